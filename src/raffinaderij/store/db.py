@@ -1,0 +1,98 @@
+"""The embedded store: one DuckDB file, migrated on open, one owner process at a time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from raffinaderij import config
+from raffinaderij.errors import StoreBusyError, StoreError
+from raffinaderij.store.migrations import migrations
+
+__all__ = ["Store", "open_store"]
+
+_PID = re.compile(r"PID (\d+)")
+
+
+class Store:
+    """Owns the DuckDB connection. Threads take `cursor()`; writes go through `transaction()`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+        self.con = con
+        self.path = path
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self.con.cursor()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: a crash or error inside leaves the store as it was."""
+        cur = self.con.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        else:
+            cur.execute("COMMIT")
+        finally:
+            cur.close()
+
+    def query(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
+        cur = self.con.cursor()
+        try:
+            return cur.execute(sql, params).fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"{exc}\n-- while running:\n{sql}") from exc
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    current = (row[0] if row else None) or 0
+    for number, name, sql in migrations():
+        if number <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version VALUES (?)", [number])
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(f"migration {name} failed: {exc}") from exc
+
+
+def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
+    """Open (and migrate) the store. ':memory:' gives a throw-away store for tests."""
+    target = str(path) if path is not None else str(config.db_path())
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    settings: dict[str, Any] = {"memory_limit": config.get("memory_limit")}
+    if config.get("threads"):
+        settings["threads"] = int(config.get("threads"))
+    try:
+        con = duckdb.connect(target, read_only=read_only, config=settings)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            pid = _PID.search(str(exc))
+            who = f"process {pid.group(1)}" if pid else "another process"
+            raise StoreBusyError(
+                f"the store {target} is in use by {who} (the workbench server?). "
+                "Run this command through the server (raff --server URL ...), or stop it first."
+            ) from exc
+        raise StoreError(f"cannot open the store {target}: {exc}") from exc
+    if not read_only:
+        _migrate(con)
+    return Store(con, target)
