@@ -21,7 +21,9 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data_dir", "var", "Folder that holds the store, indexes, models and the audit anchor."),
+    Setting(
+        "data_dir", "var", "Folder that holds the store, indexes, models and the audit anchor."
+    ),
     Setting("db", "", "Path of the DuckDB store file; default DATA_DIR/raff.duckdb."),
     Setting("policy", "", "Path of a policy YAML overriding the shipped defaults (LAW.md terms)."),
     Setting("memory_limit", "4GB", "DuckDB memory limit for the store connection."),

@@ -1,15 +1,15 @@
 """The exception tree. Every error a user can meet says what was wrong and what to do.
 
-    RaffError
-    ├── ConfigError          configuration, policy or ontology file is invalid
-    ├── MappingError         a mapping file is invalid (names file, line and key)
-    ├── IngestError          a source cannot be read at all
-    ├── StoreError           the store cannot be opened or migrated
-    │   └── StoreBusyError   another process (the server) owns the store file
-    ├── NotFound             the thing asked for does not exist or is not visible
-    ├── AuthError            login failed or no session
-    └── Denied               the guard refused: no case, wrong role, no consent, ...
-        └── ConsentRequired  hit details need a designated officer's consent (Wpg 11, LAW-07)
+RaffError
+├── ConfigError          configuration, policy or ontology file is invalid
+├── MappingError         a mapping file is invalid (names file, line and key)
+├── IngestError          a source cannot be read at all
+├── StoreError           the store cannot be opened or migrated
+│   └── StoreBusyError   another process (the server) owns the store file
+├── NotFound             the thing asked for does not exist or is not visible
+├── AuthError            login failed or no session
+└── Denied               the guard refused: no case, wrong role, no consent, ...
+    └── ConsentRequired  hit details need a designated officer's consent (Wpg 11, LAW-07)
 """
 
 from __future__ import annotations

@@ -107,7 +107,12 @@ def load_ontology(path: Path = _DEFAULT) -> Ontology:
             unknown = set(pdef) - {"kind", "label", "special"}
             if unknown:
                 raise ConfigError(f"{pwhere}: unknown keys {sorted(unknown)}")
-            prop = Property(pname, pdef["kind"], _label(pwhere, pdef.get("label")), bool(pdef.get("special", False)))
+            prop = Property(
+                pname,
+                pdef["kind"],
+                _label(pwhere, pdef.get("label")),
+                bool(pdef.get("special", False)),
+            )
             props[pname] = prop
             if prop.special:
                 special.add((oname, pname))
@@ -128,7 +133,9 @@ def load_ontology(path: Path = _DEFAULT) -> Ontology:
             raise ConfigError(f"{where}.to: unknown object type {dst!r}")
         if lname in objects:
             raise ConfigError(f"{where}: name clashes with an object type")
-        links[lname] = LinkType(lname, src, dst, _label(where, ldef.get("label")), bool(ldef.get("role", False)))
+        links[lname] = LinkType(
+            lname, src, dst, _label(where, ldef.get("label")), bool(ldef.get("role", False))
+        )
     return Ontology(objects, links, frozenset(special))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -74,6 +75,23 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             raise StoreError(f"migration {name} failed: {exc}") from exc
 
 
+def _busy_message(target: str, error: str) -> str:
+    """Say who holds the file and what to do, instead of DuckDB's lock error."""
+    marker = Path(target).with_suffix(".server.json")
+    if marker.exists():
+        try:
+            server = json.loads(marker.read_text())
+            return (
+                f"the workbench server (pid {server['pid']}, {server['url']}) owns the store {target}; "
+                "do this in the workbench or its API, or stop the server (Ctrl-C) and run the command again"
+            )
+        except (ValueError, KeyError, OSError):
+            pass
+    pid = _PID.search(error)
+    who = f"process {pid.group(1)}" if pid else "another process"
+    return f"the store {target} is in use by {who}; wait for it to finish or stop it, then run the command again"
+
+
 def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
     """Open (and migrate) the store. ':memory:' gives a throw-away store for tests."""
     target = str(path) if path is not None else str(config.db_path())
@@ -86,12 +104,7 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False) -> St
         con = duckdb.connect(target, read_only=read_only, config=settings)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            pid = _PID.search(str(exc))
-            who = f"process {pid.group(1)}" if pid else "another process"
-            raise StoreBusyError(
-                f"the store {target} is in use by {who} (the workbench server?). "
-                "Run this command through the server (raff --server URL ...), or stop it first."
-            ) from exc
+            raise StoreBusyError(_busy_message(target, str(exc))) from exc
         raise StoreError(f"cannot open the store {target}: {exc}") from exc
     if not read_only:
         _migrate(con)

@@ -80,3 +80,8 @@ CREATE TABLE audit_log (
     prev_hash  VARCHAR NOT NULL,
     hash       VARCHAR NOT NULL
 );
+-- The chain's tail, so that deleting the newest rows is detected too (LAW-11).
+CREATE TABLE audit_anchor (
+    seq  BIGINT NOT NULL,
+    hash VARCHAR NOT NULL
+);

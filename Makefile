@@ -1,0 +1,55 @@
+# Two commands on a fresh machine: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := src/raffinaderij/web/static/vendor
+DEMO_DIR ?= var/demo
+DEMO_PERSONS ?= 2000
+
+.PHONY: install assets chromium demo test lint typecheck pytest bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv
+
+$(BIN)/raff: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	touch $(BIN)/raff
+
+install: $(BIN)/raff assets
+
+# Front-end libraries come from the npm registry, pinned in frontend/package-lock.json, and are
+# copied into the package: the workbench never loads anything from elsewhere (LAW-17).
+assets: $(VENDOR)/VERSIONS.tsv
+$(VENDOR)/VERSIONS.tsv: frontend/package.json frontend/package-lock.json frontend/vendor.mjs
+	cd frontend && npm ci --silent --no-audit --no-fund
+	cd frontend && node vendor.mjs ../$(VENDOR)
+
+# Browser tests drive Debian's chromium; browsers cannot be downloaded here.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+demo: install
+	$(BIN)/raff demo --out $(DEMO_DIR) --persons $(DEMO_PERSONS)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install chromium
+	$(BIN)/pytest -n 2 -q
+
+test: lint typecheck pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var .pytest_cache .mypy_cache .ruff_cache frontend/node_modules $(VENDOR)

@@ -1,0 +1,147 @@
+"""The REST API: thin — parse, call a service, render JSON. OpenAPI at /api/docs."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel
+
+from raffinaderij.api.deps import clear_session, get_guard, read_session, state, write_session
+from raffinaderij.guard.session import Guard
+from raffinaderij.model.ontology import ontology
+from raffinaderij.services import accounts, audit, entity, search
+
+__all__ = ["PUBLIC", "router"]
+
+router = APIRouter(prefix="/api")
+
+#: Routes that need no session and read no police data (the route walk test checks the rest).
+PUBLIC = {("POST", "/api/login"), ("POST", "/api/logout"), ("GET", "/api/ontology")}
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses and dates to JSON-ready values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: plain(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+class Login(BaseModel):
+    username: str
+    password: str
+
+
+class ActivateCase(BaseModel):
+    case_id: str
+    purpose: str
+
+
+class NewCase(BaseModel):
+    case_id: str
+    title: str
+    basis: int
+    purpose: str | None = None
+    threshold: str | None = None
+    facts: str | None = None
+    covert_allowed: list[str] = []
+
+
+class Member(BaseModel):
+    username: str
+    role: str = "analyst"
+
+
+class Grounds(BaseModel):
+    purpose: str
+    threshold: str
+    facts: str
+
+
+@router.post("/login")
+def login(body: Login, request: Request, response: Response) -> dict[str, Any]:
+    st = state(request)
+    user = accounts.authenticate(st.store, body.username, body.password, clock=st.clock)
+    write_session(request, response, {"u": user.username})
+    return {"username": user.username, "roles": sorted(user.roles), "level": user.level}
+
+
+@router.post("/logout")
+def logout(response: Response) -> dict[str, bool]:
+    clear_session(response)
+    return {"ok": True}
+
+
+@router.get("/ontology")
+def get_ontology() -> dict[str, Any]:
+    return ontology().to_json()
+
+
+@router.get("/cases")
+def cases(guard: Guard = Depends(get_guard)) -> list[dict[str, Any]]:
+    return plain(accounts.list_cases(guard))
+
+
+@router.post("/cases")
+def new_case(body: NewCase, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    case = accounts.create_case(guard, **body.model_dump())
+    return accounts.case_json(case)
+
+
+@router.post("/cases/{case_id}/members")
+def add_member(case_id: str, body: Member, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    return accounts.case_json(
+        accounts.add_case_member(guard, case_id=case_id, username=body.username, role=body.role)
+    )
+
+
+@router.post("/cases/{case_id}/grounds")
+def grounds(case_id: str, body: Grounds, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    return accounts.case_json(
+        accounts.record_case_grounds(guard, case_id=case_id, **body.model_dump())
+    )
+
+
+@router.post("/session/case")
+def activate(
+    body: ActivateCase, request: Request, response: Response, guard: Guard = Depends(get_guard)
+) -> dict[str, Any]:
+    case = accounts.activate_case(guard, case_id=body.case_id, purpose=body.purpose)
+    write_session(request, response, read_session(request) | {"c": case.case_id, "p": body.purpose})
+    return accounts.case_json(case)
+
+
+@router.get("/search")
+def do_search(
+    q: str, schema: str | None = None, limit: int = 50, guard: Guard = Depends(get_guard)
+) -> dict[str, Any]:
+    return plain(search.search(guard, q=q, schema=schema, limit=min(limit, 500)))
+
+
+@router.get("/entities/{entity_id:path}")
+def get_entity(entity_id: str, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    return plain(entity.entity_view(guard, entity_id=entity_id))
+
+
+@router.get("/audit")
+def audit_rows(
+    limit: int = 100,
+    username: str | None = None,
+    case_id: str | None = None,
+    guard: Guard = Depends(get_guard),
+) -> list[dict[str, Any]]:
+    return plain(
+        audit.read_log(guard, limit=min(limit, 10_000), username=username, case_id=case_id)
+    )
+
+
+@router.get("/audit/verify")
+def audit_verify(guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    return plain(audit.verify_log(guard))

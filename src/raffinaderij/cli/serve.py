@@ -1,0 +1,29 @@
+"""`raff serve`: the server owns the store file while it runs (DuckDB allows one writer)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import uvicorn
+
+from raffinaderij import config
+from raffinaderij.api.app import create_app
+from raffinaderij.store.db import open_store
+
+__all__ = ["serve"]
+
+
+def serve(db: str | None, *, host: str | None = None, port: int | None = None) -> None:
+    store = open_store(db)
+    host = host or config.get("host")
+    port = port or int(config.get("port"))
+    marker = Path(store.path).with_suffix(".server.json")
+    # Tells CLI commands who holds the store, so they can say what to do instead of a lock error.
+    marker.write_text(json.dumps({"pid": os.getpid(), "url": f"http://{host}:{port}"}))
+    try:
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    finally:
+        marker.unlink(missing_ok=True)
+        store.close()

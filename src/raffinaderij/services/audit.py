@@ -1,0 +1,57 @@
+"""Reading and verifying the audit log: privacy officer, auditor and supervisor only (LAW-11)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from raffinaderij.audit.log import Verification, verify
+from raffinaderij.errors import Denied
+from raffinaderij.guard.session import Guard
+from raffinaderij.services.registry import service
+
+__all__ = ["read_log", "verify_log"]
+
+
+def _require_reader(guard: Guard) -> None:
+    if not guard.user.roles & guard.policy.audit_readers:
+        raise Denied("only the privacy officer, auditor and supervisor read the audit log (LAW-11)")
+
+
+@service("read_log", action="consult", needs_case=False)
+def read_log(
+    guard: Guard, *, limit: int = 100, username: str | None = None, case_id: str | None = None
+) -> list[dict[str, Any]]:
+    """The newest audit rows, optionally for one user or case."""
+    _require_reader(guard)
+    where, params = ["true"], []
+    if username:
+        where.append("username = ?")
+        params.append(username)
+    if case_id:
+        where.append("case_id = ?")
+        params.append(case_id)
+    rows = guard.store.query(
+        "SELECT seq, logged_at, username, case_id, purpose, action, service, query, record_ids, outcome, hash"
+        f" FROM audit_log WHERE {' AND '.join(where)} ORDER BY seq DESC LIMIT {int(limit)}",
+        params,
+    )
+    keys = (
+        "seq",
+        "logged_at",
+        "username",
+        "case_id",
+        "purpose",
+        "action",
+        "service",
+        "query",
+        "record_ids",
+        "outcome",
+        "hash",
+    )
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+@service("verify_log", action="consult", needs_case=False)
+def verify_log(guard: Guard) -> Verification:
+    """Recompute the hash chain (anyone may verify; the rows themselves stay closed)."""
+    return verify(guard.store)

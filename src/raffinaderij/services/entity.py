@@ -1,0 +1,132 @@
+"""The entity page: every visible value with its registration (provenance per value)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from raffinaderij.errors import NotFound
+from raffinaderij.guard.session import Guard
+from raffinaderij.services.registry import service
+from raffinaderij.services.search import caption_for
+from raffinaderij.store.queries import entity_of_sql, link_types, special_pairs_sql
+
+__all__ = ["EntityView", "LinkRow", "ValueRow", "entity_view"]
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    prop: str
+    value: str
+    entity_key: str
+    reg_key: str
+    source: str
+    legal_basis: int
+    first_processed: date
+    level: int
+    reliability: str
+    role: str
+    fact_judgement: str
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    direction: str  # 'out' | 'in'
+    link_type: str
+    other_id: str
+    other_schema: str
+    other_caption: str
+    role: str | None
+    reg_key: str
+
+
+@dataclass(frozen=True)
+class EntityView:
+    entity_id: str
+    schema: str
+    caption: str
+    members: list[str]
+    values: list[ValueRow] = field(default_factory=list)
+    links: list[LinkRow] = field(default_factory=list)
+    hidden_special: int = 0
+
+
+@service("entity_view", action="consult")
+def entity_view(guard: Guard, *, entity_id: str) -> EntityView:
+    """One entity with its visible values and links; invisible and absent look alike (404)."""
+    predicate, params = guard.scope("search")
+    join, entity = entity_of_sql(guard.store, "s.entity_key")
+    params["eid"] = entity_id
+    cur = guard.store.cursor()
+    try:
+        rows = cur.execute(
+            f"""
+            SELECT s.prop, s.value, s.entity_key, s.reg_key, r.source, r.legal_basis,
+                   r.first_processed, r.level, r.reliability, r.role, r.fact_judgement, s.schema,
+                   {special_pairs_sql()} AS special
+            FROM statements s JOIN registrations r ON r.reg_key = s.reg_key {join}
+            WHERE {entity} = $eid AND {predicate}
+            ORDER BY s.prop, s.value, s.reg_key
+            """,
+            params,
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"no entity {entity_id!r} in this case's scope")
+        links = set(link_types())
+        values = [ValueRow(*row[:11]) for row in rows if row[0] not in links and not row[12]]
+        hidden = sum(1 for row in rows if row[12])
+        schema = rows[0][11]
+        members = sorted({row[2] for row in rows})
+        # Links both ways, each end visible on its own (a link is a statement with provenance).
+        params_links = {k: v for k, v in params.items() if k != "eid"} | {
+            "members": members,
+            "links": sorted(links),
+        }
+        join_o, other = entity_of_sql(guard.store, "o.entity_key")
+        link_rows = cur.execute(
+            f"""
+            WITH edges AS (
+                SELECT 'out' AS direction, s.prop, s.value AS other_key, s.qualifier, s.reg_key
+                FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
+                WHERE list_contains($members, s.entity_key) AND list_contains($links, s.prop) AND {predicate}
+                UNION ALL
+                SELECT 'in', s.prop, s.entity_key, s.qualifier, s.reg_key
+                FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
+                WHERE list_contains($members, s.value) AND list_contains($links, s.prop) AND {predicate}
+            )
+            SELECT e.direction, e.prop, {other} AS other_id, any_value(o.schema),
+                   list(DISTINCT o.prop || chr(31) || o.value), any_value(e.qualifier), min(e.reg_key)
+            FROM edges e
+            JOIN statements o ON o.entity_key = e.other_key
+            JOIN registrations r ON r.reg_key = o.reg_key {join_o}
+            WHERE {predicate} AND NOT list_contains($links, o.prop)
+            GROUP BY ALL ORDER BY e.prop, other_id
+            """,
+            params_links,
+        ).fetchall()
+    finally:
+        cur.close()
+    own: dict[str, list[str]] = {}
+    for v in values:
+        own.setdefault(v.prop, []).append(v.value)
+    link_list = []
+    for direction, prop, other_id, other_schema, pairs, role, reg_key in link_rows:
+        ovals: dict[str, list[str]] = {}
+        for pair in sorted(pairs):
+            p, _, val = pair.partition("\x1f")
+            ovals.setdefault(p, []).append(val)
+        link_list.append(
+            LinkRow(
+                direction,
+                prop,
+                other_id,
+                other_schema,
+                caption_for(other_schema, ovals),
+                role,
+                reg_key,
+            )
+        )
+    guard.returned({v.reg_key for v in values} | {lk.reg_key for lk in link_list})
+    return EntityView(
+        entity_id, schema, caption_for(schema, own), members, values, link_list, hidden
+    )

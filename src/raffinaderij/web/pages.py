@@ -1,0 +1,144 @@
+"""Server-rendered workbench pages: thin — parse, call a service, render a template."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from raffinaderij.api.deps import clear_session, get_guard, read_session, state, write_session
+from raffinaderij.errors import AuthError, NotFound, RaffError
+from raffinaderij.guard.session import Guard, load_user
+from raffinaderij.services import accounts, audit, entity, search
+from raffinaderij.web.messages import LANGS, translate
+
+__all__ = ["PUBLIC", "render", "router", "templates"]
+
+router = APIRouter()
+templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+
+#: Pages that need no session and show no police data.
+PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/logout"), ("GET", "/")}
+
+
+def lang_of(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get("raff_lang") or "nl"
+    return lang if lang in LANGS else "nl"
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = lang_of(request)
+    session: dict[str, Any] = {}
+    with contextlib.suppress(AuthError):
+        session = read_session(request)
+    guard_user = session.get("u")
+    readers = state(request).policy.audit_readers
+    can_audit = False
+    if guard_user:
+        try:
+            can_audit = bool(load_user(state(request).store, guard_user).roles & readers)
+        except NotFound:
+            can_audit = False
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {
+            "t": lambda key: translate(key, lang),
+            "lang": lang,
+            "session_user": guard_user,
+            "session_case": session.get("c"),
+            "can_read_audit": can_audit,
+            **context,
+        },
+        status_code=status,
+    )
+    if request.query_params.get("lang") in LANGS:
+        response.set_cookie("raff_lang", lang, samesite="strict")
+    return response
+
+
+@router.get("/", response_model=None)
+def home(request: Request) -> Response:
+    try:
+        session = read_session(request)
+    except AuthError:
+        return RedirectResponse("/login", status_code=303)
+    return RedirectResponse("/search" if session.get("c") else "/cases", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> HTMLResponse:
+    return render(request, "login.html")
+
+
+@router.post("/login", response_model=None)
+def login(request: Request, username: str = Form(...), password: str = Form(...)) -> Response:
+    st = state(request)
+    try:
+        accounts.authenticate(st.store, username, password, clock=st.clock)
+    except AuthError as exc:
+        return render(request, "login.html", status=401, error=str(exc))
+    response = RedirectResponse("/cases", status_code=303)
+    write_session(request, response, {"u": username})
+    return response
+
+
+@router.get("/logout")
+def logout() -> RedirectResponse:
+    response = RedirectResponse("/login", status_code=303)
+    clear_session(response)
+    return response
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases_page(request: Request, guard: Guard = Depends(get_guard)) -> HTMLResponse:
+    return render(request, "cases.html", cases=accounts.list_cases(guard))
+
+
+@router.post("/cases/activate", response_model=None)
+def activate(
+    request: Request,
+    case_id: str = Form(...),
+    purpose: str = Form(""),
+    guard: Guard = Depends(get_guard),
+) -> Response:
+    try:
+        accounts.activate_case(guard, case_id=case_id, purpose=purpose)
+    except RaffError as exc:
+        return render(
+            request,
+            "cases.html",
+            status=exc.status,
+            cases=accounts.list_cases(guard),
+            error=str(exc),
+        )
+    response = RedirectResponse("/search", status_code=303)
+    write_session(request, response, read_session(request) | {"c": case_id, "p": purpose})
+    return response
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request, q: str = "", schema: str | None = None, guard: Guard = Depends(get_guard)
+) -> HTMLResponse:
+    result = search.search(guard, q=q, schema=schema) if q.strip() else None
+    if result is None:
+        guard.require_case()
+    return render(request, "search.html", q=q, result=result)
+
+
+@router.get("/entity/{entity_id:path}", response_class=HTMLResponse)
+def entity_page(
+    request: Request, entity_id: str, guard: Guard = Depends(get_guard)
+) -> HTMLResponse:
+    return render(request, "entity.html", e=entity.entity_view(guard, entity_id=entity_id))
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(request: Request, guard: Guard = Depends(get_guard)) -> HTMLResponse:
+    rows = audit.read_log(guard, limit=200)
+    return render(request, "audit.html", rows=rows, verification=audit.verify_log(guard))

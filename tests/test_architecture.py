@@ -1,0 +1,175 @@
+"""The spine cannot be bypassed: layers point one way, every service is declared, guarded and
+audited, and every HTTP route either is public (no police data) or leaves an audit row."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+import raffinaderij
+from conftest import login
+from raffinaderij.api import routes
+from raffinaderij.api.app import create_app
+from raffinaderij.services.registry import REGISTRY
+from raffinaderij.web import pages
+
+PACKAGE = Path(raffinaderij.__file__).parent
+# Rank of each top-level package: imports may only point to a lower or equal rank.
+RANK = {
+    "cli": 4,
+    "api": 4,
+    "web": 4,
+    "services": 3,
+    "guard": 2,
+    "audit": 2,
+    "store": 1,
+    "resolve": 1,
+    "search": 1,
+    "graph": 1,
+    "ingest": 1,
+    "demo": 1,
+    "model": 0,
+    # shared foundations, importable from everywhere
+    "errors": -1,
+    "clock": -1,
+    "config": -1,
+    "__init__": -1,
+}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.startswith("raffinaderij.")
+        ):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("raffinaderij."):
+                    found.add(alias.name.split(".")[1])
+    return found
+
+
+def test_layers_point_one_way() -> None:
+    reverse = []
+    for path in PACKAGE.rglob("*.py"):
+        layer = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+        assert layer in RANK, f"{path}: package {layer!r} has no place in the layer table"
+        for target in imports_of(path):
+            assert target in RANK, f"{path} imports unknown package {target!r}"
+            if RANK[target] > RANK[layer]:
+                reverse.append(f"{path.relative_to(PACKAGE)} ({layer}) imports {target}")
+    assert not reverse, "reverse dependencies:\n" + "\n".join(reverse)
+
+
+def test_only_services_and_below_touch_the_store_from_the_top() -> None:
+    """cli/api/web reach data through services; they may open the store, never query it."""
+    offenders = []
+    for layer in ("api", "web", "cli"):
+        for path in (PACKAGE / layer).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            for needle in ("FROM ", "INSERT INTO", "UPDATE ", "DELETE FROM"):
+                if needle in text:
+                    offenders.append(f"{path.relative_to(PACKAGE)}: {needle}")
+    assert not offenders
+
+
+def test_every_public_service_function_is_registered() -> None:
+    import raffinaderij.services as services_pkg
+
+    missing = []
+    for path in (PACKAGE / "services").glob("*.py"):
+        if path.stem in ("__init__", "registry"):
+            continue
+        module = __import__(f"raffinaderij.services.{path.stem}", fromlist=["*"])
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name)
+            if (
+                inspect.isfunction(obj)
+                and "guard" in inspect.signature(obj).parameters
+                and not hasattr(obj, "__raff_service__")
+            ):
+                missing.append(f"{path.stem}.{name}")
+    assert not missing, (
+        f"service functions taking a guard but not declared with @service: {missing}"
+    )
+    assert services_pkg is not None
+    for spec in REGISTRY.values():
+        assert spec.action in {"collect", "alter", "consult", "disclose", "combine", "erase"}
+        assert spec.doc, f"service {spec.name} has no docstring"
+
+
+def _route_table(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    table = []
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            for method in route.methods:
+                table.append((method, route.path))
+    return table
+
+
+# Example arguments per route; a new route must be added here, or this test fails.
+EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
+    ("GET", "/api/cases"): {},
+    ("POST", "/api/cases"): {"json": {"case_id": "ZAAK-W", "title": "t", "basis": 9}},
+    ("POST", "/api/cases/{case_id}/members"): {
+        "path": {"case_id": "ZAAK-1"},
+        "json": {"username": "analyst1"},
+    },
+    ("POST", "/api/cases/{case_id}/grounds"): {
+        "path": {"case_id": "ZAAK-1"},
+        "json": {"purpose": "p", "threshold": "t", "facts": "f"},
+    },
+    ("POST", "/api/session/case"): {"json": {"case_id": "ZAAK-1", "purpose": "p"}},
+    ("GET", "/api/search"): {"params": {"q": "jan"}},
+    ("GET", "/api/entities/{entity_id}"): {"path": {"entity_id": "src/Person/x"}},
+    ("GET", "/api/audit"): {},
+    ("GET", "/api/audit/verify"): {},
+    ("GET", "/cases"): {},
+    ("POST", "/cases/activate"): {"data": {"case_id": "ZAAK-1", "purpose": "p"}},
+    ("GET", "/search"): {"params": {"q": "jan"}},
+    ("GET", "/entity/{entity_id}"): {"path": {"entity_id": "src/Person/x"}},
+    ("GET", "/audit"): {},
+}
+
+
+def test_every_route_is_guarded_and_audited(store, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(store, clock=clock, secret="test")
+    public = routes.PUBLIC | pages.PUBLIC
+    table = [r for r in _route_table(app) if r not in public]
+    unknown = sorted(set(table) - set(EXAMPLES))
+    assert not unknown, f"routes without an example in this test: {unknown}"
+    for method, path in table:
+        ex = EXAMPLES[(method, path)]
+        url = path.format(**ex.get("path", {}))
+        kwargs = {k: v for k, v in ex.items() if k in ("json", "params", "data")}
+        anonymous = TestClient(app, follow_redirects=False)
+        r = anonymous.request(method, url, **kwargs)
+        assert r.status_code in (401, 303), (
+            f"{method} {path} answered {r.status_code} without a session"
+        )
+        if r.status_code == 303:
+            assert r.headers["location"] == "/login"
+        client = TestClient(app, follow_redirects=False)
+        login(client, "lead")
+        before = store.query("SELECT count(*) FROM audit_log")[0][0]
+        client.request(method, url, **kwargs)
+        after = store.query("SELECT count(*) FROM audit_log")[0][0]
+        assert after > before, f"{method} {path} left no audit row"
+
+
+@pytest.mark.parametrize("path", ["/api/ontology", "/login"])
+def test_public_routes_show_no_police_data(store, clock, path: str) -> None:  # type: ignore[no-untyped-def]
+    client = TestClient(create_app(store, clock=clock, secret="test"))
+    r = client.get(path)
+    assert r.status_code == 200
+    assert "ZAAK-1" not in r.text
