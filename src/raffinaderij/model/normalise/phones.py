@@ -1,0 +1,28 @@
+"""Phone numbers to E.164 (+31612345678) with `phonenumbers`; Dutch numbers need no +31."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+from raffinaderij.model.normalise._vector import vectorise
+
+__all__ = ["clean_phone", "clean_phone_many"]
+
+
+def clean_phone(value: str | None, region: str = "NL") -> str | None:
+    """'06-12345678', '+31 6 1234 5678', '0031612345678' -> '+31612345678'; None if not possible."""
+    if value is None:
+        return None
+    s = str(value).strip()
+    if s.startswith("00"):
+        s = "+" + s[2:]
+    try:
+        parsed = phonenumbers.parse(s, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+clean_phone_many = vectorise(clean_phone)
