@@ -1,0 +1,129 @@
+"""Ingest throughput: our mapping-driven ingest of a 1M-row CSV against plain DuckDB reads of it.
+
+Usage: python bench/bench_ingest.py [--rows N]   (writes bench/out/ingest.json)
+Goal (issue 4): ingest rows/s >= 0.5x the plain read into a table, in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from raffinaderij.clock import FixedClock
+from raffinaderij.ingest import ingest
+from raffinaderij.store.db import open_store
+
+MAPPING = """\
+source: bench
+input: {format: csv, path: bench.csv, encoding: utf-8, delimiter: ";"}
+registration:
+  id: registratienummer
+  legal_basis: grondslag
+  first_processed: {column: registratiedatum, format: "%d-%m-%Y"}
+  level: niveau
+  confidentiality: vertrouwelijkheid
+  reliability: {const: A}
+  acquisition: {const: aangifte}
+  fact_judgement: {const: fact}
+  role: rol
+entities:
+  person:
+    type: Person
+    key: [persoonsnummer]
+    properties:
+      givenName: voornamen
+      surname: achternaam
+      birthDate: {column: geboortedatum, format: "%d-%m-%Y"}
+  incident:
+    type: Incident
+    key: [registratienummer]
+    properties:
+      date: {column: pleegdatum, format: "%d-%m-%Y"}
+      incidentCode: code
+links:
+  - {type: involvedIn, from: person, to: incident, role: rol}
+"""
+GIVEN = ["Jan", "Piet", "Kees", "Anna", "Els", "Mohammed", "Fatima", "Sanne", "Daan", "Emma"]
+SURNAMES = ["de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer"]
+ROLES = ["suspect", "victim", "witness", "reporter", "other"]
+
+
+def make_csv(path: Path, rows: int) -> None:
+    rnd = random.Random(4)
+    base = date(2023, 1, 1)
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("registratienummer;grondslag;registratiedatum;niveau;vertrouwelijkheid;rol;persoonsnummer;"
+                 "voornamen;achternaam;geboortedatum;pleegdatum;code\n")  # fmt: skip
+        for i in range(rows):
+            d = base + timedelta(days=rnd.randrange(500))
+            b = date(1950, 1, 1) + timedelta(days=rnd.randrange(20000))
+            fh.write(
+                f"R{i:08d};{rnd.choice((8, 8, 8, 9, 10))};{d:%d-%m-%Y};{rnd.randint(1, 4)};N;{rnd.choice(ROLES)};"
+                f"P{rnd.randrange(rows // 2):08d};{rnd.choice(GIVEN)};{rnd.choice(SURNAMES)};{b:%d-%m-%Y};{d:%d-%m-%Y};"
+                f"{rnd.choice(('B10', 'F32', 'D20'))}\n"
+            )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    args = ap.parse_args()
+    out_dir = Path(__file__).with_name("out")
+    out_dir.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="raff-bench-") as tmp:
+        d = Path(tmp)
+        make_csv(d / "bench.csv", args.rows)
+        (d / "bench.yaml").write_text(MAPPING, encoding="utf-8")
+        con = duckdb.connect(str(d / "plain.duckdb"))
+        t = time.perf_counter()
+        con.execute(
+            "SELECT count(*) FROM read_csv($p, all_varchar=true)", {"p": str(d / "bench.csv")}
+        ).fetchall()
+        count_s = time.perf_counter() - t
+        t = time.perf_counter()
+        con.execute(
+            "CREATE TABLE plain AS SELECT * FROM read_csv($p, all_varchar=true)",
+            {"p": str(d / "bench.csv")},
+        )
+        con.execute("CHECKPOINT")
+        table_s = time.perf_counter() - t
+        con.close()
+        store = open_store(d / "store.duckdb")
+        t = time.perf_counter()
+        report = ingest(store, d / "bench.yaml", clock=FixedClock(date(2025, 1, 1)), rejects_dir=d)
+        store.con.execute("CHECKPOINT")
+        ingest_s = time.perf_counter() - t
+        t = time.perf_counter()
+        again = ingest(store, d / "bench.yaml", clock=FixedClock(date(2025, 1, 1)), rejects_dir=d)
+        rerun_s = time.perf_counter() - t
+        store.close()
+    n = args.rows
+    result = {
+        "rows": n,
+        "plain_count_s": round(count_s, 3), "plain_count_rows_per_s": round(n / count_s),
+        "plain_table_s": round(table_s, 3), "plain_table_rows_per_s": round(n / table_s),
+        "ingest_s": round(ingest_s, 3), "ingest_rows_per_s": round(n / ingest_s),
+        "ingest_statements": report.statements, "ingest_stored": report.stored,
+        "rerun_s": round(rerun_s, 3), "rerun_unchanged": again.unchanged,
+        "ratio_vs_plain_table": round(table_s / ingest_s, 3),
+        "ratio_vs_plain_count": round(count_s / ingest_s, 3),
+        "goal": ">= 0.5x plain read",
+    }  # fmt: skip
+    (out_dir / "ingest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"{'step':<28}{'seconds':>10}{'rows/s':>14}")
+    for label, s in (("plain read (count)", count_s), ("plain read into table", table_s),
+                     ("raff ingest (mapping)", ingest_s), ("raff re-ingest (no change)", rerun_s)):  # fmt: skip
+        print(f"{label:<28}{s:>10.3f}{n / s:>14,.0f}")
+    print(f"ratio ingest vs plain table read: {result['ratio_vs_plain_table']}x "
+          f"(vs count: {result['ratio_vs_plain_count']}x); statements written: {report.statements:,}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,324 @@
+"""A mapping compiled to set-based SQL over __raw: values, reject reasons, registrations, statements.
+
+Pure builders: every identifier is quoted with `ident`, every value from the mapping is a bound
+parameter, so neither a column header nor a mapping key can ever become SQL (injection tests).
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from raffinaderij.ingest.mapping import (
+    BASES,
+    COVERT_TAGS,
+    DOCUMENT_FORMATS,
+    FACT_JUDGEMENT,
+    ROLES,
+    Mapping,
+    ValueSpec,
+)
+from raffinaderij.ingest.staging import PREHASH, ident
+
+__all__ = ["MAX_VALUE_CHARS", "Compiled", "compile_mapping"]
+
+MAX_VALUE_CHARS = 1_000_000
+_NOT_EMPTY = "CASE WHEN trim({x}) = '' THEN NULL ELSE {x} END"
+
+
+@dataclass
+class Params:
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, value: Any) -> str:
+        name = f"p{len(self.values)}"
+        self.values[name] = value
+        return "$" + name
+
+
+@dataclass(frozen=True)
+class Check:
+    condition: str  # true when the row must be refused
+    field: str
+    reason: str  # SQL expression giving the reason text
+
+
+@dataclass
+class Compiled:
+    params: Params
+    stage_columns: list[tuple[str, str]]  # (alias, expression over __raw)
+    checks: list[Check]
+    hash_columns: list[str]
+    entity_keys: dict[str, str]  # local entity name -> stage alias of its key
+    statements: list[
+        str
+    ]  # SELECTs over __good giving (reg_key, entity_key, schema, prop, value, qualifier)
+    reg_id_expr: str  # over __raw, for the duplicate pre-pass
+    keep: list[str] = field(default_factory=list)  # stage columns the writes need
+    # SELECTs over __good giving (schema, entity_key) of every entity that gets a statement:
+    # the per-type entity count without re-reading the statements table.
+    entity_rows: list[str] = field(default_factory=list)
+
+
+def _text(spec: ValueSpec, p: Params) -> str:
+    """The spec's raw text as one VARCHAR (NULL when empty), before split and format."""
+    if spec.column is not None:
+        x = ident(spec.column)
+        expr = _NOT_EMPTY.format(x=x)
+    elif spec.const is not None:
+        expr = f"CAST({p.add(spec.const)} AS VARCHAR)"
+    else:
+        assert spec.template is not None
+        pieces, names = [], []
+        for literal, name, _, _ in string.Formatter().parse(spec.template):
+            if literal:
+                pieces.append(p.add(literal))
+            if name is not None:
+                pieces.append(f"coalesce({ident(name)}, '')")
+                names.append(name)
+        joined = f"trim(regexp_replace(concat({', '.join(pieces)}), '\\s+', ' ', 'g'))"
+        # A template over only empty columns is empty, not its literal glue.
+        all_empty = " AND ".join(f"coalesce(trim({ident(n)}), '') = ''" for n in names)
+        expr = f"CASE WHEN {all_empty} THEN NULL ELSE {joined} END"
+    for t in spec.transforms:
+        if t == "strip":
+            expr = f"trim({expr})"
+        elif t == "upper":
+            expr = f"upper({expr})"
+        elif t == "lower":
+            expr = f"lower({expr})"
+        elif t == "digits":
+            expr = f"regexp_replace({expr}, '[^0-9]', '', 'g')"
+    if spec.transforms:
+        expr = f"nullif({expr}, '')"
+    return expr
+
+
+def _formats(spec: ValueSpec, p: Params) -> str:
+    return "[" + ", ".join(p.add(f) for f in spec.formats) + "]"
+
+
+class _Builder:
+    def __init__(self, mapping: Mapping) -> None:
+        self.m = mapping
+        self.p = Params()
+        self.cols: list[tuple[str, str]] = []
+        self.checks: list[Check] = []
+        self.hash_cols: list[str] = []
+        self.n = 0
+
+    def col(self, expr: str, *, hashed: bool = True) -> str:
+        alias = f"__c{self.n}"
+        self.n += 1
+        self.cols.append((alias, expr))
+        if hashed:
+            self.hash_cols.append(alias)
+        return alias
+
+    def reason(self, template: str, *values: str) -> str:
+        """format() with the offending value cut short: enough to find it, not a data dump."""
+        args = "".join(f", left(CAST({v} AS VARCHAR), 60)" for v in values)
+        return f"printf({self.p.add(template)}{args})"
+
+    def value(self, spec: ValueSpec, *, limit: bool = True) -> str:
+        """Stage alias of a property/key value: text or (split) a list; dates parsed to ISO."""
+        text = _text(spec, self.p)
+        if spec.split is not None:
+            raw = self.col(
+                f"list_distinct(list_filter(list_transform(string_split({text}, {self.p.add(spec.split)}), "
+                "lambda e: trim(e)), lambda e: e <> ''))",
+                hashed=False,
+            )
+            raw_ref = f"nullif({raw}, [])"
+        else:
+            raw = self.col(text, hashed=False)
+            raw_ref = raw
+        if limit:
+            size = (
+                f"list_max(list_transform({raw}, lambda e: length(e)))"
+                if spec.split
+                else f"length({raw})"
+            )
+            self.checks.append(
+                Check(f"coalesce({size}, 0) > {MAX_VALUE_CHARS}", spec.label,
+                      self.reason(f"value too large (over {MAX_VALUE_CHARS} characters)"))
+            )  # fmt: skip
+        if not spec.formats:
+            out = self.col(raw_ref)
+            return out
+        fmts = _formats(spec, self.p)
+        fmt_text = self.p.add(", ".join(spec.formats))
+        if spec.split is not None:
+            parsed = (
+                f"list_transform({raw}, lambda e: strftime(try_strptime(e, {fmts}), '%Y-%m-%d'))"
+            )
+            out = self.col(f"nullif(list_filter({parsed}, lambda e: e IS NOT NULL), [])")
+            bad = f"len({raw}) > len(coalesce({out}, []))"
+        else:
+            out = self.col(f"strftime(try_strptime({raw}, {fmts}), '%Y-%m-%d')")
+            bad = f"{raw} IS NOT NULL AND {out} IS NULL"
+        if not spec.optional:
+            self.checks.append(
+                Check(
+                    bad,
+                    spec.label,
+                    f"format('not a date in the formats {{}}: {{}}', {fmt_text}, left(CAST({raw} AS VARCHAR), 60))",
+                )
+            )
+        return out
+
+    def required(self, name: str, spec: ValueSpec) -> str:
+        text = self.col(_text(spec, self.p), hashed=False)
+        self.checks.append(
+            Check(
+                f"{text} IS NULL",
+                spec.label,
+                self.reason(f"missing {name} (every record needs it, LAW-01)"),
+            )
+        )
+        return text
+
+    def registration(self) -> dict[str, str]:
+        r = self.m.registration
+        out: dict[str, str] = {}
+        rid = self.required("registration id", r["id"])
+        out["id"] = self.col(f"trim({rid})")
+        raw_basis = self.required("legal basis", r["legal_basis"])
+        basis = self.col(
+            f"TRY_CAST(regexp_extract(lower({raw_basis}), "
+            "'^\\s*(?:wpg\\s*)?(?:art(?:ikel|\\.)?\\s*)?(\\d+)\\s*$', 1) AS SMALLINT)"
+        )
+        out["legal_basis"] = basis
+        self.checks.append(
+            Check(
+                f"{basis} = 12",
+                r["legal_basis"].label,
+                self.reason("legal basis 12 (informants) is never ingested (Wpg 12, LAW-01)"),
+            )
+        )
+        self.checks.append(Check(f"{raw_basis} IS NOT NULL AND coalesce({basis} NOT IN ({', '.join(map(str, BASES))}) AND {basis} <> 12, true)",
+                                 r["legal_basis"].label, self.reason("legal basis %s is not 8, 9, 10 or 13", raw_basis)))  # fmt: skip
+        fp = r["first_processed"]
+        raw_fp = self.required("first-processing date", fp)
+        if fp.formats:
+            parsed = f"CAST(try_strptime({raw_fp}, {_formats(fp, self.p)}) AS DATE)"
+        else:
+            parsed = f"coalesce(TRY_CAST({raw_fp} AS DATE), CAST(TRY_CAST({raw_fp} AS TIMESTAMP) AS DATE))"
+        out["first_processed"] = self.col(parsed)
+        self.checks.append(
+            Check(
+                f"{raw_fp} IS NOT NULL AND {out['first_processed']} IS NULL",
+                fp.label,
+                self.reason(
+                    "first-processing date %s is not a date in the mapping's format", raw_fp
+                ),
+            )
+        )
+        self.checks.append(
+            Check(
+                f"{out['first_processed']} > CAST($today AS DATE)",
+                fp.label,
+                self.reason("first-processing date %s lies in the future", out["first_processed"]),
+            )
+        )
+        raw_level = self.required("authorisation level", r["level"])
+        out["level"] = self.col(f"TRY_CAST(trim({raw_level}) AS SMALLINT)")
+        self.checks.append(
+            Check(
+                f"{raw_level} IS NOT NULL AND coalesce({out['level']} NOT BETWEEN 1 AND 4, true)",
+                r["level"].label,
+                self.reason("level %s is not 1, 2, 3 or 4 (Bpg 2:11)", raw_level),
+            )
+        )
+        for name, what in (
+            ("confidentiality", "confidentiality code"),
+            ("reliability", "reliability code"),
+            ("acquisition", "acquisition method"),
+        ):
+            out[name] = self.col(f"trim({self.required(what, r[name])})")
+        for name, what, allowed in (
+            ("fact_judgement", "fact/judgement flag", FACT_JUDGEMENT),
+            ("role", "data-subject role", ROLES),
+        ):
+            raw = self.required(what, r[name])
+            out[name] = self.col(f"lower(trim({raw}))")
+            self.checks.append(Check(f"{raw} IS NOT NULL AND {out[name]} NOT IN ({', '.join(self.p.add(a) for a in allowed)})",
+                                     r[name].label, self.reason(f"{what} %s is not one of {', '.join(allowed)}", raw)))  # fmt: skip
+        if "covert" in r:
+            raw = self.col(_text(r["covert"], self.p), hashed=False)
+            out["covert"] = self.col(f"lower(trim({raw}))")
+            self.checks.append(Check(f"{raw} IS NOT NULL AND {out['covert']} NOT IN ({', '.join(self.p.add(a) for a in COVERT_TAGS)})",
+                                     r["covert"].label, self.reason(f"covert tag %s is not one of {', '.join(COVERT_TAGS)} (LAW-14)", raw)))  # fmt: skip
+        else:
+            out["covert"] = "NULL"
+        out["case"] = self.col(f"trim({_text(r['case'], self.p)})") if "case" in r else "NULL"
+        return out
+
+
+def compile_mapping(mapping: Mapping, *, has_prehash: bool = False) -> Compiled:
+    b = _Builder(mapping)
+    reg = b.registration()
+    reg_key = b.col(f"{b.p.add(mapping.source + ':')} || {reg['id']}", hashed=False)
+    keys: dict[str, str] = {}
+    props: list[tuple[str, str, str, str, bool]] = []  # entity, schema, prop, alias, is_list
+    doc_text = mapping.input.format in DOCUMENT_FORMATS
+    for ent in mapping.entities:
+        parts = [b.value(spec) for spec in ent.key]
+        prefix = b.p.add(f"{mapping.source}/{ent.type}/")
+        joined = " || '|' || ".join(f"coalesce({a}, '')" for a in parts)
+        none = " AND ".join(f"{a} IS NULL" for a in parts)
+        keys[ent.name] = b.col(f"CASE WHEN {none} THEN NULL ELSE {prefix} || {joined} END")
+        for pname, spec in ent.properties:
+            # Document text may be long; every other value is bounded.
+            alias = b.value(
+                spec, limit=not (doc_text and ent.type == "Document" and pname == "text")
+            )
+            props.append((ent.name, ent.type, pname, alias, spec.split is not None))
+    roles: list[tuple[int, str]] = []
+    for i, link in enumerate(mapping.links):
+        if link.role is not None:
+            roles.append((i, b.col(_text(link.role, b.p))))
+    if has_prehash:
+        b.hash_cols.append(PREHASH)
+    stmts: list[str] = []
+    rk = "__reg_key"
+    # entity name -> the conditions under which that row gives the entity a statement
+    emits: dict[str, list[str]] = {}
+    for ent_name, schema, pname, alias, is_list in props:
+        k = f"__k_{ent_name}"
+        val = f"unnest({alias})" if is_list else alias
+        stmts.append(
+            f"SELECT {rk}, {k}, {b.p.add(schema)}, {b.p.add(pname)}, {val}, NULL::VARCHAR FROM __good "
+            f"WHERE {k} IS NOT NULL AND {alias} IS NOT NULL"
+        )
+        emits.setdefault(ent_name, []).append(f"{alias} IS NOT NULL")
+    role_alias = dict(roles)
+    by_name = {e.name: e for e in mapping.entities}
+    for i, link in enumerate(mapping.links):
+        kf, kt = f"__k_{link.source}", f"__k_{link.target}"
+        q = f"__r{i}" if i in role_alias else "NULL::VARCHAR"
+        stmts.append(
+            f"SELECT {rk}, {kf}, {b.p.add(by_name[link.source].type)}, {b.p.add(link.type)}, {kt}, {q} "
+            f"FROM __good WHERE {kf} IS NOT NULL AND {kt} IS NOT NULL"
+        )
+        emits.setdefault(link.source, []).append(f"{kt} IS NOT NULL")
+    entity_rows = [
+        f"SELECT {b.p.add(by_name[name].type)}, __k_{name} FROM __good "
+        f"WHERE __k_{name} IS NOT NULL AND ({' OR '.join(conds)})"
+        for name, conds in emits.items()
+    ]
+    stage = list(b.cols)
+    stage.append(("__reg_key", reg_key))
+    for name, alias in keys.items():
+        stage.append((f"__k_{name}", alias))
+    for i, alias in roles:
+        stage.append((f"__r{i}", alias))
+    for field_name, alias in reg.items():
+        stage.append((f"__reg_{field_name}", alias))
+    keep = [a for a, _ in stage if a.startswith("__")] + [alias for *_, alias, _ in props]
+    return Compiled(
+        keep=keep, params=b.p, stage_columns=stage, checks=b.checks, hash_columns=b.hash_cols,
+        entity_keys={n: f"__k_{n}" for n in keys}, statements=stmts, entity_rows=entity_rows,
+        reg_id_expr=f"trim({_text(mapping.registration['id'], b.p)})",
+    )  # fmt: skip

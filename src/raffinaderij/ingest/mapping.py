@@ -1,0 +1,587 @@
+"""The mapping file (docs/mappings.md): parsed into typed specs and validated before anything runs.
+
+Every error names the file, the line and the key path, so an administrator can fix it at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from raffinaderij.errors import MappingError
+from raffinaderij.ingest.yamlpos import Located, load_located
+from raffinaderij.model.ontology import ontology
+
+__all__ = [
+    "BASES",
+    "COVERT_TAGS",
+    "DOCUMENT_FORMATS",
+    "FACT_JUDGEMENT",
+    "FORMATS",
+    "REGISTRATION_FIELDS",
+    "ROLES",
+    "EntitySpec",
+    "InputSpec",
+    "LinkSpec",
+    "Mapping",
+    "ValueSpec",
+    "check_mapping",
+    "load_mapping",
+]
+
+FORMATS = frozenset(
+    {
+        "csv",
+        "tsv",
+        "parquet",
+        "json",
+        "ndjson",
+        "xlsx",
+        "sqlite",
+        "postgres",
+        "text",
+        "pdf",
+        "docx",
+        "ftm",
+    }
+)
+DOCUMENT_FORMATS = frozenset({"text", "pdf", "docx"})
+ENCODINGS = {
+    "utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8",
+    "cp1252": "cp1252", "windows-1252": "cp1252",
+    "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1",
+}  # fmt: skip
+# Wpg 8, 9, 10 and 13; 12 (informants) is refused at the door (LAW-01).
+BASES = (8, 9, 10, 13)
+COVERT_TAGS = ("interception", "observation", "undercover", "informant")
+FACT_JUDGEMENT = ("fact", "judgement")
+ROLES = ("suspect", "victim", "witness", "reporter", "other")
+# LAW-01: every field is required except covert and case.
+REGISTRATION_FIELDS = (
+    "id", "legal_basis", "first_processed", "level", "confidentiality", "reliability",
+    "acquisition", "covert", "fact_judgement", "role", "case",
+)  # fmt: skip
+OPTIONAL_REGISTRATION = frozenset({"covert", "case"})
+TRANSFORMS = frozenset({"strip", "upper", "lower", "digits"})
+_SPEC_KEYS = frozenset(
+    {"column", "const", "template", "meta", "format", "split", "transform", "optional"}
+)
+_SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class ValueSpec:
+    """Where one value comes from and how it is cleaned. Exactly one of column/const/template/meta."""
+
+    where: tuple[str, ...]
+    line: int
+    column: str | None = None
+    const: str | None = None
+    template: str | None = None
+    formats: tuple[str, ...] = ()
+    split: str | None = None
+    transforms: tuple[str, ...] = ()
+    optional: bool = False
+
+    @property
+    def label(self) -> str:
+        """What a reject line names as the field: the source column, else the mapping key."""
+        return self.column if self.column is not None else ".".join(self.where)
+
+    def columns(self) -> tuple[str, ...]:
+        if self.column is not None:
+            return (self.column,)
+        if self.template is not None:
+            return tuple(
+                dict.fromkeys(
+                    n for _, n, _, _ in string.Formatter().parse(self.template) if n is not None
+                )
+            )
+        return ()
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "column": self.column, "const": self.const, "template": self.template,
+            "format": list(self.formats), "split": self.split,
+            "transform": list(self.transforms), "optional": self.optional,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    format: str
+    path: Path | None = None  # resolved against the mapping's folder
+    pattern: str | None = None  # the path as written (a glob for documents)
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    query: str | None = None
+    dsn: str | None = None
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    name: str
+    type: str
+    key: tuple[ValueSpec, ...]
+    properties: tuple[tuple[str, ValueSpec], ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    type: str
+    source: str  # local entity name ('from')
+    target: str  # local entity name ('to')
+    role: ValueSpec | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Mapping:
+    path: Path
+    source: str
+    description: str
+    input: InputSpec
+    registration: dict[str, ValueSpec]
+    entities: tuple[EntitySpec, ...]
+    links: tuple[LinkSpec, ...]
+    digest: str = field(default="")
+
+    def columns(self) -> list[str]:
+        """Every source column the mapping reads, in first-use order."""
+        seen: dict[str, None] = {}
+        for spec in self.specs():
+            for c in spec.columns():
+                seen.setdefault(c, None)
+        return list(seen)
+
+    def specs(self) -> list[ValueSpec]:
+        out = list(self.registration.values())
+        for e in self.entities:
+            out.extend(e.key)
+            out.extend(s for _, s in e.properties)
+        out.extend(lk.role for lk in self.links if lk.role is not None)
+        return out
+
+    def entity(self, name: str) -> EntitySpec:
+        for e in self.entities:
+            if e.name == name:
+                return e
+        raise KeyError(name)
+
+
+def _spec(
+    doc: Located, where: tuple[str, ...], raw: Any, errors: list[MappingError]
+) -> ValueSpec | None:
+    line = doc.line(where)
+    if isinstance(raw, str):
+        if not raw.strip():
+            errors.append(doc.error(where, "an empty column name"))
+            return None
+        return ValueSpec(where, line, column=raw)
+    if not isinstance(raw, dict):
+        errors.append(
+            doc.error(
+                where, "a value must be a column name or a mapping with column/const/template"
+            )
+        )
+        return None
+    unknown = set(raw) - _SPEC_KEYS
+    if unknown:
+        errors.append(
+            doc.error((*where, sorted(unknown)[0]), f"unknown key; allowed: {sorted(_SPEC_KEYS)}")
+        )
+        return None
+    sources = [k for k in ("column", "const", "template", "meta") if k in raw]
+    if len(sources) != 1:
+        errors.append(doc.error(where, "give exactly one of column, const, template or meta"))
+        return None
+    kind = sources[0]
+    value = raw[kind]
+    if (
+        value is None
+        or isinstance(value, dict | list)
+        or (kind != "const" and not str(value).strip())
+    ):
+        errors.append(doc.error((*where, kind), "needs a plain, non-empty value"))
+        return None
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    kwargs: dict[str, Any] = {}
+    if kind == "column":
+        kwargs["column"] = text
+    elif kind == "meta":
+        kwargs["column"] = "meta." + text  # documents: sidecar JSON fields land as meta.<field>
+    elif kind == "const":
+        kwargs["const"] = text
+    else:
+        try:
+            parts = list(string.Formatter().parse(text))
+        except ValueError as exc:
+            errors.append(doc.error((*where, "template"), f"not a valid template: {exc}"))
+            return None
+        if any(n is not None and (spec or conv) for _, n, spec, conv in parts):
+            errors.append(doc.error((*where, "template"), "placeholders are plain {column} names"))
+            return None
+        if not any(n for _, n, _, _ in parts):
+            errors.append(doc.error((*where, "template"), "names no {column}; use const instead"))
+            return None
+        kwargs["template"] = text
+    fmt = raw.get("format")
+    if fmt is not None:
+        fmts = [fmt] if isinstance(fmt, str) else fmt
+        if (
+            not isinstance(fmts, list)
+            or not fmts
+            or not all(isinstance(f, str) and f for f in fmts)
+        ):
+            errors.append(doc.error((*where, "format"), "a strptime format or a list of them"))
+            return None
+        for f in fmts:
+            bad = _bad_format(f)
+            if bad:
+                errors.append(
+                    doc.error((*where, "format"), f"{f!r} is not a valid date format: {bad}")
+                )
+                return None
+        kwargs["formats"] = tuple(fmts)
+    split = raw.get("split")
+    if split is not None:
+        if not isinstance(split, str) or not split:
+            errors.append(doc.error((*where, "split"), "a non-empty separator text"))
+            return None
+        kwargs["split"] = split
+    tr = raw.get("transform")
+    if tr is not None:
+        trs = [tr] if isinstance(tr, str) else tr
+        if not isinstance(trs, list) or any(t not in TRANSFORMS for t in trs):
+            errors.append(doc.error((*where, "transform"), f"a list of {sorted(TRANSFORMS)}"))
+            return None
+        kwargs["transforms"] = tuple(trs)
+    opt = raw.get("optional", False)
+    if not isinstance(opt, bool):
+        errors.append(doc.error((*where, "optional"), "true or false"))
+        return None
+    kwargs["optional"] = opt
+    return ValueSpec(where, line, **kwargs)
+
+
+_FORMAT_CON: duckdb.DuckDBPyConnection | None = None
+
+
+def _bad_format(fmt: str) -> str | None:
+    """DuckDB parses the dates, so DuckDB judges the format (an unknown % code fails here, not mid-run)."""
+    global _FORMAT_CON
+    if _FORMAT_CON is None:
+        _FORMAT_CON = duckdb.connect(":memory:")
+    try:
+        _FORMAT_CON.execute("SELECT try_strptime('2000-01-01', $1)", [fmt]).fetchall()
+    except duckdb.Error as exc:
+        return str(exc).splitlines()[0]
+    return None
+
+
+def _check_const(doc: Located, name: str, spec: ValueSpec, errors: list[MappingError]) -> None:
+    if spec.const is None:
+        return
+    value = spec.const.strip().lower()
+    where = (*spec.where, "const")
+    if name == "legal_basis":
+        if value == "12":
+            errors.append(
+                doc.error(where, "basis 12 (informants) is never ingested (Wpg 12, LAW-01)")
+            )
+        elif value not in {str(b) for b in BASES}:
+            errors.append(doc.error(where, "legal basis must be 8, 9, 10 or 13"))
+    elif name == "level" and value not in {"1", "2", "3", "4"}:
+        errors.append(doc.error(where, "level must be 1, 2, 3 or 4 (Bpg 2:11)"))
+    elif name == "fact_judgement" and value not in FACT_JUDGEMENT:
+        errors.append(doc.error(where, "must be fact or judgement"))
+    elif name == "role" and value not in ROLES:
+        errors.append(doc.error(where, f"must be one of {', '.join(ROLES)}"))
+    elif name == "covert" and value and value not in COVERT_TAGS:
+        errors.append(doc.error(where, f"must be empty or one of {', '.join(COVERT_TAGS)}"))
+
+
+def _parse(doc: Located) -> Mapping:
+    errors: list[MappingError] = []
+    raw = doc.data
+    if not isinstance(raw, dict):
+        raise doc.error(
+            (), "a mapping file is a YAML mapping with source, input, registration, entities"
+        )
+    allowed = {"source", "description", "input", "registration", "entities", "links"}
+    for key in raw:
+        if key not in allowed:
+            errors.append(doc.error((key,), f"unknown key; allowed: {sorted(allowed)}"))
+    source = raw.get("source")
+    if not isinstance(source, str) or not _SOURCE_NAME.match(source):
+        errors.append(
+            doc.error(("source",), "a source system name: letters, digits, '_', '.', '-' (max 64)")
+        )
+        source = "invalid"
+
+    inp = raw.get("input")
+    input_spec = InputSpec(format="csv")
+    if not isinstance(inp, dict):
+        errors.append(doc.error(("input",), "needs a mapping with at least 'format' and 'path'"))
+    else:
+        input_spec = _parse_input(doc, inp, errors)
+
+    reg_raw = raw.get("registration")
+    registration: dict[str, ValueSpec] = {}
+    if not isinstance(reg_raw, dict):
+        errors.append(doc.error(("registration",), "needs the LAW-01 registration fields"))
+    else:
+        for key in reg_raw:
+            if key not in REGISTRATION_FIELDS:
+                errors.append(
+                    doc.error(
+                        ("registration", key),
+                        f"unknown field; allowed: {', '.join(REGISTRATION_FIELDS)}",
+                    )
+                )
+        for name in REGISTRATION_FIELDS:
+            if name not in reg_raw:
+                if name not in OPTIONAL_REGISTRATION:
+                    errors.append(
+                        doc.error(("registration", name), "missing; every record needs it (LAW-01)")
+                    )
+                continue
+            spec = _spec(doc, ("registration", name), reg_raw[name], errors)
+            if spec is None:
+                continue
+            if spec.split is not None:
+                errors.append(
+                    doc.error((*spec.where, "split"), "a registration field has one value")
+                )
+            if spec.optional and name not in OPTIONAL_REGISTRATION:
+                errors.append(
+                    doc.error((*spec.where, "optional"), "this field is mandatory (LAW-01)")
+                )
+            _check_const(doc, name, spec, errors)
+            registration[name] = spec
+
+    entities = _parse_entities(doc, raw.get("entities"), input_spec.format, errors)
+    links = _parse_links(doc, raw.get("links"), entities, errors)
+    if errors:
+        raise MappingError("\n".join(str(e) for e in errors))
+    if input_spec.format in DOCUMENT_FORMATS and not any(e.type == "Document" for e in entities):
+        # A document always becomes a Document entity, keyed by its path (mentions hang from it).
+        where = ("entities", "document")
+        entities = (
+            EntitySpec(
+                "document", "Document", (ValueSpec(where, 0, column="path"),),
+                (("title", ValueSpec(where, 0, column="title")), ("text", ValueSpec(where, 0, column="text"))),
+            ),
+            *entities,
+        )  # fmt: skip
+    semantic = {k: v for k, v in raw.items() if k != "description"}
+    digest = hashlib.sha256(json.dumps(semantic, sort_keys=True, default=str).encode()).hexdigest()[
+        :16
+    ]
+    return Mapping(
+        path=doc.path, source=str(source), description=str(raw.get("description") or ""),
+        input=input_spec, registration=registration, entities=entities, links=links, digest=digest,
+    )  # fmt: skip
+
+
+def _parse_input(doc: Located, inp: dict[str, Any], errors: list[MappingError]) -> InputSpec:
+    allowed = {"format", "path", "encoding", "delimiter", "sheet", "query", "dsn"}
+    for key in inp:
+        if key not in allowed:
+            errors.append(doc.error(("input", key), f"unknown key; allowed: {sorted(allowed)}"))
+    fmt = inp.get("format")
+    if fmt not in FORMATS:
+        errors.append(doc.error(("input", "format"), f"one of {', '.join(sorted(FORMATS))}"))
+        fmt = "csv"
+    path_raw = inp.get("path")
+    path = None
+    if fmt == "postgres":
+        if not isinstance(inp.get("dsn"), str) or not inp.get("query"):
+            errors.append(doc.error(("input",), "postgres needs 'dsn' and 'query'"))
+    elif not isinstance(path_raw, str) or not path_raw.strip():
+        errors.append(
+            doc.error(("input", "path"), "the source file (relative to the mapping file)")
+        )
+    else:
+        path = (doc.path.parent / path_raw).resolve()
+    if fmt == "sqlite" and not inp.get("query"):
+        errors.append(doc.error(("input", "query"), "sqlite needs a query, e.g. SELECT * FROM t"))
+    enc = inp.get("encoding")
+    if enc is not None:
+        if not isinstance(enc, str) or enc.lower() not in ENCODINGS:
+            errors.append(doc.error(("input", "encoding"), "utf-8, cp1252 or latin-1"))
+            enc = None
+        else:
+            enc = ENCODINGS[enc.lower()]
+    delim = inp.get("delimiter")
+    if delim is not None and (not isinstance(delim, str) or len(delim) != 1 or delim in '"\r\n'):
+        errors.append(doc.error(("input", "delimiter"), "one character (not a quote or newline)"))
+        delim = None
+    for key in ("sheet", "query", "dsn"):
+        if key in inp and not isinstance(inp[key], str | int):
+            errors.append(doc.error(("input", key), "plain text"))
+    return InputSpec(
+        format=str(fmt), path=path, pattern=path_raw if isinstance(path_raw, str) else None,
+        encoding=enc, delimiter="\t" if fmt == "tsv" and delim is None else delim,
+        sheet=str(inp["sheet"]) if inp.get("sheet") is not None else None,
+        query=str(inp["query"]) if inp.get("query") else None,
+        dsn=str(inp["dsn"]) if inp.get("dsn") else None,
+    )  # fmt: skip
+
+
+def _parse_entities(
+    doc: Located, raw: Any, fmt: str, errors: list[MappingError]
+) -> tuple[EntitySpec, ...]:
+    onto = ontology()
+    if raw is None:
+        if fmt not in DOCUMENT_FORMATS and fmt != "ftm":
+            errors.append(doc.error(("entities",), "name at least one entity"))
+        return ()
+    if not isinstance(raw, dict):
+        errors.append(
+            doc.error(("entities",), "a mapping of local names to {type, key, properties}")
+        )
+        return ()
+    out: list[EntitySpec] = []
+    special_columns: set[str] = set()
+    keyed: list[tuple[str, ValueSpec]] = []
+    for name, edef in raw.items():
+        where = ("entities", name)
+        if not re.match(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$", name):
+            errors.append(doc.error(where, "a local name: letters, digits and '_'"))
+            continue
+        if not isinstance(edef, dict):
+            errors.append(doc.error(where, "needs type, key and properties"))
+            continue
+        for k in edef:
+            if k not in {"type", "key", "properties"}:
+                errors.append(doc.error((*where, k), "unknown key; allowed: type, key, properties"))
+        otype = edef.get("type")
+        if otype not in onto.objects:
+            errors.append(
+                doc.error(
+                    (*where, "type"), f"an object type of the ontology: {', '.join(onto.objects)}"
+                )
+            )
+            continue
+        key_raw = edef.get("key")
+        key_list = [key_raw] if isinstance(key_raw, str | dict) else key_raw
+        if not isinstance(key_list, list) or not key_list:
+            errors.append(doc.error((*where, "key"), "a non-empty list of values"))
+            continue
+        keys: list[ValueSpec] = []
+        for i, k in enumerate(key_list):
+            spec = _spec(doc, (*where, "key", str(i)), k, errors)
+            if spec is not None:
+                if spec.split is not None:
+                    errors.append(doc.error((*spec.where, "split"), "a key part has one value"))
+                keys.append(spec)
+                keyed.append((name, spec))
+        props_raw = edef.get("properties") or {}
+        if not isinstance(props_raw, dict):
+            errors.append(
+                doc.error((*where, "properties"), "a mapping of property names to values")
+            )
+            continue
+        props: list[tuple[str, ValueSpec]] = []
+        for pname, praw in props_raw.items():
+            pwhere = (*where, "properties", pname)
+            if pname not in onto.objects[otype].properties:
+                known = ", ".join(onto.objects[otype].properties)
+                errors.append(
+                    doc.error(pwhere, f"{otype} has no property {pname!r}; it has {known}")
+                )
+                continue
+            spec = _spec(doc, pwhere, praw, errors)
+            if spec is None:
+                continue
+            if onto.is_special(otype, pname):
+                special_columns.update(spec.columns())
+            props.append((pname, spec))
+        out.append(EntitySpec(name, str(otype), tuple(keys), tuple(props), doc.line(where)))
+    # LAW-09 (Wpg art. 5): a special category can never be a match key.
+    for _name, spec in keyed:
+        used = special_columns.intersection(spec.columns())
+        if used:
+            errors.append(
+                doc.error(
+                    spec.where,
+                    f"column {sorted(used)[0]!r} holds a special category of personal data and can never be a key (LAW-09)",
+                )
+            )
+    return tuple(out)
+
+
+def _parse_links(
+    doc: Located, raw: Any, entities: tuple[EntitySpec, ...], errors: list[MappingError]
+) -> tuple[LinkSpec, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        errors.append(doc.error(("links",), "a list of {type, from, to, role}"))
+        return ()
+    onto = ontology()
+    by_name = {e.name: e for e in entities}
+    out: list[LinkSpec] = []
+    for i, ldef in enumerate(raw):
+        where = ("links", str(i))
+        if not isinstance(ldef, dict):
+            errors.append(doc.error(where, "a mapping {type, from, to, role}"))
+            continue
+        for k in ldef:
+            if k not in {"type", "from", "to", "role"}:
+                errors.append(doc.error((*where, k), "unknown key; allowed: type, from, to, role"))
+        ltype = ldef.get("type")
+        if ltype not in onto.links:
+            errors.append(
+                doc.error((*where, "type"), f"a link type of the ontology: {', '.join(onto.links)}")
+            )
+            continue
+        lt = onto.links[ltype]
+        src, dst = ldef.get("from"), ldef.get("to")
+        ok = True
+        for label, local, want in (("from", src, lt.source), ("to", dst, lt.target)):
+            if local not in by_name:
+                errors.append(
+                    doc.error((*where, label), f"{local!r} is not an entity of this mapping")
+                )
+                ok = False
+            elif want != "any" and by_name[local].type != want:
+                errors.append(
+                    doc.error(
+                        (*where, label),
+                        f"{ltype} goes {lt.source} -> {lt.target}; {local} is a {by_name[local].type}",
+                    )
+                )
+                ok = False
+        role = None
+        if "role" in ldef:
+            role = _spec(doc, (*where, "role"), ldef["role"], errors)
+            if role is not None and role.split is not None:
+                errors.append(doc.error((*where, "role", "split"), "a role has one value"))
+        if ok:
+            out.append(LinkSpec(str(ltype), str(src), str(dst), role, doc.line(where)))
+    return tuple(out)
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    """Parse and validate a mapping file; raises MappingError naming file, line and key."""
+    return _parse(load_located(Path(path)))
+
+
+def check_mapping(path: str | Path) -> list[str]:
+    """Every problem of a mapping file, one line each (empty when the mapping is valid)."""
+    try:
+        load_mapping(path)
+    except MappingError as exc:
+        return str(exc).splitlines()
+    return []

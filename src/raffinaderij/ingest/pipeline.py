@@ -1,0 +1,423 @@
+"""One ingest run: land the source, refuse what the law refuses, store the rest, in ONE transaction.
+
+Re-running a file changes nothing (same registration key and content hash); a changed record is
+an alteration, logged in registration_alterations; `kill -9` at any moment leaves the store as it
+was, because nothing is committed before the very end.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from raffinaderij import config
+from raffinaderij.clock import Clock, default_clock
+from raffinaderij.errors import IngestError, MappingError, StoreError
+from raffinaderij.ingest.compile import Compiled, compile_mapping
+from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping, load_mapping
+from raffinaderij.ingest.sources import Reject, land, source_label
+from raffinaderij.ingest.staging import FILE, PREHASH, ROW, create_pre, create_rejects, ident
+from raffinaderij.store.db import Store
+
+__all__ = ["IngestReport", "Progress", "ingest"]
+
+CHUNK_ROWS = 500_000
+_TIMING = bool(os.environ.get("RAFF_INGEST_TIMING"))
+_REG_COLUMNS = (
+    "legal_basis", "first_processed", "level", "confidentiality", "reliability", "acquisition",
+    "covert", "fact_judgement", "role",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Progress:
+    source: str
+    phase: str  # 'landed' | 'mapping' | 'done'
+    rows_done: int
+    rows_total: int
+    rejected: int
+    elapsed: float
+    rows_per_second: float
+    eta_seconds: float | None
+
+    def line(self) -> str:
+        pct = 100 * self.rows_done / self.rows_total if self.rows_total else 100.0
+        eta = f"{self.eta_seconds:.0f}s" if self.eta_seconds is not None else "-"
+        return (
+            f"[{self.source}] {self.phase}: {self.rows_done:,}/{self.rows_total:,} rows ({pct:.0f}%), "
+            f"{self.rows_per_second:,.0f} rows/s, ETA {eta}, rejects {self.rejected:,}"
+        )
+
+
+@dataclass
+class IngestReport:
+    batch_id: str
+    source: str
+    mapping: str
+    input: str
+    rows_read: int
+    stored: int
+    altered: int
+    unchanged: int
+    rejected: int
+    statements: int
+    rejects_path: str | None
+    entities_by_type: dict[str, int] = field(default_factory=dict)
+    altered_keys: list[str] = field(default_factory=list)
+    reg_keys_sample: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _emit(progress: bool | Callable[[Progress], None], event: Progress) -> None:
+    if progress is True:
+        print(event.line(), file=sys.stderr, flush=True)
+    elif callable(progress):
+        progress(event)
+
+
+def _check_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, *, empty: bool) -> None:
+    have = {str(r[0]) for r in cur.execute("DESCRIBE __raw").fetchall()}
+    lenient = empty or mapping.input.format in DOCUMENT_FORMATS or mapping.input.format == "ftm"
+    for spec in mapping.specs():
+        for col in spec.columns():
+            if col in have:
+                continue
+            if lenient:
+                # Documents and FtM have no fixed header: an absent field is simply empty.
+                cur.execute(f"ALTER TABLE __raw ADD COLUMN {ident(col)} VARCHAR")
+                have.add(col)
+                continue
+            shown = ", ".join(sorted(c for c in have if not c.startswith("__"))[:40])
+            raise MappingError(
+                f"{mapping.path}:{spec.line}: {'.'.join(spec.where)}: column {col!r} is not in the source "
+                f"{source_label(mapping)} (it has: {shown})"
+            )
+
+
+def _insert_rejects(cur: duckdb.DuckDBPyConnection, rows: list[Reject]) -> None:
+    for i in range(0, len(rows), 10_000):
+        cur.executemany("INSERT INTO __rej VALUES (?, ?, ?, ?)", rows[i : i + 10_000])
+
+
+def _stage_sql(c: Compiled) -> str:
+    """One pass over the chunk: every mapped value, whether the row is refused, its content hash."""
+    cols = ", ".join(f"{expr} AS {ident(alias)}" for alias, expr in c.stage_columns)
+    refused = [f"coalesce({chk.condition}, false)" for chk in c.checks]
+    refused.append(f"s.{ident(ROW)} IN (SELECT {ident(ROW)} FROM __dup)")
+    return (
+        f"CREATE OR REPLACE TEMP TABLE __stage AS SELECT s.*, ({' OR '.join(refused)}) AS __bad, "
+        f"{_hash_expr(c)} AS __hash FROM (SELECT {ident(FILE)}, {ident(ROW)}, {ident(PREHASH)}, {cols} "
+        f"FROM __raw WHERE {ident(ROW)} BETWEEN $lo AND $hi) s"
+    )
+
+
+def _rejects_sql(c: Compiled) -> str:
+    # Only refused rows (__bad) need their reasons: the checks run on a handful of rows, not all.
+    parts = [
+        f"SELECT {ident(FILE)}, {ident(ROW)}, CAST($f{i} AS VARCHAR) AS field, {chk.reason} AS reason "
+        f"FROM __stage WHERE __bad AND coalesce({chk.condition}, false)"
+        for i, chk in enumerate(c.checks)
+    ]
+    parts.append(
+        f"SELECT s.{ident(FILE)}, s.{ident(ROW)}, 'registration id', "
+        "printf('duplicate registration id %s in this batch (first at row %d)', left(d.rid, 60), d.first) "
+        f"FROM __stage s JOIN __dup d ON d.{ident(ROW)} = s.{ident(ROW)}"
+    )
+    return "CREATE OR REPLACE TEMP TABLE __crej AS " + " UNION ALL ".join(parts)
+
+
+def _count(res: duckdb.DuckDBPyConnection) -> int:
+    """The row count an INSERT returns."""
+    row = res.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _hash_expr(c: Compiled) -> str:
+    # md5 is stable across DuckDB versions (hash() is not): an upgrade must not "alter" every record.
+    parts = ", ".join(f"coalesce(CAST(s.{ident(a)} AS VARCHAR), chr(31))" for a in c.hash_columns)
+    return f"md5(concat_ws(chr(30), $digest, {parts}))"
+
+
+def ingest(
+    store: Store,
+    mapping_path: str | Path | Mapping,
+    *,
+    batch_id: str | None = None,
+    clock: Clock | None = None,
+    rejects_dir: str | Path | None = None,
+    progress: bool | Callable[[Progress], None] = False,
+    chunk_rows: int = CHUNK_ROWS,
+) -> IngestReport:
+    """Run one mapping against the store; all or nothing. See docs/mappings.md."""
+    mapping = mapping_path if isinstance(mapping_path, Mapping) else load_mapping(mapping_path)
+    now = (clock or default_clock())()
+    batch = batch_id or f"{mapping.source}-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    label = source_label(mapping)
+    started = time.monotonic()
+    out_dir = Path(rejects_dir) if rejects_dir is not None else config.data_dir() / "rejects"
+    report = IngestReport(batch, mapping.source, str(mapping.path), label, 0, 0, 0, 0, 0, 0, None)
+    tmp_rejects: Path | None = None
+    with tempfile.TemporaryDirectory(prefix="raff-ingest-") as tmp, store.transaction() as cur:
+        tmpdir = Path(tmp)
+        create_rejects(cur)
+        create_pre(cur)
+        early: list[Reject] = []
+        landed = land(cur, mapping, tmpdir=tmpdir, rejects=early)
+        if _TIMING:
+            print(f"{time.monotonic() - started:8.3f}s landed", file=sys.stderr)
+        _insert_rejects(cur, early)
+        _check_columns(cur, mapping, empty=landed == 0 and not any(r > 0 for _, r, _, _ in early))
+        has_prehash = mapping.input.format == "ftm"
+        compiled = compile_mapping(mapping, has_prehash=has_prehash)
+        params: dict[str, Any] = dict(compiled.params.values)
+        params["today"] = now.date().isoformat()
+        early_rows = len({(f, r) for f, r, _, _ in early if r > 0})
+        total = landed + early_rows
+        _emit(
+            progress,
+            Progress(
+                mapping.source,
+                "landed",
+                0,
+                total,
+                len(early),
+                time.monotonic() - started,
+                0.0,
+                None,
+            ),
+        )
+
+        def run(sql: str, extra: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+            """Bind only the parameters a statement names (DuckDB refuses unused ones)."""
+            allp = {**params, **(extra or {})}
+            named = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", sql))
+            used = {k: v for k, v in allp.items() if k in named}
+            try:
+                t0 = time.monotonic()
+                res = cur.execute(sql, used)
+                if _TIMING:
+                    print(f"{time.monotonic() - t0:8.3f}s {sql[:90]}", file=sys.stderr)
+                return res
+            except duckdb.Error as exc:
+                raise StoreError(
+                    f"ingest of {label} failed: {exc}\n-- while running:\n{sql[:4000]}"
+                ) from exc
+
+        rid = compiled.reg_id_expr
+        run(
+            f"CREATE OR REPLACE TEMP TABLE __dup AS WITH ids AS (SELECT {ident(ROW)}, {rid} AS rid FROM __raw), "
+            f"firsts AS (SELECT rid, min({ident(ROW)}) AS first FROM ids WHERE rid IS NOT NULL GROUP BY rid HAVING count(*) > 1) "
+            f"SELECT ids.{ident(ROW)}, ids.rid, firsts.first FROM ids JOIN firsts USING (rid) WHERE ids.{ident(ROW)} <> firsts.first"
+        )
+        for i, chk in enumerate(compiled.checks):
+            params[f"f{i}"] = chk.field
+        params["digest"] = mapping.digest
+        params["batch"] = batch
+        params["now"] = now
+        params["source"] = mapping.source
+        bounds = cur.execute(f"SELECT min({ident(ROW)}), max({ident(ROW)}) FROM __raw").fetchone()
+        lo_all, hi_all = (
+            (int(bounds[0]), int(bounds[1])) if bounds and bounds[0] is not None else (1, 0)
+        )
+        stage_sql, rejects_sql = _stage_sql(compiled), _rejects_sql(compiled)
+        keep = ", ".join(f"s.{ident(a)}" for a in dict.fromkeys([ROW, *compiled.keep, "__hash"]))
+        seen_before = bool(
+            cur.execute(
+                "SELECT EXISTS (SELECT 1 FROM registrations WHERE source = $s)",
+                {"s": mapping.source},
+            ).fetchone()[0]  # type: ignore[index]
+        )
+        ents_sql = " UNION ALL ".join(
+            [
+                *compiled.entity_rows,
+                f"SELECT p.schema, p.entity_key FROM __pre p JOIN __good g ON p.{ident(ROW)} = g.{ident(ROW)}",
+            ]
+        )
+        run("CREATE OR REPLACE TEMP TABLE __ents (schema VARCHAR, entity_key VARCHAR)")
+        chunks = 0
+        done = 0
+        rejected_rows = early_rows
+        for lo in range(lo_all, hi_all + 1, chunk_rows):
+            hi = lo + chunk_rows - 1
+            chunks += 1
+            run(stage_sql, {"lo": lo, "hi": hi})
+            run(rejects_sql)
+            run(f"INSERT INTO __rej SELECT {ident(FILE)}, {ident(ROW)}, field, reason FROM __crej")
+            row = run(f"SELECT count(DISTINCT {ident(ROW)}) FROM __crej").fetchone()
+            rejected_rows += int(row[0]) if row else 0
+            if seen_before:
+                run(
+                    f"CREATE OR REPLACE TEMP TABLE __good AS SELECT {keep}, r.content_hash AS __old "
+                    "FROM __stage s LEFT JOIN registrations r ON r.reg_key = s.__reg_key WHERE NOT s.__bad"
+                )
+            else:
+                # A source seen for the first time has no earlier versions: no look-up, no copy.
+                run(
+                    "CREATE OR REPLACE TEMP VIEW __good AS "
+                    "SELECT *, NULL::VARCHAR AS __old FROM __stage WHERE NOT __bad"
+                )
+            counts = run(
+                "SELECT count(*) FILTER (WHERE __old IS NULL), count(*) FILTER (WHERE __old IS NOT NULL AND __old <> __hash), "
+                "count(*) FILTER (WHERE __old = __hash) FROM __good"
+            ).fetchone()
+            new, altered, unchanged = (int(x) for x in counts) if counts else (0, 0, 0)
+            report.stored += new
+            report.altered += altered
+            report.unchanged += unchanged
+            if unchanged:
+                run("DELETE FROM __good WHERE __old = __hash")
+            if altered:
+                keys = [
+                    str(r[0])
+                    for r in run(
+                        "SELECT __reg_key FROM __good WHERE __old IS NOT NULL ORDER BY __reg_key"
+                    ).fetchall()
+                ]
+                report.altered_keys.extend(keys)
+                run(
+                    "INSERT INTO registration_alterations SELECT $batch, __reg_key, __old, __hash, $now FROM __good WHERE __old IS NOT NULL"
+                )
+                run(
+                    "DELETE FROM statements WHERE reg_key IN (SELECT __reg_key FROM __good WHERE __old IS NOT NULL)"
+                )
+                sets = ", ".join(f"{c} = g.__reg_{c}" for c in _REG_COLUMNS)
+                run(
+                    f"UPDATE registrations SET {sets}, case_id = g.__reg_case, content_hash = g.__hash, "
+                    "batch_id = $batch, ingested_at = $now FROM __good g "
+                    "WHERE registrations.reg_key = g.__reg_key AND g.__old IS NOT NULL"
+                )
+            if new:
+                cols = ", ".join(f"__reg_{c}" for c in _REG_COLUMNS)
+                run(
+                    "INSERT INTO registrations (reg_key, source, registration_id, " + ", ".join(_REG_COLUMNS) +
+                    ", case_id, blocked, stage, content_hash, batch_id, ingested_at) "
+                    f"SELECT __reg_key, $source, __reg_id, {cols}, __reg_case, false, 'active', "
+                    "__hash, $batch, $now FROM __good WHERE __old IS NULL",
+                )  # fmt: skip
+            if new or altered:
+                if mapping.input.format in DOCUMENT_FORMATS:
+                    from raffinaderij.ingest.documents import add_mentions
+
+                    add_mentions(cur, mapping)
+                if compiled.statements:
+                    report.statements += _count(
+                        run("INSERT INTO statements " + " UNION ALL ".join(compiled.statements))
+                    )
+                report.statements += _count(
+                    run(
+                        "INSERT INTO statements SELECT g.__reg_key, p.entity_key, p.schema, p.prop, p.value, p.qualifier "
+                        f"FROM __pre p JOIN __good g ON p.{ident(ROW)} = g.{ident(ROW)}"
+                    )
+                )
+                # Entities of this chunk, for the report; the statements table is not read again.
+                run(f"INSERT INTO __ents SELECT DISTINCT * FROM ({ents_sql})")
+                if len(report.reg_keys_sample) < 5:
+                    sample = run(
+                        "SELECT __reg_key FROM __good ORDER BY " + ident(ROW) + " LIMIT 5"
+                    ).fetchall()
+                    report.reg_keys_sample.extend(
+                        str(r[0]) for r in sample[: 5 - len(report.reg_keys_sample)]
+                    )
+            done = min(hi, hi_all) - lo_all + 1
+            elapsed = time.monotonic() - started
+            rate = done / elapsed if elapsed > 0 else 0.0
+            eta = (hi_all - lo_all + 1 - done) / rate if rate > 0 else None
+            _emit(
+                progress,
+                Progress(
+                    mapping.source,
+                    "mapping",
+                    done + early_rows,
+                    total,
+                    rejected_rows,
+                    elapsed,
+                    rate,
+                    eta,
+                ),
+            )
+        # One chunk holds each entity once already; several may share an entity.
+        distinct = "count(*)" if chunks <= 1 else "count(DISTINCT entity_key)"
+        for etype, n in run(f"SELECT schema, {distinct} FROM __ents GROUP BY schema").fetchall():
+            report.entities_by_type[str(etype)] = int(n)
+        report.rows_read = total
+        report.rejected = rejected_rows
+        report.seconds = round(time.monotonic() - started, 3)
+        cur.execute(
+            "INSERT INTO batches VALUES ($batch, $source, $mapping, $started, $finished, $read, $stored, "
+            "$rejected, $altered, $unchanged, 'complete')",
+            {
+                "batch": batch, "source": mapping.source, "mapping": str(mapping.path), "started": now,
+                "finished": (clock or default_clock())(), "read": report.rows_read, "stored": report.stored,
+                "rejected": report.rejected, "altered": report.altered, "unchanged": report.unchanged,
+            },
+        )  # fmt: skip
+        cur.execute(
+            "INSERT INTO rejects SELECT $b, file, row_number, field, reason FROM __rej",
+            {"b": batch},
+        )
+        nrej = cur.execute("SELECT count(*) FROM __rej").fetchone()
+        if nrej and nrej[0]:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            tmp_rejects = out_dir / f".{batch}.csv.part"
+            _write_rejects(cur, tmp_rejects)
+        _emit(
+            progress,
+            Progress(
+                mapping.source,
+                "done",
+                total,
+                total,
+                rejected_rows,
+                time.monotonic() - started,
+                total / max(time.monotonic() - started, 1e-9),
+                0.0,
+            ),
+        )
+    if tmp_rejects is not None:
+        final = out_dir / f"{batch}.csv"
+        os.replace(tmp_rejects, final)
+        report.rejects_path = str(final)
+    report.seconds = round(time.monotonic() - started, 3)
+    return report
+
+
+def _cell(value: Any) -> str:
+    """A rejects report opened in a spreadsheet must not run formulas from source data."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _write_rejects(cur: duckdb.DuckDBPyConnection, path: Path) -> None:
+    res = cur.execute(
+        "SELECT file, row_number, field, reason FROM __rej ORDER BY file, row_number, field"
+    )
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["file", "row", "field", "reason"])
+        while batch := res.fetchmany(10_000):
+            for f, r, fld, reason in batch:
+                w.writerow([_cell(f), r, _cell(fld), _cell(reason)])
+
+
+def ensure_store_ready(store: Store) -> None:
+    """The alterations table comes with migration 0002; fail clearly if an old store lacks it."""
+    try:
+        store.query("SELECT count(*) FROM registration_alterations")
+    except StoreError as exc:
+        raise IngestError(
+            "the store lacks the ingest tables; open it with open_store() to migrate"
+        ) from exc

@@ -1,0 +1,259 @@
+"""Connectors: each one lands its source in __raw (all text) inside the ingest transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from raffinaderij.errors import IngestError
+from raffinaderij.ingest.csvfile import land_csv
+from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping
+from raffinaderij.ingest.staging import FILE, PREHASH, ROW, RawWriter, ident, to_text
+
+__all__ = ["Reject", "land", "source_label"]
+
+Reject = tuple[str, int, str | None, str]  # file, row, field, reason
+_BLOCK = 50_000
+
+
+def source_label(mapping: Mapping) -> str:
+    """How reject lines and reports name the source: the path as written in the mapping."""
+    inp = mapping.input
+    if inp.format == "postgres":
+        return "postgres:query"
+    return inp.pattern or str(inp.path)
+
+
+def land(
+    cur: duckdb.DuckDBPyConnection, mapping: Mapping, *, tmpdir: Path, rejects: list[Reject]
+) -> int:
+    """Fill __raw (and __pre for FtM and documents); returns the number of records landed."""
+    inp = mapping.input
+    fmt = inp.format
+    label = source_label(mapping)
+    if fmt in ("csv", "tsv"):
+        assert inp.path is not None
+        return land_csv(
+            cur,
+            inp.path,
+            display=label,
+            encoding=inp.encoding,
+            delimiter=inp.delimiter,
+            tmpdir=tmpdir,
+            rejects=rejects,
+        )
+    if fmt == "parquet":
+        assert inp.path is not None
+        return _parquet(cur, inp.path, label)
+    if fmt in ("json", "ndjson"):
+        assert inp.path is not None
+        return _json(cur, inp.path, label, ndjson=fmt == "ndjson", rejects=rejects)
+    if fmt == "xlsx":
+        assert inp.path is not None
+        return _xlsx(cur, inp.path, label, sheet=inp.sheet)
+    if fmt == "sqlite":
+        assert inp.path is not None and inp.query is not None
+        return _sqlite(cur, inp.path, label, inp.query)
+    if fmt == "postgres":
+        assert inp.dsn is not None and inp.query is not None
+        return _postgres(cur, inp.dsn, label, inp.query)
+    if fmt in DOCUMENT_FORMATS:
+        from raffinaderij.ingest.documents import land_documents
+
+        return land_documents(cur, mapping, rejects=rejects)
+    if fmt == "ftm":
+        from raffinaderij.ingest.ftm import land_ftm
+
+        assert inp.path is not None
+        return land_ftm(cur, inp.path, label, source=mapping.source, rejects=rejects)
+    raise IngestError(f"{mapping.path}: input.format {fmt!r} has no connector")
+
+
+def _exists(path: Path) -> None:
+    if not path.is_file():
+        raise IngestError(f"{path}: the source file does not exist")
+
+
+def _parquet(cur: duckdb.DuckDBPyConnection, path: Path, label: str) -> int:
+    _exists(path)
+    try:
+        desc = cur.execute("DESCRIBE SELECT * FROM read_parquet($p)", {"p": str(path)}).fetchall()
+    except duckdb.Error as exc:
+        raise IngestError(f"{path}: not a readable Parquet file: {exc}") from exc
+    cols = []
+    for name, ctype, *_ in desc:
+        q = ident(str(name))
+        nested = any(t in str(ctype) for t in ("STRUCT", "[]", "MAP", "UNION"))
+        cols.append(f"CAST({'to_json(' + q + ')' if nested else q} AS VARCHAR) AS {q}")
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE __raw AS SELECT $label AS {ident(FILE)}, "
+        f"file_row_number + 1 AS {ident(ROW)}, NULL::VARCHAR AS {ident(PREHASH)}, {', '.join(cols)} "
+        "FROM read_parquet($p, file_row_number=true)",
+        {"label": label, "p": str(path)},
+    )
+    row = cur.execute("SELECT count(*) FROM __raw").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _flat(obj: dict[str, Any]) -> dict[str, str | None]:
+    """Top-level keys become columns; nested values stay JSON text (a mapping may template them)."""
+    out: dict[str, str | None] = {}
+    for k, v in obj.items():
+        out[str(k)] = (
+            json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else to_text(v)
+        )
+    return out
+
+
+def _json(
+    cur: duckdb.DuckDBPyConnection, path: Path, label: str, *, ndjson: bool, rejects: list[Reject]
+) -> int:
+    _exists(path)
+    writer = RawWriter(cur)
+    if ndjson:
+        with path.open("rb") as fh:
+            row = 0
+            for line_no, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                row += 1
+                try:
+                    obj = json.loads(raw)
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    rejects.append((label, row, None, f"not a JSON object: {exc} (line {line_no})"))
+                    continue
+                if not isinstance(obj, dict):
+                    rejects.append((label, row, None, f"not a JSON object (line {line_no})"))
+                    continue
+                writer.add(label, row, _flat(obj))
+    else:
+        try:
+            with path.open("rb") as fh:
+                data = json.load(fh)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise IngestError(f"{path}: not valid JSON: {exc}") from exc
+        if isinstance(data, dict):
+            # {"records": [...]} or similar: take the one list inside.
+            lists = [v for v in data.values() if isinstance(v, list)]
+            data = lists[0] if len(lists) == 1 else [data]
+        if not isinstance(data, list):
+            raise IngestError(f"{path}: expected a JSON array of objects")
+        for row, obj in enumerate(data, start=1):
+            if not isinstance(obj, dict):
+                rejects.append((label, row, None, "not a JSON object"))
+                continue
+            writer.add(label, row, _flat(obj))
+    writer.flush()
+    return writer.rows
+
+
+def _xlsx(cur: duckdb.DuckDBPyConnection, path: Path, label: str, *, sheet: str | None) -> int:
+    _exists(path)
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise IngestError(f"{path}: not a readable xlsx workbook: {exc}") from exc
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise IngestError(f"{path}: no sheet {sheet!r}; it has {', '.join(book.sheetnames)}")
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header_raw = next(rows, None)
+        writer = RawWriter(cur)
+        if header_raw is None:
+            return 0
+        from raffinaderij.ingest.csvfile import _clean_header
+
+        header = _clean_header([to_text(h) or "" for h in header_raw])
+        return _blocks(writer, label, header, ([to_text(v) for v in r] for r in rows))
+    finally:
+        book.close()
+
+
+def _blocks(
+    writer: RawWriter, label: str, header: tuple[str, ...], rows: Iterator[list[str | None]]
+) -> int:
+    writer.ensure_columns(header)
+    block: list[list[str | None]] = []
+    row = 0
+    for values in rows:
+        row += 1
+        if all(v is None or v == "" for v in values):
+            continue  # spreadsheets end in empty rows
+        if not block:
+            first = row
+        block.append([v if v != "" else None for v in values])
+        if len(block) >= _BLOCK:
+            writer.add_rows(label, first, header, block)
+            block = []
+    if block:
+        writer.add_rows(label, first, header, block)
+    return writer.rows
+
+
+def _sqlite(cur: duckdb.DuckDBPyConnection, path: Path, label: str, query: str) -> int:
+    _exists(path)
+    try:
+        # Read-only URI: a mapping's query can never change the source database.
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise IngestError(f"{path}: cannot open the SQLite database: {exc}") from exc
+    try:
+        try:
+            res = con.execute(query)
+        except sqlite3.Error as exc:
+            raise IngestError(f"{path}: the query failed: {exc}") from exc
+        from raffinaderij.ingest.csvfile import _clean_header
+
+        header = _clean_header([d[0] for d in res.description or ()])
+        writer = RawWriter(cur)
+
+        def rows() -> Iterator[list[str | None]]:
+            while batch := res.fetchmany(_BLOCK):
+                for r in batch:
+                    yield [to_text(v) for v in r]
+
+        return _blocks(writer, label, header, rows())
+    finally:
+        con.close()
+
+
+def _postgres(cur: duckdb.DuckDBPyConnection, dsn: str, label: str, query: str) -> int:
+    import psycopg
+
+    from raffinaderij.ingest.csvfile import _clean_header
+
+    try:
+        con = psycopg.connect(dsn, autocommit=False)
+    except psycopg.Error as exc:
+        raise IngestError(f"cannot connect to PostgreSQL: {exc}") from exc
+    try:
+        # A read-only transaction: a mapping's query can never change the source.
+        con.execute("SET TRANSACTION READ ONLY")
+        with con.cursor(name="raff_ingest") as pg:
+            try:
+                pg.execute(query)
+                first = pg.fetchmany(_BLOCK)
+            except psycopg.Error as exc:
+                raise IngestError(f"the PostgreSQL query failed: {exc}") from exc
+            header = _clean_header([d.name for d in pg.description or ()])
+            writer = RawWriter(cur)
+
+            def rows() -> Iterator[list[str | None]]:
+                batch = first
+                while batch:
+                    for r in batch:
+                        yield [to_text(v) for v in r]
+                    batch = pg.fetchmany(_BLOCK)
+
+            return _blocks(writer, label, header, rows())
+    finally:
+        con.rollback()
+        con.close()

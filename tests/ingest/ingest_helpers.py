@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+REGISTRATION = """\
+registration:
+  id: regnr
+  legal_basis: basis
+  first_processed: {column: datum, format: ["%d-%m-%Y", "%Y-%m-%d"]}
+  level: niveau
+  confidentiality: vertr
+  reliability: {const: A}
+  acquisition: {const: aangifte}
+  covert: heimelijk
+  fact_judgement: {const: fact}
+  role: rol
+"""
+ENTITIES = """\
+entities:
+  person:
+    type: Person
+    key: [pnr]
+    properties:
+      givenName: voornaam
+      surname: achternaam
+      birthDate: {column: gebdat, format: ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d.%m.%Y"]}
+  incident:
+    type: Incident
+    key: [regnr]
+    properties:
+      description: omschrijving
+links:
+  - {type: involvedIn, from: person, to: incident, role: rol}
+"""
+HEADER = "regnr;basis;datum;niveau;vertr;heimelijk;rol;pnr;voornaam;achternaam;gebdat;omschrijving"
+
+
+def write_mapping(
+    folder: Path,
+    *,
+    fmt: str = "csv",
+    path: str = "data.csv",
+    extra_input: str = "",
+    source: str = "src",
+    registration: str = REGISTRATION,
+    entities: str = ENTITIES,
+) -> Path:
+    text = f"source: {source}\ninput:\n  format: {fmt}\n  path: {path}\n{extra_input}{registration}{entities}"
+    m = folder / "mapping.yaml"
+    m.write_text(text, encoding="utf-8")
+    return m
+
+
+def row(i: int, **kw: str) -> str:
+    v = {
+        "regnr": f"R{i}",
+        "basis": "8",
+        "datum": "01-02-2024",
+        "niveau": "2",
+        "vertr": "N",
+        "heimelijk": "",
+        "rol": "suspect",
+        "pnr": f"P{i}",
+        "voornaam": "Jan",
+        "achternaam": "Jansen",
+        "gebdat": "03-04-1980",
+        "omschrijving": "Inbraak",
+    }
+    v.update(kw)
+    return ";".join(v[k] for k in HEADER.split(";"))
