@@ -1,0 +1,137 @@
+"""Splink on a private in-memory DuckDB connection (memory-limited), fed with Arrow frames.
+
+Splink's intermediate tables never touch the store file; results come back as Arrow.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from raffinaderij import config
+
+__all__ = ["contributions_sql", "new_connection", "predict", "train_model", "weight_to_probability"]
+
+logging.getLogger("splink").setLevel(logging.ERROR)
+
+
+def new_connection(
+    *, memory_limit: str | None = None, threads: int | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A scratch DuckDB for Splink with the configured memory limit (RAFF_MEMORY_LIMIT)."""
+    settings: dict[str, Any] = {"memory_limit": memory_limit or config.get("memory_limit")}
+    if threads or config.get("threads"):
+        settings["threads"] = threads or int(config.get("threads"))
+    settings["preserve_insertion_order"] = False
+    return duckdb.connect(":memory:", config=settings)
+
+
+def _linker(
+    con: duckdb.DuckDBPyConnection, frame: pa.Table | str, settings: dict[str, Any], name: str
+) -> Any:
+    from splink import DuckDBAPI, Linker
+
+    db_api = DuckDBAPI(con)
+    sdf = (
+        db_api.register(frame, table_name=name)
+        if isinstance(frame, pa.Table)
+        else db_api.register(frame)
+    )
+    return Linker(sdf, settings, log_level=None, validate_settings=False)
+
+
+def train_model(
+    frame: pa.Table,
+    settings: dict[str, Any],
+    *,
+    seed: int,
+    deterministic_rules: list[str],
+    em_rules: list[str],
+    u_pairs: float = 2e6,
+    recall: float = 0.8,
+) -> dict[str, Any]:
+    """Estimate lambda, u (random sampling, seeded) and m (EM per blocking rule); return settings."""
+    con = new_connection()
+    try:
+        linker = _linker(con, frame, settings, "frame")
+        linker.training.estimate_probability_two_random_records_match(
+            deterministic_rules, recall=recall
+        )
+        linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+        for rule in em_rules:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        trained: dict[str, Any] = linker.misc.save_model_to_json()
+        trained["linker_uid"] = None
+        return trained
+    finally:
+        con.close()
+
+
+def contributions_sql(settings: dict[str, Any]) -> str:
+    """A JSON object of {comparison: [level, weight]} from Splink's gamma_/mw_ columns."""
+    parts = []
+    for comp in settings["comparisons"]:
+        name = comp["output_column_name"]
+        parts.append(
+            f'\'{name}\', [CAST("gamma_{name}" AS VARCHAR), CAST(round("mw_{name}", 3) AS VARCHAR)]'
+        )
+    return "to_json(json_object(" + ", ".join(parts) + "))"
+
+
+def predict(
+    frame: pa.Table,
+    settings: dict[str, Any],
+    *,
+    threshold_weight: float,
+    existing: pa.Table | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> pa.Table:
+    """Score pairs: within `frame`, or between `frame` (new) and `existing` plus within `frame`.
+
+    Returns left_key < right_key, match_weight, match_probability, contributions (JSON).
+    """
+    from splink import DuckDBAPI, Linker
+
+    own = con is None
+    con = con or new_connection()
+    try:
+        db_api = DuckDBAPI(con)
+        new_sdf = db_api.register(frame, table_name="frame_new")
+        linker = Linker(new_sdf, settings, log_level=None, validate_settings=False)
+        if existing is None:
+            preds = [
+                linker.inference.predict(
+                    threshold_match_weight=threshold_weight, warning_mode="never"
+                )
+            ]
+        else:
+            old_sdf = db_api.register(existing, table_name="frame_old")
+            preds = [
+                linker.inference.predict_between(
+                    new_sdf, old_sdf, threshold_match_weight=threshold_weight, warning_mode="never"
+                ),
+                linker.inference.predict_within(
+                    new_sdf, threshold_match_weight=threshold_weight, warning_mode="never"
+                ),
+            ]
+        contrib = contributions_sql(settings)
+        tables = []
+        for p in preds:
+            sql = f"""
+                SELECT least(unique_id_l, unique_id_r) AS left_key,
+                       greatest(unique_id_l, unique_id_r) AS right_key,
+                       match_weight, match_probability, {contrib} AS contributions
+                FROM {p.physical_name}
+            """
+            tables.append(con.sql(sql).to_arrow_table())
+        return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+    finally:
+        if own:
+            con.close()
+
+
+def weight_to_probability(weight: float) -> float:
+    return 1.0 / (1.0 + 2.0 ** (-weight))

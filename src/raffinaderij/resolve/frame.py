@@ -1,0 +1,265 @@
+"""The person frame: one normalised row per Person entity-in-source, built by SQL over statements.
+
+Only statements whose registration passes the caller's `candidate_filter` (a SQL predicate over
+alias `r`, compiled by the guard from the policy) are read, so excluded records never become
+candidates (LAW-02/04/13/14). Multi-valued properties take the smallest value: deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import duckdb
+import pyarrow as pa
+
+from raffinaderij.model.normalise._vector import vectorise
+from raffinaderij.model.normalise.address import (
+    clean_house_number,
+    clean_postcode,
+    parse_postcode_house,
+)
+from raffinaderij.model.normalise.bsn import clean_bsn_many
+from raffinaderij.model.normalise.dates import clean_date, swap_day_month
+from raffinaderij.model.normalise.names import (
+    clean_name,
+    split_full_name,
+    split_given,
+    split_surname,
+)
+from raffinaderij.model.normalise.phones import clean_phone_many
+from raffinaderij.model.normalise.phonetic import dutch_phonetic
+
+__all__ = ["FRAME_COLUMNS", "build_frame", "frame_sql", "normalise_frame"]
+
+FRAME_COLUMNS: tuple[str, ...] = (
+    "unique_id",
+    "source",
+    "given_first",
+    "given_initials",
+    "given_key",
+    "given_all",
+    "surname",
+    "surname_particles",
+    "surname_key",
+    "birth_date",
+    "birth_year",
+    "birth_date_swapped",
+    "postcode",
+    "house_number",
+    "street",
+    "city",
+    "phone",
+    "bsn",
+    "id_digits",
+    "email",
+    "sex",
+    "birth_place",
+)
+
+_PERSON_PROPS = (
+    "givenName",
+    "roepnaam",
+    "initials",
+    "surnamePrefix",
+    "surname",
+    "fullName",
+    "birthDate",
+    "birthPlace",
+    "sex",
+    "bsn",
+    "email",
+)
+
+
+def frame_sql(candidate_filter: str, *, keys_table: str | None = None) -> str:
+    """Raw (unnormalised) pivot; `keys_table` restricts to the entity keys in that table."""
+    only = f"AND s.entity_key IN (SELECT entity_key FROM {keys_table})" if keys_table else ""
+    pivots = ",\n    ".join(
+        f"min(value) FILTER (WHERE prop = '{p}') AS \"{p}\"" for p in _PERSON_PROPS
+    )
+    return f"""
+WITH cand AS (
+    SELECT s.entity_key, s.prop, s.value
+    FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
+    WHERE s.schema = 'Person' {only} AND ({candidate_filter})
+),
+person AS (
+    SELECT entity_key, {pivots}
+    FROM cand GROUP BY entity_key
+),
+addr AS (
+    SELECT c.entity_key,
+           min(a.value) FILTER (WHERE a.prop = 'postcode') AS postcode,
+           min(a.value) FILTER (WHERE a.prop = 'houseNumber') AS house_number,
+           min(a.value) FILTER (WHERE a.prop = 'houseNumberAddition') AS house_addition,
+           min(a.value) FILTER (WHERE a.prop = 'full') AS address_full,
+           min(a.value) FILTER (WHERE a.prop = 'street') AS street,
+           min(a.value) FILTER (WHERE a.prop = 'city') AS city
+    FROM cand c
+    JOIN statements a ON a.entity_key = c.value
+    JOIN registrations r ON r.reg_key = a.reg_key
+    WHERE c.prop = 'livesAt' AND ({candidate_filter})
+    GROUP BY c.entity_key
+),
+phone AS (
+    SELECT c.entity_key, min(t.value) AS phone
+    FROM cand c
+    JOIN statements t ON t.entity_key = c.value AND t.prop = 'number'
+    JOIN registrations r ON r.reg_key = t.reg_key
+    WHERE c.prop = 'usesPhone' AND ({candidate_filter})
+    GROUP BY c.entity_key
+)
+SELECT p.*, a.postcode, a.house_number, a.house_addition, a.address_full, a.street, a.city,
+       ph.phone
+FROM person p
+LEFT JOIN addr a USING (entity_key)
+LEFT JOIN phone ph USING (entity_key)
+ORDER BY p.entity_key
+"""
+
+
+def _names(
+    given: str | None,
+    roepnaam: str | None,
+    initials: str | None,
+    prefix: str | None,
+    surname: str | None,
+    full: str | None,
+) -> tuple[str | None, ...]:
+    if (given is None and initials is None and roepnaam is None) or surname is None:
+        g2, s2 = split_full_name(full)
+        given = given if given is not None or initials is not None or roepnaam is not None else g2
+        surname = surname if surname is not None else s2
+    if prefix and surname:
+        surname = f"{prefix} {surname}"
+    g = split_given(given) or split_given(initials)
+    first = g.first if g else None
+    if roepnaam:
+        r = split_given(roepnaam)
+        first = first or (r.first if r else None)
+    letters = g.initials if g else None
+    if (
+        letters
+        and first
+        and letters[0] != first[0]
+        and g
+        and g.names
+        and g.names[0][0] == letters[0]
+    ):
+        letters = (
+            first[0] + letters[1:]
+        )  # "Kees" is officially C(ornelis): initials follow the official name
+    s = split_surname(surname)
+    return (
+        first,
+        letters,
+        dutch_phonetic(first) if first else None,
+        " ".join(g.names) if g and g.names else None,
+        s.core if s else None,
+        s.particles if s else None,
+        s.phonetic if s else None,
+    )
+
+
+def _house(
+    pc: str | None, hn: str | None, add: str | None, full: str | None
+) -> tuple[str | None, str | None]:
+    # a foreign postcode is kept compact: still evidence, though not a Dutch one
+    postcode = clean_postcode(pc) or (re.sub(r"[^0-9A-Z]", "", pc.upper()) or None if pc else None)
+    house = clean_house_number(hn, add) if hn else None
+    if (postcode is None or house is None) and full:
+        # "1234 ab 5" or "Straat 5, 1234 AB Plaats": take the postcode and what follows it
+        m = re.search(r"([1-9]\d{3}\s?[A-Za-z]{2})\b\s*(\d{1,5}\s?[A-Za-z0-9]{0,3})?", full)
+        if m:
+            p2, h2 = parse_postcode_house(m.group(0))
+            postcode = postcode or p2
+            house = house or h2
+    return postcode, house.key() if house else None
+
+
+def _sex(v: str | None) -> str | None:
+    if not v:
+        return None
+    c = v.strip().upper()[:1]
+    return {"M": "M", "V": "V", "F": "V", "W": "V", "X": "X", "O": "X"}.get(c)
+
+
+_dates = vectorise(clean_date)
+_street_many = vectorise(clean_name)
+
+
+def normalise_frame(raw: pa.Table) -> pa.Table:
+    """Apply the Dutch normalisers to the raw pivot; returns FRAME_COLUMNS."""
+    d = raw.to_pydict()
+    n = raw.num_rows
+    memo: dict[tuple[str | None, ...], tuple[str | None, ...]] = {}
+    name_cols: list[tuple[str | None, ...]] = []
+    for i in range(n):
+        k = (
+            d["givenName"][i],
+            d["roepnaam"][i],
+            d["initials"][i],
+            d["surnamePrefix"][i],
+            d["surname"][i],
+            d["fullName"][i],
+        )
+        r = memo.get(k)
+        if r is None:
+            r = memo[k] = _names(*k)
+        name_cols.append(r)
+    names = list(zip(*name_cols, strict=True)) if n else [()] * 7
+    dates = _dates(d["birthDate"])
+    houses = [
+        _house(*k)
+        for k in zip(
+            d["postcode"], d["house_number"], d["house_addition"], d["address_full"], strict=True
+        )
+    ]
+    emails = [e.strip().lower() if e and "@" in e else None for e in d["email"]]
+    full_dates = [x if x and len(x) == 10 else None for x in dates]
+    cols = {
+        "unique_id": d["entity_key"],
+        "source": [k.split("/", 1)[0] for k in d["entity_key"]],
+        "given_first": list(names[0]),
+        "given_initials": list(names[1]),
+        "given_key": list(names[2]),
+        "given_all": list(names[3]),
+        "surname": list(names[4]),
+        "surname_particles": list(names[5]),
+        "surname_key": list(names[6]),
+        "birth_date": full_dates,
+        "birth_year": [x[:4] if x else None for x in dates],
+        "birth_date_swapped": [swap_day_month(x) for x in full_dates],
+        "postcode": [h[0] for h in houses],
+        "house_number": [h[1] for h in houses],
+        "street": _street_many(d["street"]),
+        "city": _street_many(d["city"]),
+        "phone": clean_phone_many(d["phone"]),
+        "bsn": clean_bsn_many(d["bsn"]),
+        # raw digits: an invalid (mistyped) number is still evidence for the comparison
+        "id_digits": [re.sub(r"\D", "", x) or None if x else None for x in d["bsn"]],
+        "email": emails,
+        "sex": [_sex(x) for x in d["sex"]],
+        "birth_place": [x.strip().lower() if x else None for x in d["birthPlace"]],
+    }
+    return pa.table({c: pa.array(cols[c], type=pa.string()) for c in FRAME_COLUMNS})
+
+
+def build_frame(
+    cur: duckdb.DuckDBPyConnection,
+    *,
+    candidate_filter: str,
+    entity_keys: Sequence[str] | None = None,
+) -> pa.Table:
+    """The normalised person frame of all candidates, or of `entity_keys` only."""
+    if entity_keys is not None:
+        keys = pa.table({"entity_key": pa.array(list(entity_keys), type=pa.string())})
+        cur.register("_resolve_keys", keys)
+        try:
+            raw = cur.sql(frame_sql(candidate_filter, keys_table="_resolve_keys")).to_arrow_table()
+        finally:
+            cur.unregister("_resolve_keys")
+    else:
+        raw = cur.sql(frame_sql(candidate_filter)).to_arrow_table()
+    return normalise_frame(raw)

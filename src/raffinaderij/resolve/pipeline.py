@@ -1,0 +1,356 @@
+"""Run an approved model: predict, cluster under constraints and decisions, store (LAW-15).
+
+Every stored pair and cluster row names the model version and run.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from raffinaderij.clock import Clock, default_clock
+from raffinaderij.errors import Denied
+from raffinaderij.resolve.cluster import ClusterParams, cluster
+from raffinaderij.resolve.decisions import active_decisions
+from raffinaderij.resolve.engine import predict
+from raffinaderij.resolve.frame import FRAME_COLUMNS, build_frame
+from raffinaderij.resolve.models import Model, get_model, latest_approved
+from raffinaderij.resolve.settings import BLOCKING_RULES
+from raffinaderij.store.db import Store
+
+__all__ = ["RunReport", "current_version", "link_new", "recluster", "run"]
+
+# Pairs down to this weight are kept for review and explanation, linked or not.
+REVIEW_WEIGHT = -4.0
+
+
+@dataclass(frozen=True)
+class RunReport:
+    run_id: str
+    model_version: str
+    records: int
+    pairs: int
+    linked_pairs: int
+    entities: int
+    multi_record_entities: int
+    decisions_applied: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _usable(store: Store, version: str | None) -> Model:
+    model = get_model(store, version or latest_approved(store))
+    if not model.approved:
+        raise Denied(
+            f"model {model.version} is not approved; a second person must approve it first (LAW-15)"
+        )
+    return model
+
+
+def current_version(store: Store) -> str | None:
+    rows = store.query(
+        "SELECT model_version FROM resolve_runs ORDER BY started_at DESC, run_id DESC LIMIT 1"
+    )
+    return str(rows[0][0]) if rows else None
+
+
+def _cluster_frame(
+    cur: duckdb.DuckDBPyConnection,
+    keys: list[str],
+    bsn: list[str | None],
+    pairs: pa.Table,
+    params: ClusterParams,
+) -> tuple[dict[str, str], int]:
+    confirms, splits = active_decisions(cur)
+    edges = zip(
+        pairs.column("left_key").to_pylist(),
+        pairs.column("right_key").to_pylist(),
+        pairs.column("match_weight").to_pylist(),
+        strict=True,
+    )
+    mapping = cluster(keys, bsn, edges, confirms=confirms, splits=splits, params=params)
+    return mapping, len(confirms) + len(splits)
+
+
+def _write(
+    tx: duckdb.DuckDBPyConnection, mapping: dict[str, str], version: str, run_id: str
+) -> None:
+    table = pa.table(
+        {
+            "entity_key": pa.array(list(mapping.keys()), type=pa.string()),
+            "entity_id": pa.array(list(mapping.values()), type=pa.string()),
+        }
+    )
+    tx.register("_resolve_map", table)
+    tx.execute(
+        "INSERT INTO entity_clusters SELECT entity_key, entity_id, ?, ? FROM _resolve_map",
+        [version, run_id],
+    )
+    tx.unregister("_resolve_map")
+
+
+def _linked_flags(pairs: pa.Table, mapping: dict[str, str]) -> pa.Array:
+    return pa.array(
+        [
+            mapping.get(a) is not None and mapping.get(a) == mapping.get(b)
+            for a, b in zip(
+                pairs.column("left_key").to_pylist(),
+                pairs.column("right_key").to_pylist(),
+                strict=True,
+            )
+        ],
+        type=pa.bool_(),
+    )
+
+
+def _report(
+    run_id: str,
+    model: Model,
+    records: int,
+    pairs: pa.Table,
+    linked: pa.Array,
+    mapping: dict[str, str],
+    decisions: int,
+    started: float,
+) -> RunReport:
+    sizes: dict[str, int] = {}
+    for eid in mapping.values():
+        sizes[eid] = sizes.get(eid, 0) + 1
+    return RunReport(
+        run_id,
+        model.version,
+        records,
+        pairs.num_rows,
+        sum(1 for x in linked.to_pylist() if x),
+        len(sizes),
+        sum(1 for s in sizes.values() if s > 1),
+        decisions,
+        round(time.perf_counter() - started, 3),
+    )
+
+
+def run(
+    store: Store, *, version: str | None = None, candidate_filter: str, clock: Clock | None = None
+) -> RunReport:
+    """Resolve all candidates with an approved model; replaces the derived tables atomically."""
+    started = time.perf_counter()
+    model = _usable(store, version)
+    now = (clock or default_clock())()
+    run_id = f"r{now:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+    cur = store.cursor()
+    try:
+        frame = build_frame(cur, candidate_filter=candidate_filter)
+        pairs = predict(frame, model.settings, threshold_weight=REVIEW_WEIGHT)
+        keys = frame.column("unique_id").to_pylist()
+        mapping, n_dec = _cluster_frame(
+            cur, keys, frame.column("bsn").to_pylist(), pairs, model.params
+        )
+    finally:
+        cur.close()
+    linked = _linked_flags(pairs, mapping)
+    report = _report(run_id, model, frame.num_rows, pairs, linked, mapping, n_dec, started)
+    stored = (
+        pairs.append_column(
+            "model_version", pa.array([model.version] * pairs.num_rows, pa.string())
+        )
+        .append_column("run_id", pa.array([run_id] * pairs.num_rows, pa.string()))
+        .append_column("linked", linked)
+    )
+    with store.transaction() as tx:
+        tx.execute("DELETE FROM entity_clusters")
+        tx.execute("DELETE FROM match_pairs")
+        tx.execute("DELETE FROM resolve_frame")
+        tx.register("_resolve_frame", frame)
+        tx.execute(
+            f"INSERT INTO resolve_frame SELECT {', '.join(FRAME_COLUMNS)} FROM _resolve_frame"
+        )
+        tx.unregister("_resolve_frame")
+        tx.register("_resolve_pairs", stored)
+        tx.execute(
+            "INSERT INTO match_pairs SELECT left_key, right_key, match_weight, match_probability,"
+            " contributions, model_version, run_id, linked FROM _resolve_pairs"
+        )
+        tx.unregister("_resolve_pairs")
+        _write(tx, mapping, model.version, run_id)
+        tx.execute(
+            "INSERT INTO resolve_runs VALUES (?, ?, ?, 'run', ?)",
+            [run_id, model.version, now, json.dumps(report.to_dict())],
+        )
+    return report
+
+
+def recluster(store: Store, *, clock: Clock | None = None) -> RunReport | None:
+    """Re-cluster the stored pairs of the current run (after a decision); no re-scoring."""
+    version = current_version(store)
+    if version is None:
+        return None
+    started = time.perf_counter()
+    model = _usable(store, version)
+    now = (clock or default_clock())()
+    run_id = f"r{now:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+    cur = store.cursor()
+    try:
+        keys_bsn = cur.sql(
+            "SELECT unique_id, bsn FROM resolve_frame ORDER BY unique_id"
+        ).to_arrow_table()
+        pairs = cur.sql(
+            "SELECT left_key, right_key, match_weight FROM match_pairs"
+        ).to_arrow_table()
+        mapping, n_dec = _cluster_frame(
+            cur, keys_bsn.column(0).to_pylist(), keys_bsn.column(1).to_pylist(), pairs, model.params
+        )
+    finally:
+        cur.close()
+    linked = _linked_flags(pairs, mapping)
+    report = _report(run_id, model, keys_bsn.num_rows, pairs, linked, mapping, n_dec, started)
+    flags = pa.table(
+        {
+            "left_key": pairs.column("left_key"),
+            "right_key": pairs.column("right_key"),
+            "linked": linked,
+        }
+    )
+    with store.transaction() as tx:
+        tx.execute("DELETE FROM entity_clusters")
+        _write(tx, mapping, model.version, run_id)
+        tx.register("_resolve_flags", flags)
+        tx.execute(
+            "UPDATE match_pairs SET linked = f.linked, run_id = ? FROM _resolve_flags f"
+            " WHERE match_pairs.left_key = f.left_key AND match_pairs.right_key = f.right_key",
+            [run_id],
+        )
+        tx.unregister("_resolve_flags")
+        tx.execute(
+            "INSERT INTO resolve_runs VALUES (?, ?, ?, 'recluster', ?)",
+            [run_id, model.version, now, json.dumps(report.to_dict())],
+        )
+    return report
+
+
+def _blocking_candidates_sql() -> str:
+    """Existing frame rows sharing a blocking key with a new row (both orientations)."""
+    parts = []
+    for rule in BLOCKING_RULES:
+        for new_side, old_side in (("l", "r"), ("r", "l")):
+            cond = rule.replace(f"{new_side}.", "n.").replace(f"{old_side}.", "f.")
+            parts.append(f"SELECT f.unique_id FROM resolve_frame f JOIN _resolve_new n ON {cond}")
+    return " UNION ".join(parts)
+
+
+def link_new(
+    store: Store,
+    entity_keys: list[str],
+    *,
+    candidate_filter: str,
+    version: str | None = None,
+    clock: Clock | None = None,
+) -> RunReport:
+    """Link newly ingested Person entities against the existing clusters, without retraining."""
+    started = time.perf_counter()
+    model = _usable(store, version or current_version(store))
+    now = (clock or default_clock())()
+    run_id = f"r{now:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+    cur = store.cursor()
+    try:
+        new = build_frame(cur, candidate_filter=candidate_filter, entity_keys=entity_keys)
+        new_keys = new.column("unique_id").to_pylist()
+        cur.register("_resolve_new", new)
+        cand_sql = _blocking_candidates_sql()
+        existing = cur.sql(
+            f"SELECT {', '.join('f.' + c for c in FRAME_COLUMNS)} FROM resolve_frame f"
+            f" WHERE f.unique_id IN ({cand_sql}) AND f.unique_id NOT IN (SELECT unique_id FROM _resolve_new)"
+        ).to_arrow_table()
+        pairs = predict(new, model.settings, threshold_weight=REVIEW_WEIGHT, existing=existing)
+        # the clusters the new records touch, whole, so constraints see every member
+        touched = set(pairs.column("left_key").to_pylist()) | set(
+            pairs.column("right_key").to_pylist()
+        )
+        touched_t = pa.table({"k": pa.array(sorted(touched), pa.string())})
+        cur.register("_resolve_touched", touched_t)
+        members = cur.execute(
+            "SELECT c.entity_key, c.entity_id, f.bsn FROM entity_clusters c"
+            " JOIN resolve_frame f ON f.unique_id = c.entity_key"
+            " WHERE c.entity_id IN (SELECT entity_id FROM entity_clusters WHERE entity_key IN"
+            " (SELECT k FROM _resolve_touched)) ORDER BY c.entity_key"
+        ).fetchall()
+        old_pairs = cur.sql(
+            "SELECT left_key, right_key, match_weight FROM match_pairs WHERE linked AND left_key IN"
+            " (SELECT entity_key FROM entity_clusters WHERE entity_id IN (SELECT entity_id FROM"
+            " entity_clusters WHERE entity_key IN (SELECT k FROM _resolve_touched)))"
+        ).to_arrow_table()
+        confirms, splits = active_decisions(cur)
+        cur.unregister("_resolve_touched")
+        cur.unregister("_resolve_new")
+    finally:
+        cur.close()
+    new_set = set(new_keys)
+    keys = [k for k, _, _ in members if k not in new_set] + new_keys
+    bsn = [b for k, _, b in members if k not in new_set] + new.column("bsn").to_pylist()
+    # existing clusters stay whole: their members are held together like confirmed pairs
+    held: list[tuple[str, str]] = [
+        (k, eid) for k, eid, _ in members if k != eid and k not in new_set
+    ]
+    edges = list(
+        zip(
+            pairs.column("left_key").to_pylist(),
+            pairs.column("right_key").to_pylist(),
+            pairs.column("match_weight").to_pylist(),
+            strict=True,
+        )
+    )
+    edges += list(
+        zip(
+            old_pairs.column(0).to_pylist(),
+            old_pairs.column(1).to_pylist(),
+            old_pairs.column(2).to_pylist(),
+            strict=True,
+        )
+    )
+    mapping = cluster(
+        keys, bsn, edges, confirms=[*confirms, *held], splits=splits, params=model.params
+    )
+    linked = _linked_flags(pairs, mapping)
+    report = _report(
+        run_id, model, new.num_rows, pairs, linked, mapping, len(confirms) + len(splits), started
+    )
+    stored = (
+        pairs.append_column(
+            "model_version", pa.array([model.version] * pairs.num_rows, pa.string())
+        )
+        .append_column("run_id", pa.array([run_id] * pairs.num_rows, pa.string()))
+        .append_column("linked", linked)
+    )
+    remap = pa.table({"entity_key": pa.array(list(mapping), pa.string())})
+    with store.transaction() as tx:
+        tx.register("_resolve_remap", remap)
+        tx.register("_resolve_newframe", new)
+        tx.execute(
+            "DELETE FROM entity_clusters WHERE entity_key IN (SELECT entity_key FROM _resolve_remap)"
+        )
+        tx.execute(
+            "DELETE FROM resolve_frame WHERE unique_id IN (SELECT unique_id FROM _resolve_newframe)"
+        )
+        tx.execute(
+            f"INSERT INTO resolve_frame SELECT {', '.join(FRAME_COLUMNS)} FROM _resolve_newframe"
+        )
+        tx.register("_resolve_pairs", stored)
+        tx.execute(
+            "INSERT INTO match_pairs SELECT left_key, right_key, match_weight, match_probability,"
+            " contributions, model_version, run_id, linked FROM _resolve_pairs"
+        )
+        _write(tx, mapping, model.version, run_id)
+        for name in ("_resolve_remap", "_resolve_newframe", "_resolve_pairs"):
+            tx.unregister(name)
+        tx.execute(
+            "INSERT INTO resolve_runs VALUES (?, ?, ?, 'link_new', ?)",
+            [run_id, model.version, now, json.dumps(report.to_dict())],
+        )
+    return report
