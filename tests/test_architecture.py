@@ -12,11 +12,11 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 import raffinaderij
-from conftest import login
 from raffinaderij.api import routes
 from raffinaderij.api.app import create_app
 from raffinaderij.services.registry import REGISTRY
 from raffinaderij.web import pages
+from support import login
 
 PACKAGE = Path(raffinaderij.__file__).parent
 # Rank of each top-level package: imports may only point to a lower or equal rank.
@@ -139,6 +139,30 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("GET", "/search"): {"params": {"q": "jan"}},
     ("GET", "/entity/{entity_id}"): {"path": {"entity_id": "src/Person/x"}},
     ("GET", "/audit"): {},
+    # comparison and consent (Wpg 11)
+    ("POST", "/api/comparisons"): {"json": {"subjects": [{"surname": "Jansen"}]}},
+    ("POST", "/api/comparisons/upload"): {
+        "files": {"file": ("s.csv", b"achternaam;geboortedatum\nJansen;1980-02-03\n")}
+    },
+    ("GET", "/api/comparisons"): {},
+    ("GET", "/api/comparisons/{comparison_id}"): {"path": {"comparison_id": "cmp-x"}},
+    ("POST", "/api/hits/{hit_id}/consent-request"): {
+        "path": {"hit_id": "hit-x"},
+        "json": {"reason": "r"},
+    },
+    ("POST", "/api/hits/{hit_id}/consent"): {"path": {"hit_id": "hit-x"}, "json": {"reason": "r"}},
+    ("POST", "/api/hits/{hit_id}/refusal"): {"path": {"hit_id": "hit-x"}, "json": {"reason": "r"}},
+    ("GET", "/api/hits/{hit_id}/details"): {"path": {"hit_id": "hit-x"}},
+    ("GET", "/api/consents/inbox"): {},
+    ("GET", "/case"): {},
+    ("GET", "/compare"): {},
+    ("POST", "/compare"): {"files": {"file": ("s.csv", b"achternaam\nJansen\n")}},
+    ("GET", "/compare/{comparison_id}"): {"path": {"comparison_id": "cmp-x"}},
+    ("POST", "/hits/{hit_id}/request"): {"path": {"hit_id": "hit-x"}, "data": {"reason": "r"}},
+    ("GET", "/hits/{hit_id}"): {"path": {"hit_id": "hit-x"}},
+    ("GET", "/consents"): {},
+    ("POST", "/hits/{hit_id}/consent"): {"path": {"hit_id": "hit-x"}, "data": {"reason": "r"}},
+    ("POST", "/hits/{hit_id}/refuse"): {"path": {"hit_id": "hit-x"}, "data": {"reason": "r"}},
 }
 
 
@@ -151,7 +175,7 @@ def test_every_route_is_guarded_and_audited(store, clock) -> None:  # type: igno
     for method, path in table:
         ex = EXAMPLES[(method, path)]
         url = path.format(**ex.get("path", {}))
-        kwargs = {k: v for k, v in ex.items() if k in ("json", "params", "data")}
+        kwargs = {k: v for k, v in ex.items() if k in ("json", "params", "data", "files")}
         anonymous = TestClient(app, follow_redirects=False)
         r = anonymous.request(method, url, **kwargs)
         assert r.status_code in (401, 303), (

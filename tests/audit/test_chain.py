@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import guard_for
 from raffinaderij.audit.log import verify
 from raffinaderij.cli.main import main
 from raffinaderij.services import search
 from raffinaderij.store.db import Store, open_store
+from support import guard_for
 
 COLS = "seq, logged_at, username, case_id, purpose, action, service, query, record_ids, outcome, prev_hash, hash"
 
@@ -85,7 +85,7 @@ def test_reordering_is_detected(store, clock) -> None:  # type: ignore[no-untype
 def test_cli_verify_exit_code_names_the_row(
     tmp_path: Path, clock, tamper: str, capsys, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from conftest import make_world
+    from support import make_world
 
     db = tmp_path / "raff.duckdb"
     store = open_store(db)

@@ -10,9 +10,8 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import login
 from raffinaderij.api.app import create_app
-from records import add_record
+from support import add_record, login
 
 IN_TERM, OUT_OF_TERM = date(2026, 6, 1), date(2025, 6, 1)  # clock is 2026-11-01
 
@@ -37,10 +36,9 @@ def expected_visible(
 
 @pytest.fixture(scope="module")
 def matrix():  # type: ignore[no-untyped-def]
-    from conftest import make_world
     from raffinaderij.clock import FixedClock
     from raffinaderij.store.db import open_store
-    from records import NOW
+    from support import NOW, make_world
 
     clock = FixedClock(NOW)
     store = open_store(":memory:")

@@ -12,12 +12,14 @@ from itsdangerous import URLSafeTimedSerializer
 from raffinaderij import __version__
 from raffinaderij.api.deps import AppState, load_secret
 from raffinaderij.api.routes import router as api_router
+from raffinaderij.api.routes_compare import router as compare_router
 from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import AuthError, RaffError
 from raffinaderij.guard.policy import Policy, policy
 from raffinaderij.store.db import Store
 from raffinaderij.web.pages import render
 from raffinaderij.web.pages import router as page_router
+from raffinaderij.web.pages_compare import router as compare_page_router
 
 __all__ = ["create_app"]
 
@@ -57,6 +59,8 @@ def create_app(
         return render(request, "error.html", status=exc.status, message=str(exc))
 
     app.include_router(api_router)
+    app.include_router(compare_router)
+    app.include_router(compare_page_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     return app

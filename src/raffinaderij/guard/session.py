@@ -111,6 +111,7 @@ class Guard:
         self.case = case
         self.purpose = purpose
         self.returned_keys: set[str] = set()
+        self.audit_details: dict[str, Any] = {}
 
     # -- session rules -----------------------------------------------------------------
     def now(self) -> datetime:
@@ -166,3 +167,7 @@ class Guard:
     def returned(self, reg_keys: Any) -> None:
         """Record which registrations a result exposes, for the audit row."""
         self.returned_keys.update(reg_keys)
+
+    def note(self, **details: Any) -> None:
+        """Add result details (counts, versions) to the audit row of the running service."""
+        self.audit_details.update(details)

@@ -54,6 +54,7 @@ def service(
             if not isinstance(guard, Guard):
                 raise TypeError(f"service {name} needs a Guard as its first argument")
             guard.returned_keys = set()
+            guard.audit_details = {}
             outcome = "ok"
             try:
                 if roles:
@@ -79,7 +80,7 @@ def service(
                     purpose=guard.purpose,
                     action=action,
                     service=name,
-                    query=kwargs,
+                    query=kwargs | ({"result": guard.audit_details} if guard.audit_details else {}),
                     record_ids=guard.returned_keys if outcome == "ok" else (),
                     outcome=outcome,
                 )

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from raffinaderij.guard.policy import policy
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.ontology import ontology
+from raffinaderij.search.index import candidates, index_for, rebuild_index
+from raffinaderij.search.query import FACETS, visible_groups
 from raffinaderij.services.registry import service
-from raffinaderij.store.queries import entity_of_sql, link_types, special_pairs_sql
+from raffinaderij.store.db import Store
 
-__all__ = ["SearchHit", "SearchResult", "caption_for", "search"]
-
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+__all__ = ["SearchHit", "SearchResult", "caption_for", "rebuild_search_index", "search"]
 
 
 @dataclass(frozen=True)
@@ -51,61 +51,47 @@ def caption_for(schema: str, values: dict[str, list[str]]) -> str:
     return schema
 
 
+def _confidential(guard: Guard) -> tuple[str, ...]:
+    return guard.policy.confidential_codes
+
+
+def rebuild_search_index(store: Store) -> None:
+    """Rebuild the derived full-text index now (after ingest, resolution or retention)."""
+    rebuild_index(store, confidential_codes=policy().confidential_codes)
+
+
 @service("search", action="consult")
-def search(guard: Guard, *, q: str, schema: str | None = None, limit: int = 50) -> SearchResult:
-    """Find entities by name, plate, phone, postcode or any value, within the session's scope."""
-    text = q.strip().lower()
+def search(
+    guard: Guard,
+    *,
+    q: str,
+    schema: str | None = None,
+    limit: int = 50,
+    source: str | None = None,
+    basis: int | None = None,
+    year: int | None = None,
+) -> SearchResult:
+    """Find entities by name (one typo tolerated), plate, phone, postcode or text, within scope."""
+    text = q.strip()
     if len(text) < 2:
         return SearchResult(q, 0)
     predicate, params = guard.scope("search")
-    join, entity = entity_of_sql(guard.store, "s.entity_key")
-    params |= {
-        "q_like": f"%{text}%",
-        "q_alnum": _NON_ALNUM.sub("", text) or text,
-        "links": list(link_types()),
-    }
-    schema_filter = ""
-    if schema:
-        schema_filter = "AND s.schema = $q_schema"
-        params["q_schema"] = schema
-    # One statement-level pass: the scope predicate is inside the query, so counts and
-    # facets can only ever count what this user may see (LAW-06).
-    sql = f"""
-        WITH visible AS (
-            SELECT {entity} AS entity_id, s.entity_key, s.schema, s.prop, s.value, s.reg_key,
-                   r.source, r.legal_basis, year(r.first_processed) AS year
-            FROM statements s JOIN registrations r ON r.reg_key = s.reg_key {join}
-            WHERE {predicate} AND NOT list_contains($links, s.prop) AND NOT {special_pairs_sql()}
-        ),
-        matched AS (
-            SELECT DISTINCT entity_id FROM visible s
-            WHERE (lower(value) LIKE $q_like
-                   OR regexp_replace(lower(value), '[^0-9a-z]+', '', 'g') = $q_alnum) {schema_filter}
-        )
-        SELECT v.entity_id, any_value(v.schema), list(DISTINCT v.prop || chr(31) || v.value),
-               list(DISTINCT v.reg_key), list(DISTINCT v.source), list(DISTINCT v.legal_basis),
-               list(DISTINCT v.year)
-        FROM visible v JOIN matched USING (entity_id)
-        GROUP BY v.entity_id ORDER BY v.entity_id
-    """
-    cur = guard.store.cursor()
-    try:
-        rows = cur.execute(sql, params).fetchall()
-    finally:
-        cur.close()
-    facets: dict[str, dict[str, int]] = {"schema": {}, "source": {}, "basis": {}, "year": {}}
+    si = index_for(guard.store, confidential_codes=_confidential(guard))
+    found = candidates(si, text)
+    by_doc = {(c.entity_key, c.reg_key): c for c in found}
+    # LAW-06: the index only proposes; the scope predicate inside the SQL decides, so counts
+    # and facets can only ever count what this user may see.
+    rows = visible_groups(
+        guard.store,
+        found,
+        predicate,
+        params,
+        filters={"schema": schema, "source": source, "basis": basis, "year": year},
+    )
+    facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     hits: list[SearchHit] = []
-    for entity_id, schema_name, pairs, reg_keys, sources, bases, years in rows:
-        values: dict[str, list[str]] = {}
-        for pair in sorted(pairs):
-            prop, _, value = pair.partition("\x1f")
-            values.setdefault(prop, []).append(value)
-        matched = sorted(
-            (p, v)
-            for p, vs in values.items()
-            for v in vs
-            if text in v.lower() or _NON_ALNUM.sub("", v.lower()) == params["q_alnum"]
-        )
+    folded = set(si.fold(text))
+    for entity_id, schema_name, docs, sources, bases, years in rows:
         for name, keys in (
             ("schema", [schema_name]),
             ("source", sources),
@@ -114,11 +100,26 @@ def search(guard: Guard, *, q: str, schema: str | None = None, limit: int = 50) 
         ):
             for k in keys:
                 facets[name][str(k)] = facets[name].get(str(k), 0) + 1
-        if len(hits) < limit:
-            hits.append(
-                SearchHit(
-                    entity_id, schema_name, caption_for(schema_name, values), matched, len(reg_keys)
-                )
+        if len(hits) >= limit:
+            continue
+        values: dict[str, list[str]] = {}
+        reg_keys = set()
+        for doc in sorted(docs):
+            entity_key, _, reg_key = doc.partition("\x1f")
+            reg_keys.add(reg_key)
+            for prop, value in by_doc[(entity_key, reg_key)].values:
+                if value not in values.setdefault(prop, []):
+                    values[prop].append(value)
+        matched = sorted(
+            (p, v)
+            for p, vs in values.items()
+            for v in vs
+            if folded & set(si.fold(v)) or any(w.startswith(t) for t in folded for w in si.fold(v))
+        )
+        hits.append(
+            SearchHit(
+                entity_id, schema_name, caption_for(schema_name, values), matched, len(reg_keys)
             )
-            guard.returned(reg_keys)
+        )
+        guard.returned(reg_keys)
     return SearchResult(q, len(rows), hits, facets)

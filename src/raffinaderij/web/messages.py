@@ -56,6 +56,95 @@ MESSAGES: dict[str, dict[str, str]] = {
     "members": {"nl": "Leden", "en": "Members"},
 }
 
+# -- comparison, consent and case dashboard (Wpg 11) ---------------------------------------
+MESSAGES.update(
+    {
+        "case_dashboard": {"nl": "Zaakoverzicht", "en": "Case dashboard"},
+        "case_purpose": {"nl": "Doel van de zaak", "en": "Purpose of the case"},
+        "threshold": {"nl": "Wettelijke drempel", "en": "Legal threshold"},
+        "facts": {"nl": "Feiten die eraan voldoen", "en": "Facts that meet it"},
+        "missing": {"nl": "ontbreekt", "en": "missing"},
+        "not_grounded": {
+            "nl": "Doel, drempel en feiten ontbreken: geen vergelijking mogelijk (BVerfG).",
+            "en": "Purpose, threshold and facts are missing: no comparison possible (BVerfG).",
+        },
+        "recent_activity": {"nl": "Recente activiteit", "en": "Recent activity"},
+        "when": {"nl": "Wanneer", "en": "When"},
+        "who": {"nl": "Wie", "en": "Who"},
+        "what": {"nl": "Wat", "en": "What"},
+        "comparison": {"nl": "Vergelijking", "en": "Comparison"},
+        "new_comparison": {"nl": "Nieuwe vergelijking", "en": "New comparison"},
+        "subjects": {"nl": "subjecten", "en": "subjects"},
+        "subject": {"nl": "Subject", "en": "Subject"},
+        "combined": {"nl": "gecombineerde verwerking", "en": "combined processing"},
+        "compare_help": {
+            "nl": "Geautomatiseerde vergelijking (Wpg 11): de uitkomst zegt alleen of er een verband is.",
+            "en": "Automated comparison (Wpg 11): the outcome only says whether a link exists.",
+        },
+        "subject_file": {
+            "nl": "Bestand met subjecten (CSV of Excel)",
+            "en": "Subject file (CSV or Excel)",
+        },
+        "subject_columns": {
+            "nl": "Kolommen: voornaam, tussenvoegsel, achternaam, geboortedatum, bsn, kenteken, telefoon, postcode, huisnummer.",
+            "en": "Columns: voornaam, tussenvoegsel, achternaam, geboortedatum, bsn, kenteken, telefoon, postcode, huisnummer.",
+        },
+        "combined_help": {
+            "nl": "Ook gegevens van andere zaken en thema's (art. 11 lid 4 Wpg: bevel nodig)",
+            "en": "Also other cases' and themes' data (Wpg 11(4): an order is needed)",
+        },
+        "order_reference": {"nl": "Kenmerk van het bevel", "en": "Order reference"},
+        "run_comparison": {"nl": "Vergelijken", "en": "Compare"},
+        "busy": {"nl": "Bezig met vergelijken…", "en": "Comparing…"},
+        "your_comparisons": {"nl": "Vergelijkingen", "en": "Comparisons"},
+        "none_yet": {"nl": "Nog geen.", "en": "None yet."},
+        "hits": {"nl": "Treffers", "en": "Hits"},
+        "hits_help": {
+            "nl": "Een treffer toont alleen dát er een verband is en welke sleutels overeenkomen; details na toestemming van de zaakleider.",
+            "en": "A hit shows only that a link exists and which keys agreed; details after the case lead's consent.",
+        },
+        "model_version": {"nl": "modelversie", "en": "model version"},
+        "show_all": {"nl": "alle subjecten", "en": "all subjects"},
+        "show_hits": {"nl": "alleen treffers", "en": "hits only"},
+        "link": {"nl": "Verband", "en": "Link"},
+        "link_exists": {"nl": "verband bestaat", "en": "link exists"},
+        "no_link": {"nl": "geen verband", "en": "no link"},
+        "matching_keys": {"nl": "Overeenkomende sleutels", "en": "Matching keys"},
+        "consent": {"nl": "Toestemming", "en": "Consent"},
+        "details": {"nl": "Details", "en": "Details"},
+        "reason": {"nl": "Reden", "en": "Reason"},
+        "request_consent": {"nl": "Toestemming vragen", "en": "Request consent"},
+        "consent_requested": {"nl": "toestemming gevraagd", "en": "consent requested"},
+        "consent_granted": {"nl": "toestemming gegeven", "en": "consent given"},
+        "consent_refused": {"nl": "toestemming geweigerd", "en": "consent refused"},
+        "consented_by": {"nl": "toestemming van", "en": "consent by"},
+        "consent_inbox": {"nl": "Toestemmingsverzoeken", "en": "Consent requests"},
+        "consent_help": {
+            "nl": "Als zaakleider geeft u met een reden toestemming om de gegevens achter een treffer te openen.",
+            "en": "As case lead you consent, with a reason, to open the data behind a hit.",
+        },
+        "inbox_empty": {"nl": "Geen openstaande verzoeken.", "en": "No open requests."},
+        "requested_by": {"nl": "gevraagd door", "en": "requested by"},
+        "give_consent": {"nl": "Toestemming geven", "en": "Consent"},
+        "refuse": {"nl": "Weigeren", "en": "Refuse"},
+        "key_bsn": {"nl": "BSN", "en": "BSN"},
+        "key_name_dob": {"nl": "naam + geboortedatum", "en": "name + birth date"},
+        "key_initial_year": {
+            "nl": "voorletter + naam + geboortejaar",
+            "en": "initial + name + birth year",
+        },
+        "key_plate": {"nl": "kenteken", "en": "plate"},
+        "key_phone": {"nl": "telefoon", "en": "phone"},
+        "key_address": {"nl": "postcode + huisnummer", "en": "postcode + house number"},
+        "facet_schema": {"nl": "Objecttype", "en": "Object type"},
+        "facet_source": {"nl": "Bron", "en": "Source"},
+        "facet_basis": {"nl": "Grondslag", "en": "Legal basis"},
+        "facet_year": {"nl": "Jaar", "en": "Year"},
+        "clear_filters": {"nl": "filters wissen", "en": "clear filters"},
+        "compare_entity": {"nl": "Vergelijk dit object", "en": "Compare this entity"},
+    }
+)
+
 
 def translate(key: str, lang: str) -> str:
     entry = MESSAGES.get(key)

@@ -1,0 +1,141 @@
+"""`raff demo`: synthetic data → ingest through the shipped mappings → users and cases →
+(resolution when available) → serve. The same path a user would take, end to end."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from raffinaderij.clock import default_clock
+from raffinaderij.errors import RaffError
+from raffinaderij.guard.policy import policy
+from raffinaderij.guard.session import Guard, load_user
+from raffinaderij.services import accounts
+from raffinaderij.services import ingest as ingest_service
+from raffinaderij.store.db import open_store
+
+__all__ = ["DEMO_USERS", "build_demo", "cmd_demo", "cmd_demo_generate"]
+
+# username, display name, roles, level — synthetic accounts for a synthetic world.
+DEMO_USERS: tuple[tuple[str, str, list[str], int], ...] = (
+    ("beheer", "Beheerder", ["admin"], 4),
+    ("analist", "Anna Analist", ["analyst"], 2),
+    ("analist1", "Bram Basis (niveau 1)", ["analyst"], 1),
+    ("leider", "Lotte Leider", ["case_lead"], 4),
+    ("privacy", "Fatima FG", ["privacy_officer"], 4),
+    ("toezicht", "Thijs Toezicht", ["auditor", "supervisor"], 1),
+)
+DEMO_PASSWORD = "demo"  # noqa: S105 - synthetic data on 127.0.0.1 only; printed by make demo
+
+
+def _parse_dt(value: Any) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(str(value))
+
+
+def build_demo(
+    out: Path, *, persons: int, seed: int, console: Console | None = None
+) -> dict[str, Any]:
+    """Generate, ingest and set up a demo store at out/raff.duckdb; returns a summary."""
+    from raffinaderij.demo import generate
+
+    console = console or Console(stderr=True)
+    data = out / "data"
+    if data.exists():
+        shutil.rmtree(data)
+    console.print(f"[bold]1/4[/] generating {persons} synthetic persons (seed {seed}) into {data}")
+    generate(data, persons=persons, seed=seed, progress=True)
+    db = out / "raff.duckdb"
+    for stale in (db, db.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+    store = open_store(db)
+    try:
+        for username, name, roles, level in DEMO_USERS:
+            accounts.bootstrap_user(
+                store,
+                username=username,
+                password=DEMO_PASSWORD,
+                display_name=name,
+                roles=roles,
+                level=level,
+            )
+        clock = default_clock()
+        admin = Guard(store, load_user(store, "beheer"), policy=policy(), clock=clock)
+        console.print("[bold]2/4[/] opening the generator's cases and themes")
+        cases = json.loads((data / "truth" / "cases.json").read_text(encoding="utf-8"))
+        for c in cases:
+            accounts.create_case(
+                admin,
+                case_id=c["id"],
+                title=c["title"],
+                basis=int(c["basis"]),
+                purpose=c.get("purpose"),
+                threshold=c.get("threshold"),
+                facts=c.get("facts"),
+                opened_at=_parse_dt(c.get("opened")),
+                closed_at=_parse_dt(c.get("closed")),
+                lead="leider",
+            )
+            for username in ("analist", "analist1"):
+                accounts.add_case_member(admin, case_id=c["id"], username=username)
+        console.print("[bold]3/4[/] ingesting every source through its mapping")
+        reports = []
+        for mapping in sorted(data.glob("*.mapping.yaml")):
+            if mapping.name.startswith("subjects"):
+                continue  # the comparison's input, not a registration
+            report = ingest_service.collect(admin, mapping=str(mapping), progress=True)
+            reports.append(
+                {"source": report.source, "stored": report.stored, "rejected": report.rejected}
+            )
+        console.print("[bold]4/4[/] deriving entities and indexes")
+        derived = _derive(store, admin, console)
+        return {
+            "store": str(db),
+            "cases": [c["id"] for c in cases],
+            "ingest": reports,
+            "derived": derived,
+        }
+    finally:
+        store.close()
+
+
+def _derive(store: Any, admin: Guard, console: Console) -> dict[str, Any]:
+    """Resolution and indexes, where those capabilities are installed."""
+    del store, admin, console
+    return {}
+
+
+def cmd_demo(args: argparse.Namespace) -> dict[str, Any] | None:
+    out = Path(args.out)
+    os.environ.setdefault("RAFF_DATA_DIR", str(out))
+    console = Console(stderr=True)
+    summary = build_demo(out, persons=args.persons, seed=args.seed, console=console)
+    console.print("\n[bold]Demo logins[/] (password for all: [bold]demo[/]):")
+    for username, name, roles, level in DEMO_USERS:
+        console.print(f"  {username:10} {name:28} {','.join(roles):26} level {level}")
+    if args.no_serve:
+        return summary
+    from raffinaderij.cli.serve import serve
+
+    console.print(f"\nServing the workbench on http://{args.host}:{args.port}  (Ctrl-C stops)")
+    serve(summary["store"], host=args.host, port=args.port)
+    return None
+
+
+def cmd_demo_generate(args: argparse.Namespace) -> dict[str, Any]:
+    from raffinaderij.demo import generate
+
+    report = generate(Path(args.out), persons=args.persons, seed=args.seed, progress=not args.json)
+    if not hasattr(report, "__dataclass_fields__"):
+        raise RaffError("the generator returned no report")
+    from raffinaderij.api.routes import plain
+
+    return dict(plain(report))

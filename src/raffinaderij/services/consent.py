@@ -1,0 +1,269 @@
+"""Consent to open a hit (Wpg 11, LAW-07): the related data stays closed until a lead of the
+case, other than the analyst who ran the comparison, consents with a reason.
+
+Even after consent the registrations behind a hit are read with the *reader's* compare scope:
+a level-1 analyst never sees a level-3 registration (Bpg 2:11, LAW-06).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from raffinaderij.errors import ConsentRequired, Denied, NotFound, RaffError
+from raffinaderij.guard.session import Guard
+from raffinaderij.model.ontology import ontology
+from raffinaderij.services.compare import _entity_sql, _load_comparison, reach_sql
+from raffinaderij.services.registry import service
+from raffinaderij.store.queries import link_types
+
+__all__ = [
+    "ConsentEvent",
+    "HitDetails",
+    "InboxItem",
+    "RegistrationDetail",
+    "consent",
+    "consent_inbox",
+    "hit_details",
+    "recent_consents",
+    "refuse_consent",
+    "request_consent",
+]
+
+
+@dataclass(frozen=True)
+class ConsentEvent:
+    hit_id: str
+    comparison_id: str
+    event: str
+    username: str
+    at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    hit_id: str
+    comparison_id: str
+    subject_no: int
+    subject_label: str
+    key_types: list[str]
+    requested_by: str
+    requested_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class RegistrationDetail:
+    reg_key: str
+    source: str
+    registration_id: str
+    legal_basis: int
+    first_processed: date
+    level: int
+    reliability: str
+    role: str
+    case_id: str | None
+    entity_key: str
+    schema: str
+    key_types: list[str]
+    values: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HitDetails:
+    hit_id: str
+    comparison_id: str
+    subject_no: int
+    subject_label: str
+    key_types: list[str]
+    model_version: str
+    entity_ids: list[str]
+    consented_by: str
+    consent_reason: str
+    registrations: list[RegistrationDetail] = field(default_factory=list)
+
+
+def _hit(guard: Guard, hit_id: str) -> tuple[Any, ...]:
+    """The hit, if its comparison belongs to the active case and is readable by this user."""
+    rows = guard.store.query(
+        "SELECT h.hit_id, h.comparison_id, h.subject_no, h.entity_ids, h.key_types,"
+        " h.model_version, s.label, s.keys"
+        " FROM hits h JOIN comparison_subjects s"
+        "   ON s.comparison_id = h.comparison_id AND s.subject_no = h.subject_no"
+        " WHERE h.hit_id = ?",
+        [hit_id],
+    )
+    if not rows:
+        raise NotFound(f"no hit {hit_id!r}")
+    _load_comparison(guard, rows[0][1])
+    return rows[0]
+
+
+def _latest(guard: Guard, hit_id: str) -> tuple[str, str, str] | None:
+    rows = guard.store.query(
+        "SELECT event, username, reason FROM consents WHERE hit_id = ?"
+        " ORDER BY event_id DESC LIMIT 1",
+        [hit_id],
+    )
+    return (rows[0][0], rows[0][1], rows[0][2]) if rows else None
+
+
+def _record(guard: Guard, hit: tuple[Any, ...], event: str, reason: str) -> ConsentEvent:
+    reason = reason.strip()
+    if len(reason) < 3:
+        raise RaffError("give a reason (it is logged with the consent)")
+    case = guard.require_case()
+    now = guard.now()
+    with guard.store.transaction() as tx:
+        n = tx.execute("SELECT count(*) FROM consents WHERE hit_id = ?", [hit[0]]).fetchone()
+        # ordered per hit by construction, so "latest" never depends on clock resolution
+        event_id = f"{hit[0]}-{(n[0] if n else 0) + 1:04d}"
+        tx.execute(
+            "INSERT INTO consents VALUES (?,?,?,?,?,?,?,?)",
+            [event_id, hit[0], hit[1], case.case_id, event, guard.user.username, now, reason],
+        )
+    return ConsentEvent(hit[0], hit[1], event, guard.user.username, now, reason)
+
+
+@service("request_consent", action="alter")
+def request_consent(guard: Guard, *, hit_id: str, reason: str) -> ConsentEvent:
+    """Ask the case lead to open a hit's related data."""
+    hit = _hit(guard, hit_id)
+    latest = _latest(guard, hit_id)
+    if latest and latest[0] in ("requested", "granted"):
+        raise RaffError(f"consent for this hit is already {latest[0]}")
+    return _record(guard, hit, "requested", reason)
+
+
+def _decide(guard: Guard, hit_id: str, reason: str, event: str) -> ConsentEvent:
+    guard.require_case_lead()
+    hit = _hit(guard, hit_id)
+    runner = guard.store.query(
+        "SELECT username FROM comparisons WHERE comparison_id = ?", [hit[1]]
+    )[0][0]
+    if runner == guard.user.username:
+        raise Denied("a second person decides: you ran this comparison yourself (LAW-07)")
+    latest = _latest(guard, hit_id)
+    if latest and latest[0] == event:
+        raise RaffError(f"consent for this hit is already {event}")
+    return _record(guard, hit, event, reason)
+
+
+@service("consent", action="combine")
+def consent(guard: Guard, *, hit_id: str, reason: str) -> ConsentEvent:
+    """A case lead consents, with a reason, to open the registrations behind a hit (LAW-07)."""
+    return _decide(guard, hit_id, reason, "granted")
+
+
+@service("refuse_consent", action="alter")
+def refuse_consent(guard: Guard, *, hit_id: str, reason: str) -> ConsentEvent:
+    """A case lead refuses (or withdraws) consent for a hit, with a reason."""
+    return _decide(guard, hit_id, reason, "refused")
+
+
+@service("consent_inbox", action="consult")
+def consent_inbox(guard: Guard) -> list[InboxItem]:
+    """Open consent requests in the active case, for its leads."""
+    case = guard.require_case_lead()
+    rows = guard.store.query(
+        """
+        WITH latest AS (
+            SELECT * FROM consents WHERE case_id = ?
+            QUALIFY row_number() OVER (PARTITION BY hit_id ORDER BY event_id DESC) = 1
+        )
+        SELECT l.hit_id, l.comparison_id, h.subject_no, s.label, h.key_types, l.username, l.event_at,
+               l.reason
+        FROM latest l JOIN hits h USING (hit_id)
+        JOIN comparison_subjects s ON s.comparison_id = h.comparison_id
+                                   AND s.subject_no = h.subject_no
+        WHERE l.event = 'requested' ORDER BY l.event_at, l.hit_id
+        """,
+        [case.case_id],
+    )
+    return [InboxItem(r[0], r[1], r[2], r[3], list(r[4]), r[5], r[6], r[7]) for r in rows]
+
+
+@service("recent_consents", action="consult")
+def recent_consents(guard: Guard, *, limit: int = 20) -> list[ConsentEvent]:
+    """Consent events in the active case (the case dashboard's recent activity)."""
+    case = guard.require_case()
+    lead = case.members.get(guard.user.username) == "lead"
+    rows = guard.store.query(
+        "SELECT c.hit_id, c.comparison_id, c.event, c.username, c.event_at, c.reason"
+        " FROM consents c JOIN comparisons p USING (comparison_id)"
+        " WHERE c.case_id = ? AND (? OR p.username = ?)"
+        f" ORDER BY c.event_at DESC, c.event_id DESC LIMIT {int(limit)}",
+        [case.case_id, lead, guard.user.username],
+    )
+    return [ConsentEvent(*r) for r in rows]
+
+
+@service("hit_details", action="consult")
+def hit_details(guard: Guard, *, hit_id: str) -> HitDetails:
+    """The registrations behind a hit, after consent, within the reader's own compare scope."""
+    hit = _hit(guard, hit_id)
+    latest = _latest(guard, hit_id)
+    if not latest or latest[0] != "granted":
+        raise ConsentRequired(
+            "the data behind this hit opens only after a case lead consents (Wpg 11, LAW-07)"
+        )
+    case, comparison = _load_comparison(guard, hit[1])
+    store = guard.store
+    predicate, params = guard.scope("compare")
+    reach, reach_params = reach_sql(case, bool(comparison[5]))
+    join, entity = _entity_sql(store, comparison[8], "mk.entity_key")
+    pairs = [k.partition("=") for k in hit[7]]
+    params |= reach_params | {
+        "eids": list(hit[3]),
+        "types": [p[0] for p in pairs],
+        "values": [p[2] for p in pairs],
+    }
+    cur = store.cursor()
+    try:
+        # LAW-06: the reader's level and the compare scope apply here too, inside the query.
+        rows = cur.execute(
+            f"""
+            WITH sk AS (SELECT unnest($types) AS key_type, unnest($values) AS key_value),
+            behind AS (
+                SELECT mk.entity_key, mk.reg_key, list(DISTINCT mk.key_type ORDER BY mk.key_type) AS kt
+                FROM match_keys mk JOIN sk USING (key_type, key_value)
+                JOIN registrations r ON r.reg_key = mk.reg_key {join}
+                WHERE list_contains($eids, {entity}) AND {predicate} AND {reach}
+                GROUP BY ALL
+            )
+            SELECT r.reg_key, r.source, r.registration_id, r.legal_basis, r.first_processed,
+                   r.level, r.reliability, r.role, r.case_id, b.entity_key, any_value(s.schema),
+                   any_value(b.kt), list(s.prop || chr(31) || s.value ORDER BY s.prop, s.value)
+            FROM behind b JOIN registrations r ON r.reg_key = b.reg_key
+            JOIN statements s ON s.reg_key = b.reg_key AND s.entity_key = b.entity_key
+            GROUP BY ALL ORDER BY r.reg_key, b.entity_key
+            """,
+            params,
+        ).fetchall()
+    finally:
+        cur.close()
+    links = set(link_types())
+    special = set(ontology().special)
+    details = []
+    for row in rows:
+        values = []
+        for pair in row[12]:
+            prop, _, value = pair.partition("\x1f")
+            if prop not in links and (row[10], prop) not in special:  # LAW-09: hidden
+                values.append((prop, value))
+        details.append(RegistrationDetail(*row[:11], list(row[11]), values))  # type: ignore[call-arg]
+    guard.returned({d.reg_key for d in details})
+    return HitDetails(
+        hit[0],
+        hit[1],
+        hit[2],
+        hit[6],
+        list(hit[4]),
+        hit[5],
+        list(hit[3]),
+        latest[1],
+        latest[2],
+        details,
+    )

@@ -1,0 +1,146 @@
+"""Workbench pages for the case dashboard, comparison, consent inbox and hit details."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from raffinaderij.api.deps import get_guard
+from raffinaderij.errors import ConsentRequired, RaffError
+from raffinaderij.guard.session import Guard
+from raffinaderij.search.subjects import read_subjects
+from raffinaderij.services import compare, consent
+from raffinaderij.web.pages import render
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+@router.get("/case", response_class=HTMLResponse)
+def dashboard(request: Request, guard: Guard = Depends(get_guard)) -> HTMLResponse:
+    comparisons = compare.list_comparisons(guard, limit=10)
+    events = consent.recent_consents(guard, limit=10)
+    case = guard.require_case()
+    is_lead = case.members.get(guard.user.username) == "lead"
+    return render(
+        request,
+        "case.html",
+        case=case,
+        comparisons=comparisons,
+        events=events,
+        is_lead=is_lead,
+    )
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request, guard: Guard = Depends(get_guard)) -> HTMLResponse:
+    return render(request, "compare.html", comparisons=compare.list_comparisons(guard))
+
+
+@router.post("/compare", response_model=None)
+async def run_compare(
+    request: Request,
+    file: UploadFile | None = File(None),
+    entity_id: list[str] | None = Form(None),
+    combined: bool = Form(False),
+    order_reference: str = Form(""),
+    guard: Guard = Depends(get_guard),
+) -> Response:
+    try:
+        if entity_id:
+            result = compare.compare(
+                guard,
+                entity_ids=entity_id,
+                combined=combined,
+                order_reference=order_reference or None,
+            )
+        else:
+            name = (file.filename if file else None) or "subjects.csv"
+            data = await file.read() if file else b""
+            subjects = read_subjects(data, filename=name) if data else []
+            result = compare.compare(
+                guard,
+                subjects=subjects,
+                input_name=name,
+                combined=combined,
+                order_reference=order_reference or None,
+            )
+    except RaffError as exc:
+        if exc.status == 401:
+            raise
+        comparisons = compare.list_comparisons(guard)
+        return render(
+            request, "compare.html", status=exc.status, comparisons=comparisons, error=str(exc)
+        )
+    return RedirectResponse(f"/compare/{result.comparison_id}", status_code=303)
+
+
+@router.get("/compare/{comparison_id}", response_class=HTMLResponse)
+def hit_list(
+    request: Request, comparison_id: str, guard: Guard = Depends(get_guard)
+) -> HTMLResponse:
+    result = compare.comparison_result(guard, comparison_id=comparison_id)
+    only_hits = request.query_params.get("hits") == "1"
+    return render(request, "hits.html", c=result, only_hits=only_hits)
+
+
+@router.post("/hits/{hit_id}/request", response_model=None)
+def ask(
+    hit_id: str, reason: str = Form(""), back: str = Form(""), guard: Guard = Depends(get_guard)
+) -> Response:
+    consent.request_consent(guard, hit_id=hit_id, reason=reason)
+    target = back if back.startswith("/compare/") else "/compare"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/hits/{hit_id}", response_class=HTMLResponse)
+def hit_page(request: Request, hit_id: str, guard: Guard = Depends(get_guard)) -> HTMLResponse:
+    try:
+        details = consent.hit_details(guard, hit_id=hit_id)
+    except ConsentRequired as exc:
+        return render(request, "hit.html", status=403, d=None, hit_id=hit_id, message=str(exc))
+    return render(request, "hit.html", d=details, hit_id=hit_id)
+
+
+@router.get("/consents", response_class=HTMLResponse)
+def inbox(request: Request, guard: Guard = Depends(get_guard)) -> HTMLResponse:
+    return render(request, "consents.html", items=consent.consent_inbox(guard))
+
+
+@router.post("/hits/{hit_id}/consent", response_model=None)
+def grant(
+    request: Request, hit_id: str, reason: str = Form(""), guard: Guard = Depends(get_guard)
+) -> Response:
+    try:
+        consent.consent(guard, hit_id=hit_id, reason=reason)
+    except RaffError as exc:
+        if exc.status == 401:
+            raise
+        return render(
+            request,
+            "consents.html",
+            status=exc.status,
+            items=consent.consent_inbox(guard),
+            error=str(exc),
+        )
+    return RedirectResponse("/consents", status_code=303)
+
+
+@router.post("/hits/{hit_id}/refuse", response_model=None)
+def refuse(
+    request: Request, hit_id: str, reason: str = Form(""), guard: Guard = Depends(get_guard)
+) -> Response:
+    try:
+        consent.refuse_consent(guard, hit_id=hit_id, reason=reason)
+    except RaffError as exc:
+        if exc.status == 401:
+            raise
+        return render(
+            request,
+            "consents.html",
+            status=exc.status,
+            items=consent.consent_inbox(guard),
+            error=str(exc),
+        )
+    return RedirectResponse("/consents", status_code=303)

@@ -1,0 +1,144 @@
+"""Test support: small stores built by hand (registrations and statements as ingest writes them),
+a world of users and cases, and login helpers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from raffinaderij.clock import FixedClock
+from raffinaderij.guard.policy import policy
+from raffinaderij.guard.session import Guard, load_case, load_user
+from raffinaderij.services import accounts
+from raffinaderij.store.db import Store
+
+NOW = datetime(2026, 11, 1, 12, 0)
+PASSWORD = "test-wachtwoord"
+
+
+def add_record(
+    store: Store,
+    *,
+    source: str = "src",
+    reg_id: str,
+    basis: int = 8,
+    first_processed: date = date(2026, 6, 1),
+    level: int = 1,
+    confidentiality: str = "N",
+    covert: str | None = None,
+    case_id: str | None = None,
+    blocked: bool = False,
+    stage: str = "active",
+    role: str = "suspect",
+    entities: list[tuple[str, str, dict[str, Any]]] = (),  # type: ignore[assignment]
+    links: list[tuple[str, str, str, str | None]] = (),  # type: ignore[assignment]
+) -> str:
+    """entities: (local key, type, {prop: value}); links: (from key, type, to key, role)."""
+    reg_key = f"{source}:{reg_id}"
+    with store.transaction() as cur:
+        cur.execute(
+            "INSERT INTO registrations VALUES (?,?,?,?,?,?,?,'A1','aangifte',?,'fact',?,?,?,?,'h','b1',?)",
+            [
+                reg_key,
+                source,
+                reg_id,
+                basis,
+                first_processed,
+                level,
+                confidentiality,
+                covert,
+                role,
+                case_id,
+                blocked,
+                stage,
+                NOW,
+            ],
+        )
+        for key, schema, props in entities:
+            for prop, value in props.items():
+                for v in value if isinstance(value, list) else [value]:
+                    cur.execute(
+                        "INSERT INTO statements VALUES (?,?,?,?,?,NULL)",
+                        [reg_key, f"{source}/{schema}/{key}", schema, prop, str(v)],
+                    )
+        types = {key: schema for key, schema, _ in entities}
+        for frm, link, to, qual in links:
+            cur.execute(
+                "INSERT INTO statements VALUES (?,?,?,?,?,?)",
+                [
+                    reg_key,
+                    f"{source}/{types[frm]}/{frm}",
+                    types[frm],
+                    link,
+                    f"{source}/{types[to]}/{to}",
+                    qual,
+                ],
+            )
+    return reg_key
+
+
+def make_world(store: Store, clock: FixedClock) -> None:
+    """Users of each role and level, an art. 9 case and an art. 10 theme."""
+    for name, roles, level in [
+        ("admin", ["admin"], 4),
+        ("lead", ["case_lead"], 4),
+        ("fg", ["privacy_officer"], 4),
+        ("auditor", ["auditor"], 1),
+        *[(f"analyst{n}", ["analyst"], n) for n in (1, 2, 3, 4)],
+    ]:
+        accounts.bootstrap_user(
+            store,
+            username=name,
+            password=PASSWORD,
+            display_name=name.title(),
+            roles=roles,
+            level=level,
+        )
+    lead = Guard(store, load_user(store, "lead"), policy=policy(), clock=clock)
+    accounts.create_case(
+        lead,
+        case_id="ZAAK-1",
+        title="Woninginbraken",
+        basis=9,
+        purpose="Onderzoek inbraken",
+        threshold="Verdenking art. 311 Sr",
+        facts="Aangiften 12-14",
+    )
+    accounts.create_case(
+        lead,
+        case_id="THEMA-1",
+        title="Ondermijning",
+        basis=10,
+        purpose="Thema",
+        threshold="Art. 10 Wpg",
+        facts="Signalen",
+    )
+    for case_id in ("ZAAK-1", "THEMA-1"):
+        for n in (1, 2, 3, 4):
+            accounts.add_case_member(lead, case_id=case_id, username=f"analyst{n}")
+
+
+def guard_for(
+    store: Store,
+    clock: FixedClock,
+    username: str,
+    case_id: str | None = "ZAAK-1",
+    purpose: str = "test",
+) -> Guard:
+    case = load_case(store, case_id) if case_id else None
+    return Guard(
+        store,
+        load_user(store, username),
+        policy=policy(),
+        clock=clock,
+        case=case,
+        purpose=purpose if case else None,
+    )
+
+
+def login(client, username: str, case_id: str | None = "ZAAK-1") -> None:  # type: ignore[no-untyped-def]
+    r = client.post("/api/login", json={"username": username, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    if case_id:
+        r = client.post("/api/session/case", json={"case_id": case_id, "purpose": "test"})
+        assert r.status_code == 200, r.text

@@ -1,0 +1,185 @@
+"""Real-browser walk (Debian chromium via Playwright): the spine flow and the comparison flow
+with consent; screenshots of every page go to docs/screenshots/."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright")
+
+from raffinaderij.clock import FixedClock  # noqa: E402
+from support import NOW, PASSWORD, add_record, make_world  # noqa: E402  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    from raffinaderij.api.app import create_app
+    from raffinaderij.store.db import open_store
+
+    clock = FixedClock(NOW)
+    store = open_store(tmp_path_factory.mktemp("browser") / "raff.duckdb")
+    make_world(store, clock)
+    add_record(
+        store,
+        reg_id="jan",
+        entities=[
+            ("jan", "Person", {"givenName": "Jan", "surname": "Jansen", "birthDate": "1980-02-03"})
+        ],
+    )
+    for n in range(10):  # ten subjects of the fifty have a link
+        add_record(
+            store,
+            reg_id=f"car{n}",
+            level=1,
+            entities=[("auto", "Vehicle", {"plate": f"{n:02d}-ABC-1"})]
+            if n
+            else [
+                ("auto0", "Vehicle", {"plate": "00-ABC-1"}),
+                ("eig", "Person", {"surname": "Eigenaar"}),
+            ],
+            source=f"s{n}",
+        )
+    add_record(  # the same plate in a level-3 registration: never shown to a level-1 analyst
+        store,
+        reg_id="car0-geheim",
+        source="s0",
+        level=3,
+        first_processed=date(2026, 5, 1),
+        entities=[("auto0", "Vehicle", {"plate": "00-ABC-1", "colour": "Geheimrood"})],
+    )
+    app = create_app(store, clock=clock, secret="browser-test")
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=5)
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        yield b
+        b.close()
+
+
+def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _login(page, base: str, user: str, purpose: str = "onderzoek inbraken") -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/login?lang=nl")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", PASSWORD)
+    page.keyboard.press("Enter")  # keyboard-usable
+    page.wait_for_url(f"{base}/cases")
+    page.check("input[value='ZAAK-1']")
+    page.fill("#purpose", purpose)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/search")
+
+
+def test_spine_flow(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    external = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(server) else None)
+    page.goto(f"{server}/login")
+    _shot(page, "login")
+    _login(page, server, "analyst1")
+    page.goto(f"{server}/cases")
+    _shot(page, "cases")
+    page.goto(f"{server}/search?q=Jansen")
+    assert page.inner_text("#total") == "1"
+    _shot(page, "search")
+    page.click("a.hit")
+    assert "Jansen" in page.inner_text("#caption")
+    _shot(page, "entity")
+    page.goto(f"{server}/case")
+    assert "Onderzoek inbraken" in page.inner_text("#case-purpose")
+    _shot(page, "case")
+    assert external == []  # LAW-17: nothing loaded from elsewhere
+    page.close()
+
+
+def test_compare_consent_flow(server: str, browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rows = ["voornaam;achternaam;geboortedatum;kenteken"]
+    for n in range(50):
+        plate = f"{n:02d}-ABC-1" if n < 10 else f"{n:02d}-ZZZ-9"
+        rows.append(f"Subject;Nummer{n};01-01-1990;{plate}")
+    csv = tmp_path / "subjecten.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    analyst = browser.new_page()
+    _login(analyst, server, "analyst1")
+    analyst.goto(f"{server}/compare")
+    _shot(analyst, "compare")
+    analyst.set_input_files("#file", str(csv))
+    analyst.click("#run")
+    analyst.wait_for_url(f"{server}/compare/cmp-*")
+    assert analyst.inner_text("#subjects") == "50"
+    assert analyst.locator("tr.hit").count() == 10
+    table = analyst.inner_text("#hit-table")
+    assert "src:" not in table and "s0:" not in table and "Geheimrood" not in table
+    _shot(analyst, "hits")
+    first = analyst.locator("tr.hit").first
+    first.locator("input[name=reason]").fill("kenteken gezien bij inbraak")
+    first.locator("button").click()
+    analyst.wait_for_load_state()
+    assert analyst.locator("tr.hit .pending").count() == 1
+    hit_url = analyst.url
+
+    lead = browser.new_page()
+    _login(lead, server, "lead", "toestemming beoordelen")
+    lead.goto(f"{server}/consents")
+    _shot(lead, "consents")
+    lead.fill("#grant-1", "proportioneel en noodzakelijk")
+    lead.click("button.grant")
+    lead.wait_for_url(f"{server}/consents")
+    assert lead.locator("#inbox-empty").count() == 1
+    lead.close()
+
+    analyst.goto(hit_url)
+    analyst.click("a.details")
+    body = analyst.inner_text("main")
+    assert "s0:car0" in body
+    assert "car0-geheim" not in body and "Geheimrood" not in body  # level 3 stays closed
+    _shot(analyst, "hit-details")
+    analyst.close()
