@@ -17,7 +17,7 @@ from raffinaderij.clock import default_clock
 from raffinaderij.errors import RaffError
 from raffinaderij.guard.policy import policy
 from raffinaderij.guard.session import Guard, load_user
-from raffinaderij.services import accounts
+from raffinaderij.services import accounts, compare, resolution, search
 from raffinaderij.services import ingest as ingest_service
 from raffinaderij.store.db import open_store
 
@@ -108,9 +108,21 @@ def build_demo(
 
 
 def _derive(store: Any, admin: Guard, console: Console) -> dict[str, Any]:
-    """Resolution and indexes, where those capabilities are installed."""
-    del store, admin, console
-    return {}
+    """Entity resolution the lawful way: trained by the administrator, approved by a case lead
+    (a second person, LAW-15), then run."""
+    version = resolution.train_model(admin, seed=1)
+    lead = Guard(store, load_user(store, "leider"), policy=admin.policy, clock=admin.clock)
+    resolution.approve_model(lead, version=version)
+    report = resolution.run_resolution(admin, version=version)
+    console.print(
+        f"    model {version}: {report.records} person records → {report.entities} entities"
+        f" ({report.multi_record_entities} seen in several registrations)"
+    )
+    # Derived indexes, built now so the first comparison and search need not wait.
+    keys = compare.rebuild_match_keys(store)
+    search.rebuild_search_index(store)
+    console.print(f"    {keys} comparison keys; full-text index built")
+    return {"model_version": version, "entities": report.entities, "match_keys": keys}
 
 
 def cmd_demo(args: argparse.Namespace) -> dict[str, Any] | None:

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 
 from raffinaderij.cli import compare as compare_cli
-from raffinaderij.cli import demo, ingest
+from raffinaderij.cli import demo, ingest, resolve
 
 
 def register(
@@ -38,4 +38,5 @@ def register(
 
     p = add("mapping-check", ingest.cmd_mapping_check, "validate a mapping file")
     p.add_argument("mapping")
+    resolve.register(add, in_case)
     compare_cli.register(add, in_case)

@@ -7,13 +7,14 @@ Parameters are named `$g_*`; callers merge them with their own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from raffinaderij.guard.policy import Policy
 
-__all__ = ["Mode", "Scope", "analysis_sql", "scope_sql"]
+__all__ = ["Mode", "Scope", "analysis_sql", "inline", "scope_sql"]
 
 Mode = Literal["search", "compare"]
 
@@ -108,3 +109,32 @@ def analysis_sql(policy: Policy, now: datetime, *, r: str = "r") -> tuple[str, d
         params.update(p)
         branches.append(f"({r}.legal_basis = {basis} AND {r}.case_id IN {in_term})")
     return f"({common} AND ({' OR '.join(branches)}))", params
+
+
+_PARAM = re.compile(r"\$(g_[a-z0-9_]+)")
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return f"TIMESTAMP '{value.isoformat(sep=' ')}'"
+    if isinstance(value, date):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, list | tuple):
+        return (
+            "[" + ", ".join(_literal(v) for v in value) + "]::VARCHAR[]"
+            if value
+            else "[]::VARCHAR[]"
+        )
+    raise TypeError(f"cannot inline {type(value).__name__}")
+
+
+def inline(sql: str, params: dict[str, Any]) -> str:
+    """A predicate with its policy parameters written in as SQL literals, for libraries that take
+    a plain SQL filter (resolution). Only for the guard's own `g_*` parameters."""
+    return _PARAM.sub(lambda m: _literal(params[m.group(1)]), sql)

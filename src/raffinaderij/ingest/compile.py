@@ -53,7 +53,7 @@ class Compiled:
     entity_keys: dict[str, str]  # local entity name -> stage alias of its key
     statements: list[
         str
-    ]  # SELECTs over __good giving (reg_key, entity_key, schema, prop, value, qualifier)
+    ]  # SELECT(s) over __good giving (reg_key, entity_key, schema, prop, value, qualifier)
     reg_id_expr: str  # over __raw, for the duplicate pre-pass
     keep: list[str] = field(default_factory=list)  # stage columns the writes need
     # SELECTs over __good giving (schema, entity_key) of every entity that gets a statement:
@@ -281,28 +281,45 @@ def compile_mapping(mapping: Mapping, *, has_prehash: bool = False) -> Compiled:
             roles.append((i, b.col(_text(link.role, b.p))))
     if has_prehash:
         b.hash_cols.append(PREHASH)
-    stmts: list[str] = []
     rk = "__reg_key"
+    # Every statement of a row as one struct in one list, unnested in a single pass over __good:
+    # one scan instead of one per property, and a registration's statements stay together.
+    singles: list[str] = []
+    lists: list[str] = []
     # entity name -> the conditions under which that row gives the entity a statement
     emits: dict[str, list[str]] = {}
+
+    def fact(key: str, schema: str, prop: str, value: str, qualifier: str) -> str:
+        return (
+            f"{{'e': {key}, 's': CAST({b.p.add(schema)} AS VARCHAR), "
+            f"'p': CAST({b.p.add(prop)} AS VARCHAR), 'v': {value}, 'q': {qualifier}}}"
+        )
+
     for ent_name, schema, pname, alias, is_list in props:
         k = f"__k_{ent_name}"
-        val = f"unnest({alias})" if is_list else alias
-        stmts.append(
-            f"SELECT {rk}, {k}, {b.p.add(schema)}, {b.p.add(pname)}, {val}, NULL::VARCHAR FROM __good "
-            f"WHERE {k} IS NOT NULL AND {alias} IS NOT NULL"
-        )
+        if is_list:
+            lists.append(
+                f"list_transform({alias}, lambda v: {fact(k, schema, pname, 'v', 'NULL::VARCHAR')})"
+            )
+        else:
+            singles.append(fact(k, schema, pname, f"CAST({alias} AS VARCHAR)", "NULL::VARCHAR"))
         emits.setdefault(ent_name, []).append(f"{alias} IS NOT NULL")
     role_alias = dict(roles)
     by_name = {e.name: e for e in mapping.entities}
     for i, link in enumerate(mapping.links):
         kf, kt = f"__k_{link.source}", f"__k_{link.target}"
-        q = f"__r{i}" if i in role_alias else "NULL::VARCHAR"
-        stmts.append(
-            f"SELECT {rk}, {kf}, {b.p.add(by_name[link.source].type)}, {b.p.add(link.type)}, {kt}, {q} "
-            f"FROM __good WHERE {kf} IS NOT NULL AND {kt} IS NOT NULL"
-        )
+        q = f"CAST(__r{i} AS VARCHAR)" if i in role_alias else "NULL::VARCHAR"
+        singles.append(fact(kf, by_name[link.source].type, link.type, kt, q))
         emits.setdefault(link.source, []).append(f"{kt} IS NOT NULL")
+    stmts: list[str] = []
+    if singles or lists:
+        every = f"[{', '.join(singles)}]" if singles else None
+        for part in lists:
+            every = part if every is None else f"list_concat({every}, {part})"
+        stmts.append(
+            f"SELECT {rk}, f.e, f.s, f.p, f.v, f.q FROM (SELECT {rk}, unnest({every}) AS f FROM __good) "
+            "WHERE f.e IS NOT NULL AND f.v IS NOT NULL"
+        )
     entity_rows = [
         f"SELECT {b.p.add(by_name[name].type)}, __k_{name} FROM __good "
         f"WHERE __k_{name} IS NOT NULL AND ({' OR '.join(conds)})"
@@ -316,7 +333,9 @@ def compile_mapping(mapping: Mapping, *, has_prehash: bool = False) -> Compiled:
         stage.append((f"__r{i}", alias))
     for field_name, alias in reg.items():
         stage.append((f"__reg_{field_name}", alias))
-    keep = [a for a, _ in stage if a.startswith("__")] + [alias for *_, alias, _ in props]
+    # The writes need the named columns and the property values, not the intermediate ones.
+    named = [a for a, _ in stage[len(b.cols) :]]
+    keep = list(dict.fromkeys([*named, *(alias for *_, alias, _ in props)]))
     return Compiled(
         keep=keep, params=b.p, stage_columns=stage, checks=b.checks, hash_columns=b.hash_cols,
         entity_keys={n: f"__k_{n}" for n in keys}, statements=stmts, entity_rows=entity_rows,

@@ -309,7 +309,7 @@ def _query(si: SearchIndex, q: str) -> tantivy.Query | None:
     return tantivy.Query.boolean_query(clauses)
 
 
-def candidates(si: SearchIndex, q: str, *, limit: int = 5_000) -> list[Candidate]:
+def candidates(si: SearchIndex, q: str, *, limit: int = 1_000) -> list[Candidate]:
     """Documents matching `q`, best first. Not yet checked against any policy."""
     query = _query(si, q)
     if query is None:

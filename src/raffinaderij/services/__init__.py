@@ -1,3 +1,12 @@
 """Use cases: the only callers of the store. Importing this package registers every service."""
 
-from raffinaderij.services import accounts, audit, compare, consent, entity, search  # noqa: F401
+from raffinaderij.services import (  # noqa: F401
+    accounts,
+    audit,
+    compare,
+    consent,
+    entity,
+    ingest,
+    resolution,
+    search,
+)

@@ -101,22 +101,40 @@ class CaseSummary:
     role: str
     grounded: bool
     closed: bool
+    usable: bool
+    unusable_reason: str | None
 
 
 @service("list_cases", action="consult", needs_case=False)
 def list_cases(guard: Guard) -> list[CaseSummary]:
-    """The cases and themes the user is a member of."""
-    rows = guard.store.query(
-        "SELECT c.case_id, c.title, c.basis, c.purpose, m.role, c.threshold, c.facts, c.closed_at"
-        " FROM cases c JOIN case_members m USING (case_id) WHERE m.username = ? ORDER BY c.case_id",
+    """The cases and themes the user is a member of; usable ones first (LAW-05, terms)."""
+    ids = guard.store.query(
+        "SELECT case_id, role FROM case_members WHERE username = ? ORDER BY case_id",
         [guard.user.username],
     )
-    return [
-        CaseSummary(
-            cid, title, basis, purpose, role, bool(purpose and thr and facts), closed is not None
+    summaries = []
+    for case_id, role in ids:
+        case = load_case(guard.store, case_id)
+        reason = None
+        try:
+            # the session purpose is stated later; check every other rule now
+            guard.check_case_usable(case, purpose="-")
+        except Denied as exc:
+            reason = str(exc)
+        summaries.append(
+            CaseSummary(
+                case.case_id,
+                case.title,
+                case.basis,
+                case.purpose,
+                role,
+                case.grounded,
+                case.closed_at is not None,
+                reason is None,
+                reason,
+            )
         )
-        for cid, title, basis, purpose, role, thr, facts, closed in rows
-    ]
+    return sorted(summaries, key=lambda c: (not c.usable, c.case_id))
 
 
 @service("activate_case", action="consult", needs_case=False)

@@ -21,12 +21,14 @@ __all__ = [
     "Surname",
     "canonical_given",
     "clean_name",
+    "official_initials",
     "clean_name_many",
     "initials",
     "split_full_name",
     "split_given",
     "split_surname",
     "surname_core_many",
+    "surname_parts",
 ]
 
 # Particle words, with the written forms that abbreviate them.
@@ -151,6 +153,117 @@ _CALL_NAMES: dict[str, str] = {
     "stien": "christina",
 }
 
+# Roepnamen that stand for several official names, or for a name whose first letter differs
+# ("Bert" is Albertus, Hubertus or Gijsbertus; "Mina" is Wilhelmina): the letters an official
+# first name may start with. Only used to say an initial *fits*, never to merge names.
+_DIMINUTIVE_OF: dict[str, str] = {
+    "bert": "ahgl",
+    "bertus": "ahgl",
+    "mina": "w",
+    "mien": "wh",
+    "ria": "m",
+    "rie": "m",
+    "rina": "ck",
+    "rini": "ch",
+    "riet": "mh",
+    "riek": "h",
+    "nel": "pc",
+    "nelly": "pc",
+    "ellie": "pe",
+    "lies": "e",
+    "els": "e",
+    "liesbeth": "e",
+    "bep": "e",
+    "betsy": "e",
+    "ans": "jah",
+    "annie": "aj",
+    "anneke": "aj",
+    "hanneke": "j",
+    "jo": "j",
+    "joke": "j",
+    "tineke": "cm",
+    "stien": "c",
+    "dien": "g",
+    "dini": "g",
+    "toos": "c",
+    "truus": "g",
+    "trees": "t",
+    "coby": "j",
+    "cobi": "j",
+    "jaap": "j",
+    "koos": "j",
+    "sjaak": "j",
+    "kees": "c",
+    "cees": "c",
+    "cor": "c",
+    "corrie": "c",
+    "karin": "c",
+    "klaas": "n",
+    "nico": "n",
+    "dirk": "td",
+    "dick": "td",
+    "ruud": "r",
+    "huub": "h",
+    "henk": "h",
+    "harry": "h",
+    "harrie": "h",
+    "hans": "j",
+    "jan": "j",
+    "joop": "j",
+    "johan": "j",
+    "wim": "w",
+    "pim": "w",
+    "willy": "w",
+    "wilma": "w",
+    "piet": "p",
+    "peter": "p",
+    "gert": "g",
+    "gerda": "g",
+    "greet": "m",
+    "grietje": "m",
+    "arie": "a",
+    "adrie": "a",
+    "ad": "a",
+    "toon": "a",
+    "ton": "a",
+    "teun": "a",
+    "theo": "t",
+    "frans": "f",
+    "frank": "f",
+    "thijs": "m",
+    "tijs": "m",
+    "bart": "b",
+    "sjef": "j",
+    "jos": "j",
+    "guus": "a",
+    "gijs": "g",
+    "mieke": "m",
+    "marie": "m",
+    "marja": "m",
+    "mies": "m",
+    "door": "t",
+    "dora": "t",
+    "lena": "hm",
+    "leen": "hm",
+    "lenie": "hm",
+    "tinus": "m",
+    "rinus": "m",
+    "bas": "s",
+    "stijn": "c",
+    "kitty": "c",
+    "ineke": "h",
+    "wies": "l",
+}
+
+
+def official_initials(first: str | None) -> str | None:
+    """The letters an official first given name may start with when `first` is what was written:
+    its own initial, its canonical official name's, and those of the names it is a roepnaam for."""
+    if not first:
+        return None
+    letters = first[0] + canonical_given(first)[0] + _DIMINUTIVE_OF.get(first, "")
+    return "".join(sorted(set(letters)))
+
 
 def clean_name(value: str | None) -> str | None:
     """Lower case, ASCII (diacritics folded), punctuation to spaces except inner hyphens/apostrophes."""
@@ -216,6 +329,26 @@ def _surname_core(value: str | None) -> str | None:
 
 
 surname_core_many = vectorise(_surname_core)
+
+
+def surname_parts(value: str | None) -> tuple[str, ...]:
+    """The cores of the parts of a double surname ("de Bruin-de Vries" -> ("bruin", "vries")).
+
+    A married name is written partner's name + own name (naamgebruik V) or own + partner's (N);
+    which part is the birth name is unknown, so callers compare on every part.
+    """
+    if value is None:
+        return ()
+    raw = unidecode(str(value)).lower()
+    if "," in raw:
+        head, _, tail = raw.partition(",")
+        raw = f"{tail} {head}"
+    parts = []
+    for piece in re.split(r"\s*-\s*", raw):
+        s = split_surname(piece)
+        if s and s.core:
+            parts.append(s.core)
+    return tuple(parts)
 
 
 @dataclass(frozen=True)
@@ -288,5 +421,8 @@ def split_full_name(value: str | None) -> tuple[str | None, str | None]:
         return None, clean_name(raw)
     for i in range(1, len(words)):
         if words[i].strip(".'") in PARTICLES and i < len(words) - 1 and not words[i].endswith("."):
+            return clean_name(" ".join(words[:i])), clean_name(" ".join(words[i:]))
+        # "Saskia Laagveen-van Heijden": a married double name, the hyphen joins two surnames
+        if "-" in words[i] and words[i].rsplit("-", 1)[1].strip(".'") in PARTICLES:
             return clean_name(" ".join(words[:i])), clean_name(" ".join(words[i:]))
     return clean_name(" ".join(words[:-1])), clean_name(words[-1])

@@ -29,7 +29,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"x", "ks"),
     (r"c(?=[eiy])", "s"),
     (r"c", "k"),
-    (r"(ij|ei|ey|y|ie|ii)", "Y"),
+    (r"(eij|ey|ij|ei|y|ie|ii)", "Y"),  # "eij" first: Meijer ~ Meyer
     (r"(au|ou|aw|ow)", "O"),
     (r"(ui|uy)", "U"),
     (r"oe", "u"),

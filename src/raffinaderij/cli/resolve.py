@@ -1,0 +1,84 @@
+"""`raff resolve train|approve|run|models|review|explain|export`."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from raffinaderij.api.routes import plain
+from raffinaderij.services import resolution
+
+__all__ = ["register"]
+
+
+def _with_store(
+    args: argparse.Namespace, call: Callable[..., Any], *, with_case: bool = False, **kwargs: Any
+) -> Any:
+    from raffinaderij.cli.main import _guard, _store
+
+    store = _store(args)
+    try:
+        return plain(call(_guard(args, store, with_case=with_case), **kwargs))
+    finally:
+        store.close()
+
+
+def register(add: Callable[..., argparse.ArgumentParser], in_case: argparse.ArgumentParser) -> None:
+    p = add(
+        "resolve-train",
+        lambda a: {"version": _with_store(a, resolution.train_model, seed=a.seed)},
+        "estimate a matching model (admin); unusable until approved",
+    )
+    p.add_argument("--seed", type=int, default=42)
+    p = add(
+        "resolve-approve",
+        lambda a: _with_store(a, resolution.approve_model, version=a.version),
+        "approve a model version: a case lead who did not train it (LAW-15)",
+    )
+    p.add_argument("version")
+    p = add(
+        "resolve-run",
+        lambda a: _with_store(a, resolution.run_resolution, version=a.version),
+        "predict and cluster with the approved model (admin)",
+    )
+    p.add_argument("--version", default=None)
+    add(
+        "resolve-models",
+        lambda a: _with_store(a, resolution.list_models),
+        "list model versions and approvals",
+    )
+    p = add(
+        "resolve-review",
+        lambda a: _with_store(
+            a,
+            resolution.review_match,
+            with_case=True,
+            left=a.left,
+            right=a.right,
+            decision=a.decision,
+            reason=a.reason,
+        ),
+        "confirm or split two records (append-only)",
+        [in_case],
+    )
+    p.add_argument("left")
+    p.add_argument("right")
+    p.add_argument("decision", choices=("confirm", "split"))
+    p.add_argument("--reason", required=True)
+    p = add(
+        "resolve-explain",
+        lambda a: _with_store(
+            a, resolution.explain_match, with_case=True, left=a.left, right=a.right
+        ),
+        "why two records were (not) linked",
+        [in_case],
+    )
+    p.add_argument("left")
+    p.add_argument("right")
+    p = add(
+        "resolve-export",
+        lambda a: _with_store(a, resolution.export_clusters, out=a.out),
+        "write the clustering as Parquet or CSV (admin)",
+    )
+    p.add_argument("--out", required=True)

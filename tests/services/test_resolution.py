@@ -1,0 +1,84 @@
+"""Resolution through the services: LAW-15 (approval by a second person with the approver role),
+LAW-02/14 (excluded records never candidates) and audit rows for every step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from raffinaderij.errors import Denied, RaffError
+from raffinaderij.guard.predicates import inline
+from raffinaderij.services import ingest, resolution
+from raffinaderij.store.db import Store, open_store
+from support import guard_for, make_world
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, object]]:
+    from raffinaderij.clock import FixedClock
+    from raffinaderij.demo import generate
+    from support import NOW
+
+    out = tmp_path_factory.mktemp("gen")
+    generate(out, persons=400, seed=5)
+    clock = FixedClock(NOW)
+    store = open_store(":memory:")
+    make_world(store, clock)
+    admin = guard_for(store, clock, "admin", case_id=None)
+    for mapping in sorted(Path(out).glob("*.mapping.yaml")):
+        if not mapping.name.startswith("subjects"):
+            ingest.collect(admin, mapping=str(mapping))
+    yield store, clock
+    store.close()
+
+
+def test_inlined_predicate_selects_the_same_rows(world) -> None:  # type: ignore[no-untyped-def]
+    store, clock = world
+    guard = guard_for(store, clock, "admin", case_id=None)
+    sql, params = guard.analysis_scope()
+    with_params = (
+        store.cursor()
+        .execute(f"SELECT count(*) FROM registrations r WHERE {sql}", params)
+        .fetchone()
+    )
+    inlined = store.query(f"SELECT count(*) FROM registrations r WHERE {inline(sql, params)}")
+    assert with_params is not None and with_params[0] == inlined[0][0] > 0
+
+
+def test_model_lifecycle_needs_a_second_person_with_the_approver_role(world) -> None:  # type: ignore[no-untyped-def]
+    store, clock = world
+    admin = guard_for(store, clock, "admin", case_id=None)
+    version = resolution.train_model(admin, seed=1)
+    with pytest.raises(RaffError):
+        resolution.run_resolution(admin, version=version)  # unapproved (LAW-15)
+    with pytest.raises(Denied):
+        resolution.approve_model(guard_for(store, clock, "analyst4", case_id=None), version=version)
+    resolution.approve_model(guard_for(store, clock, "lead", case_id=None), version=version)
+    report = resolution.run_resolution(admin, version=version)
+    assert report.model_version == version and report.multi_record_entities > 0
+    # every clustered record was a permitted candidate (LAW-02, -04, -14)
+    # An entity-in-source seen only in excluded registrations is never clustered.
+    excluded_only = """
+        SELECT s.entity_key FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
+        GROUP BY s.entity_key
+        HAVING bool_and(r.confidentiality = 'V' OR r.covert IS NOT NULL OR r.blocked)
+    """
+    assert store.query(f"SELECT count(*) FROM ({excluded_only})")[0][0] > 0
+    leaked = store.query(
+        f"SELECT count(*) FROM entity_clusters WHERE entity_key IN ({excluded_only})"
+    )
+    assert leaked[0][0] == 0
+    services = [
+        row[0]
+        for row in store.query(
+            "SELECT service FROM audit_log WHERE service LIKE 'resolve_%' ORDER BY seq"
+        )
+    ]
+    assert services[:2] == ["resolve_train", "resolve_run"]
+    assert "resolve_approve" in services
+    denied = store.query(
+        "SELECT count(*) FROM audit_log WHERE service = 'resolve_approve' AND outcome = 'denied'"
+    )
+    assert denied[0][0] == 1
