@@ -10,7 +10,7 @@ VENDOR := src/raffinaderij/web/static/vendor
 DEMO_DIR ?= var/demo
 DEMO_PERSONS ?= 2000
 
-.PHONY: install assets chromium demo test lint typecheck pytest bench clean
+.PHONY: install assets chromium demo test lint typecheck pytest bench screenshots clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -47,6 +47,10 @@ pytest: install chromium
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck pytest
+
+# Screenshots of every page for docs/ (the browser tests take them).
+screenshots: install chromium
+	RAFF_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q -m browser
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -3,7 +3,9 @@ with consent; screenshots of every page go to docs/screenshots/."""
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -15,11 +17,13 @@ import pytest
 pytest.importorskip("playwright")
 
 from raffinaderij.clock import FixedClock  # noqa: E402
-from support import NOW, PASSWORD, add_record, make_world  # noqa: E402  # noqa: E402
+from support import NOW, PASSWORD, add_record, make_world  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# `make screenshots` sets RAFF_SCREENSHOTS=docs/screenshots; otherwise they go to a temp folder,
+# so a test run never changes the working tree.
+SHOTS = Path(os.environ.get("RAFF_SCREENSHOTS") or tempfile.mkdtemp(prefix="raff-shots-"))
 ARGS = [
     "--headless",
     "--no-sandbox",
