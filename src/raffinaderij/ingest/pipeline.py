@@ -261,12 +261,10 @@ def ingest(
         lo_all, hi_all = (
             (int(bounds[0]), int(bounds[1])) if bounds and bounds[0] is not None else (1, 0)
         )
-        seen_before = bool(
-            cur.execute(
-                "SELECT EXISTS (SELECT 1 FROM registrations WHERE source = $s)",
-                {"s": mapping.source},
-            ).fetchone()[0]  # type: ignore[index]
-        )
+        seen = cur.execute(
+            "SELECT EXISTS (SELECT 1 FROM registrations WHERE source = $s)", {"s": mapping.source}
+        ).fetchone()
+        seen_before = bool(seen and seen[0])
         stage_sql, rejects_sql = (
             _stage_sql(compiled, seen_before=seen_before),
             _rejects_sql(compiled),
