@@ -73,7 +73,15 @@ def entity_view(guard: Guard, *, entity_id: str) -> EntityView:
         if not rows:
             raise NotFound(f"no entity {entity_id!r} in this case's scope")
         links = set(link_types())
-        values = [ValueRow(*row[:11]) for row in rows if row[0] not in links and not row[12]]
+        # One row per (property, value, registration): a registration that names the same
+        # person twice (keeper and driver) still states each value once.
+        seen: set[tuple[str, str, str]] = set()
+        values = []
+        for row in rows:
+            if row[0] in links or row[12] or (row[0], row[1], row[3]) in seen:
+                continue
+            seen.add((row[0], row[1], row[3]))
+            values.append(ValueRow(*row[:11]))
         hidden = sum(1 for row in rows if row[12])
         schema = rows[0][11]
         members = sorted({row[2] for row in rows})
