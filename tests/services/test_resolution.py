@@ -82,3 +82,33 @@ def test_model_lifecycle_needs_a_second_person_with_the_approver_role(world) -> 
         "SELECT count(*) FROM audit_log WHERE service = 'resolve_approve' AND outcome = 'denied'"
     )
     assert denied[0][0] == 1
+
+
+def test_entity_page_explains_links_between_visible_members_only(world) -> None:  # type: ignore[no-untyped-def]
+    from raffinaderij.services import entity
+
+    store, clock = world
+    if not store.query("SELECT count(*) FROM resolve_models WHERE approved_by IS NOT NULL")[0][0]:
+        admin = guard_for(store, clock, "admin", case_id=None)
+        version = resolution.train_model(admin, seed=1)
+        resolution.approve_model(guard_for(store, clock, "lead", case_id=None), version=version)
+        resolution.run_resolution(admin, version=version)
+    multi = [
+        row[0]
+        for row in store.query(
+            "SELECT entity_id FROM entity_clusters GROUP BY entity_id HAVING count(*) > 1 ORDER BY entity_id"
+        )
+    ]
+    explained = 0
+    for username in ("analyst4", "analyst1"):
+        guard = guard_for(store, clock, username)
+        for entity_id in multi[:40]:
+            try:
+                view = entity.entity_view(guard, entity_id=entity_id)
+            except RaffError:
+                continue  # not visible in this scope at all
+            for match in view.matches:
+                assert match.left in view.members and match.right in view.members
+                assert match.fields and match.model_version
+            explained += bool(view.matches)
+    assert explained > 0

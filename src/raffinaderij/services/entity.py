@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -9,9 +10,9 @@ from raffinaderij.errors import NotFound
 from raffinaderij.guard.session import Guard
 from raffinaderij.services.registry import service
 from raffinaderij.services.search import caption_for
-from raffinaderij.store.queries import entity_of_sql, link_types, special_pairs_sql
+from raffinaderij.store.queries import entity_of_sql, has_table, link_types, special_pairs_sql
 
-__all__ = ["EntityView", "LinkRow", "ValueRow", "entity_view"]
+__all__ = ["EntityView", "LinkRow", "MatchExplanation", "ValueRow", "entity_view"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,18 @@ class LinkRow:
 
 
 @dataclass(frozen=True)
+class MatchExplanation:
+    """Why two records of this entity were linked: Splink's per-field match weights."""
+
+    left: str
+    right: str
+    match_weight: float
+    match_probability: float
+    model_version: str
+    fields: list[tuple[str, int, float]]  # (comparison, agreement level, weight contribution)
+
+
+@dataclass(frozen=True)
 class EntityView:
     entity_id: str
     schema: str
@@ -49,6 +62,7 @@ class EntityView:
     values: list[ValueRow] = field(default_factory=list)
     links: list[LinkRow] = field(default_factory=list)
     hidden_special: int = 0
+    matches: list[MatchExplanation] = field(default_factory=list)
 
 
 @service("entity_view", action="consult")
@@ -136,5 +150,35 @@ def entity_view(guard: Guard, *, entity_id: str) -> EntityView:
         )
     guard.returned({v.reg_key for v in values} | {lk.reg_key for lk in link_list})
     return EntityView(
-        entity_id, schema, caption_for(schema, own), members, values, link_list, hidden
+        entity_id,
+        schema,
+        caption_for(schema, own),
+        members,
+        values,
+        link_list,
+        hidden,
+        _explanations(guard, members),
     )
+
+
+def _explanations(guard: Guard, members: list[str]) -> list[MatchExplanation]:
+    """Linked pairs among the members this session can see (invisible members never appear)."""
+    if len(members) < 2 or not has_table(guard.store, "match_pairs"):
+        return []
+    rows = guard.store.query(
+        "SELECT left_key, right_key, match_weight, match_probability, model_version, contributions"
+        " FROM match_pairs WHERE linked AND list_contains($m, left_key) AND list_contains($m, right_key)"
+        " ORDER BY match_weight DESC, left_key, right_key LIMIT 50",
+        {"m": members},
+    )
+    out = []
+    for left, right, weight, probability, version, contributions in rows:
+        fields = [
+            (name, int(level), float(w))
+            for name, (level, w) in sorted(json.loads(contributions).items())
+            if int(level) >= 0  # -1: a value was missing on one side; it contributed nothing
+        ]
+        out.append(
+            MatchExplanation(left, right, float(weight), float(probability), version, fields)
+        )
+    return out

@@ -54,6 +54,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error": {"nl": "Dat kan niet", "en": "That is not possible"},
     "back": {"nl": "Terug", "en": "Back"},
     "members": {"nl": "Leden", "en": "Members"},
+    "why_linked": {"nl": "Waarom samengevoegd", "en": "Why these records were linked"},
+    "match_weight": {"nl": "matchgewicht", "en": "match weight"},
+    "model": {"nl": "model", "en": "model"},
+    "comparison": {"nl": "Vergelijking", "en": "Comparison"},
+    "agreement_level": {"nl": "Overeenkomstniveau", "en": "Agreement level"},
+    "weight": {"nl": "Gewicht", "en": "Weight"},
 }
 
 # -- comparison, consent and case dashboard (Wpg 11) ---------------------------------------
