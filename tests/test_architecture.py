@@ -139,6 +139,13 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("GET", "/search"): {"params": {"q": "jan"}},
     ("GET", "/entity/{entity_id}"): {"path": {"entity_id": "src/Person/x"}},
     ("GET", "/audit"): {},
+    ("POST", "/api/resolve/review"): {
+        "json": {"left": "a", "right": "b", "decision": "split", "reason": "r"}
+    },
+    ("GET", "/api/resolve/explain"): {"params": {"left": "a", "right": "b"}},
+    ("POST", "/entity/review"): {
+        "data": {"entity_id": "a", "left": "a", "right": "b", "decision": "split", "reason": "r"}
+    },
     # comparison and consent (Wpg 11)
     ("POST", "/api/comparisons"): {"json": {"subjects": [{"surname": "Jansen"}]}},
     ("POST", "/api/comparisons/upload"): {

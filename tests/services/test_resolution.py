@@ -112,3 +112,49 @@ def test_entity_page_explains_links_between_visible_members_only(world) -> None:
                 assert match.fields and match.model_version
             explained += bool(view.matches)
     assert explained > 0
+
+
+def test_a_split_through_the_workbench_survives_a_rerun(world) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from raffinaderij.api.app import create_app
+    from support import login
+
+    store, clock = world
+    admin = guard_for(store, clock, "admin", case_id=None)
+    if not store.query("SELECT count(*) FROM resolve_models WHERE approved_by IS NOT NULL")[0][0]:
+        version = resolution.train_model(admin, seed=1)
+        resolution.approve_model(guard_for(store, clock, "lead", case_id=None), version=version)
+    resolution.run_resolution(admin)
+    client = TestClient(create_app(store, clock=clock, secret="t"), follow_redirects=False)
+    login(client, "analyst4")
+    pairs = store.query(
+        "SELECT left_key, right_key FROM match_pairs WHERE linked ORDER BY match_weight DESC"
+    )
+    for left, right in pairs:  # the first pair this analyst may see in ZAAK-1's scope
+        r = client.post(
+            "/entity/review",
+            data={
+                "entity_id": left,
+                "left": left,
+                "right": right,
+                "decision": "split",
+                "reason": "tweeling",
+            },
+        )
+        if r.status_code == 303:
+            break
+    else:
+        pytest.fail("no visible linked pair")
+    resolution.run_resolution(admin)
+    same = store.query(
+        "SELECT count(*) FROM entity_clusters a JOIN entity_clusters b USING (entity_id)"
+        " WHERE a.entity_key = ? AND b.entity_key = ?",
+        [left, right],
+    )
+    assert same[0][0] == 0
+    row = store.query(
+        "SELECT username, reason FROM resolve_decisions WHERE left_key = ? AND right_key = ?",
+        [left, right],
+    )
+    assert row == [("analyst4", "tweeling")]

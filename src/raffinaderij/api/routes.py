@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from raffinaderij.api.deps import clear_session, get_guard, read_session, state, write_session
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.ontology import ontology
-from raffinaderij.services import accounts, audit, entity, search
+from raffinaderij.services import accounts, audit, entity, resolution, search
 
 __all__ = ["PUBLIC", "router"]
 
@@ -145,3 +145,22 @@ def audit_rows(
 @router.get("/audit/verify")
 def audit_verify(guard: Guard = Depends(get_guard)) -> dict[str, Any]:
     return plain(audit.verify_log(guard))
+
+
+class Review(BaseModel):
+    left: str
+    right: str
+    decision: str
+    reason: str
+
+
+@router.post("/resolve/review")
+def review(body: Review, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    """Confirm or split two records (append-only; survives re-runs and retrains)."""
+    return dict(plain(resolution.review_match(guard, **body.model_dump())))
+
+
+@router.get("/resolve/explain")
+def explain(left: str, right: str, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    """Why two records were (not) linked: per-field contributions to the match weight."""
+    return dict(plain(resolution.explain_match(guard, left=left, right=right)))

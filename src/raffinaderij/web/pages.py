@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -13,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from raffinaderij.api.deps import clear_session, get_guard, read_session, state, write_session
 from raffinaderij.errors import AuthError, NotFound, RaffError
 from raffinaderij.guard.session import Guard, load_user
-from raffinaderij.services import accounts, audit, entity, search
+from raffinaderij.services import accounts, audit, entity, resolution, search
 from raffinaderij.web.messages import LANGS, translate
 
 __all__ = ["PUBLIC", "render", "router", "templates"]
@@ -142,3 +143,20 @@ def entity_page(
 def audit_page(request: Request, guard: Guard = Depends(get_guard)) -> HTMLResponse:
     rows = audit.read_log(guard, limit=200)
     return render(request, "audit.html", rows=rows, verification=audit.verify_log(guard))
+
+
+@router.post("/entity/review", response_model=None)
+def review(
+    request: Request,
+    entity_id: str = Form(...),
+    left: str = Form(...),
+    right: str = Form(...),
+    decision: str = Form(...),
+    reason: str = Form(""),
+    guard: Guard = Depends(get_guard),
+) -> Response:
+    resolution.review_match(guard, left=left, right=right, decision=decision, reason=reason)
+    # after a split the entity may have a new id; the left record's page always exists
+    return RedirectResponse(
+        f"/entity/{quote(left if decision == 'split' else entity_id, safe='/')}", status_code=303
+    )
