@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -124,12 +124,40 @@ def activate(
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
-    request: Request, q: str = "", schema: str | None = None, guard: Guard = Depends(get_guard)
+    request: Request,
+    q: str = "",
+    schema: str | None = None,
+    source: str | None = None,
+    basis: int | None = None,
+    year: int | None = None,
+    guard: Guard = Depends(get_guard),
 ) -> HTMLResponse:
-    result = search.search(guard, q=q, schema=schema) if q.strip() else None
+    filters = {
+        k: v
+        for k, v in {"schema": schema, "source": source, "basis": basis, "year": year}.items()
+        if v
+    }
+    result = search.search(guard, q=q, **filters) if q.strip() else None
     if result is None:
         guard.require_case()
-    return render(request, "search.html", q=q, result=result)
+
+    def link(params: dict[str, Any]) -> str:
+        return "/search?" + urlencode({"q": q, **params})
+
+    facet_links = {
+        name: {key: link(filters | {name: key}) for key in counts}
+        for name, counts in (result.facets if result else {}).items()
+    }
+    remove_links = {name: link({k: v for k, v in filters.items() if k != name}) for name in filters}
+    return render(
+        request,
+        "search.html",
+        q=q,
+        result=result,
+        filters=filters,
+        facet_links=facet_links,
+        remove_links=remove_links,
+    )
 
 
 @router.get("/entity/{entity_id:path}", response_class=HTMLResponse)

@@ -1,0 +1,41 @@
+"""Server-rendered pages in-process: facets narrow a search and can be removed again."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from fastapi.testclient import TestClient
+
+from raffinaderij.api.app import create_app
+from support import add_record, login
+
+
+def test_facets_narrow_and_widen(store, clock) -> None:  # type: ignore[no-untyped-def]
+    add_record(
+        store,
+        source="a",
+        reg_id="1",
+        entities=[("p1", "Person", {"givenName": "Jan", "surname": "Berg"})],
+    )
+    add_record(
+        store,
+        source="b",
+        reg_id="2",
+        entities=[("p2", "Person", {"givenName": "Piet", "surname": "Berg"})],
+    )
+    client = TestClient(create_app(store, clock=clock, secret="t"))
+    login(client, "analyst1")
+    page = client.get("/search", params={"q": "berg"}).text
+    assert '<span id="total">2</span>' in page
+    links = [html.unescape(x) for x in re.findall(r'href="(/search\?[^"]+)"', page)]
+    narrowed = client.get(next(x for x in links if "source=a" in x)).text
+    assert (
+        '<span id="total">1</span>' in narrowed
+        and "Jan Berg" in narrowed
+        and "Piet" not in narrowed
+    )
+    back = [
+        html.unescape(x) for x in re.findall(r'href="(/search\?[^"]+)"[^>]*aria-label', narrowed)
+    ]
+    assert back == ["/search?q=berg"]
