@@ -7,7 +7,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := src/raffinaderij/web/static/vendor
-DEMO_DIR ?= var/demo
+DEMO_DIR ?= var
 DEMO_PERSONS ?= 2000
 
 .PHONY: install assets chromium demo test lint typecheck pytest bench screenshots clean

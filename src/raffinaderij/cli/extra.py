@@ -19,7 +19,7 @@ def register(
     p = add(
         "demo", demo.cmd_demo, "generate synthetic data, ingest it, set up users and cases, serve"
     )
-    p.add_argument("--out", default="var/demo")
+    p.add_argument("--out", default="var")
     p.add_argument("--persons", type=int, default=2000)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--host", default="127.0.0.1")

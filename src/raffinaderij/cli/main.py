@@ -33,7 +33,11 @@ def _store(args: argparse.Namespace) -> Store:
 
 
 def _guard(args: argparse.Namespace, store: Store, *, with_case: bool = False) -> Guard:
-    username = args.as_user or os.environ.get("RAFF_USER") or "admin"
+    username = args.as_user or os.environ.get("RAFF_USER")
+    if not username:
+        raise RaffError(
+            "say who you are: --as USER or RAFF_USER=USER (every action is logged under a name)"
+        )
     user = accounts.require_user(store, username)
     guard = Guard(store, user, policy=policy(), clock=default_clock())
     if with_case:
@@ -130,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", default=None, help="store file (default: RAFF_DB or RAFF_DATA_DIR/raff.duckdb)"
     )
     common.add_argument(
-        "--as", dest="as_user", default=None, help="act as this user (default: RAFF_USER or admin)"
+        "--as", dest="as_user", default=None, help="act as this user (default: RAFF_USER)"
     )
     in_case = argparse.ArgumentParser(add_help=False)
     in_case.add_argument("--case", help="the case or theme you work in (LAW-05)")
@@ -231,10 +235,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    if args.json:
-        print(json.dumps(plain(result), ensure_ascii=False, default=str))
-    else:
-        _print_human(result)
+    try:
+        if args.json:
+            print(json.dumps(plain(result), ensure_ascii=False, default=str))
+        else:
+            _print_human(result)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
     return 0
 
 
