@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -75,6 +76,7 @@ def main() -> None:
         t0 = time.perf_counter()
         n = synthesise(store, args.statements)
         t_gen = time.perf_counter() - t0
+        load_keys = round(os.getloadavg()[0], 2)
         t0 = time.perf_counter()
         keys = compare.rebuild_match_keys(store)
         t_keys = time.perf_counter() - t0
@@ -93,15 +95,27 @@ def main() -> None:
             result = compare.compare(guard, subjects=subjects)
             runs.append(time.perf_counter() - t0)
         out = {
+            "title": "Automated comparison: subjects against statements",
+            "command": f".venv/bin/python bench/bench_compare.py --statements {args.statements}"
+            f" --subjects {args.subjects}",
             "statements": n,
             "match_keys": keys,
             "subjects": args.subjects,
             "hits": result.hits,
             "synthesise_s": round(t_gen, 2),
             "rebuild_match_keys_s": round(t_keys, 2),
+            "load_at_rebuild": load_keys,
             "compare_s": [round(r, 3) for r in runs],
             "compare_best_s": round(min(runs), 3),
             "target_s": 5.0,
+            "load_1min": round(os.getloadavg()[0], 2),
+            "notes": (
+                "Statements synthesised with DuckDB SQL (INSERT ... SELECT FROM range(n)). "
+                "match_keys is rebuilt set-based: DuckDB joins, the Dutch normalisers run once "
+                "per distinct value (values already in normal form skip Python). The former "
+                "per-record Python loop took 193 s here (issue 6) and 105.5 s in a same-machine "
+                "re-run (load 5.2), giving the identical 5,880,000 keys."
+            ),
         }
         store.close()
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)

@@ -1,10 +1,14 @@
 """The full-text index: derived from statements, rebuilt at will, never the truth.
 
 One tantivy document per (entity_key, reg_key) with Dutch-aware text, name tokens with a Dutch
-phonetic key, normalised identifiers (plate, phone, postcode, BSN) and the registration's filter
-fields. The index only proposes candidates; the guard's SQL predicate decides what is visible,
-so counts and facets come from SQL (LAW-06). Confidential, blocked and art. 14 registrations
-never enter it (LAW-02, Wpg 14/28).
+phonetic key, normalised identifiers (plate, phone, postcode, BSN) and the registration's level.
+Each document carries `doc_no`, a fast field pointing into an Arrow table of (entity_key,
+reg_key, schema) kept next to the index, so proposing thousands of candidates reads one column
+and no stored documents; stored values are read only for the few hits that are shown.
+
+The index only proposes candidates; the guard's SQL predicate decides what is visible, so
+results, counts and facets come from SQL (LAW-06). Confidential, blocked and art. 14
+registrations never enter it (LAW-02, Wpg 14/28).
 """
 
 from __future__ import annotations
@@ -19,48 +23,76 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.ipc as ipc
 import tantivy
 
 from raffinaderij.model.normalise import normalise
 from raffinaderij.model.normalise.address import parse_postcode_house
 from raffinaderij.model.normalise.phonetic import dutch_phonetic
 from raffinaderij.model.ontology import ontology
+from raffinaderij.search.keys import PLATE_FORMATTED
 from raffinaderij.store.db import Store
 
 __all__ = [
     "INDEX_VERSION",
-    "Candidate",
+    "Candidates",
     "SearchIndex",
     "build_index",
     "candidates",
     "fingerprint",
     "index_for",
     "rebuild_index",
+    "stored_values",
 ]
 
-INDEX_VERSION = "fts-v1"
+INDEX_VERSION = "fts-v2"
 _NAME_KINDS = {"name"}
 _IDENT_KINDS = {"plate", "phone", "postcode", "bsn", "email"}
 _WORD = re.compile(r"[0-9a-z]+")
+_NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
+_PLATE_FORMATTED = re.compile(PLATE_FORMATTED)
+_DOCS_FILE = "docs.arrow"
+_META_FILE = "raff-index.json"
+_DOCS_SCHEMA = pa.schema(
+    [("entity_key", pa.string()), ("reg_key", pa.string()), ("schema", pa.string())]
+)
 
 
 @dataclass(frozen=True)
-class Candidate:
-    entity_key: str
-    reg_key: str
-    schema: str
-    rank: int
-    values: list[tuple[str, str]]
+class Candidates:
+    """Matching documents, best first, not yet checked against any policy.
+
+    `table` has entity_key, reg_key, schema, rank and doc_no; `matched` is how many documents
+    match in all (visible or not: never shown to anyone, it only says whether to look further).
+    """
+
+    table: pa.Table
+    addresses: list[Any]  # by rank
+    matched: int
+    searcher: Any = None
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    @property
+    def complete(self) -> bool:
+        return self.table.num_rows >= self.matched
 
 
 class SearchIndex:
-    def __init__(self, index: tantivy.Index, fp: tuple[Any, ...]) -> None:
+    def __init__(self, index: tantivy.Index, fp: tuple[Any, ...], docs: pa.Table) -> None:
         self.index = index
         self.fingerprint = fp
+        self.docs = docs
         self._folder = _analyzer()
+        self._stemmer = _dutch()
 
     def fold(self, text: str) -> list[str]:
         return list(self._folder.analyze(text))
+
+    def stems(self, text: str) -> list[str]:
+        return list(self._stemmer.analyze(text))
 
 
 def _analyzer() -> Any:
@@ -84,21 +116,15 @@ def _dutch() -> Any:
 
 def _schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
-    b.add_text_field("entity_key", stored=True, tokenizer_name="raw")
-    b.add_text_field("reg_key", stored=True, tokenizer_name="raw")
-    b.add_text_field("schema", stored=True, tokenizer_name="raw", fast=True)
+    b.add_integer_field("doc_no", fast=True, indexed=False, stored=False)
     b.add_text_field("text", tokenizer_name="raff_nl")
     b.add_text_field("names", tokenizer_name="raff_fold")
     b.add_text_field("phon", tokenizer_name="raw")
     b.add_text_field("ident", tokenizer_name="raw")
     b.add_text_field("values", stored=True, tokenizer_name="raw", index_option="basic")
-    # The registration's filter fields (diagnostics and prefilters; the guard decides in SQL).
-    for name in ("level", "basis", "year"):
-        b.add_integer_field(name, stored=True, fast=True, indexed=True)
-    for name in ("source", "confidentiality", "stage", "case_id", "covert"):
-        b.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
-    b.add_boolean_field("blocked", stored=True, fast=True, indexed=True)
-    b.add_date_field("first_processed", stored=True, fast=True, indexed=True)
+    # A coarse prefilter only: the guard's predicate always requires level <= the user's level
+    # (Bpg 2:11), so this can only drop what SQL would drop too; SQL still decides (LAW-06).
+    b.add_integer_field("level", stored=False, fast=True, indexed=True)
     return b.build()
 
 
@@ -117,13 +143,48 @@ def _register(index: tantivy.Index) -> None:
 
 
 def fingerprint(store: Store) -> tuple[Any, ...]:
-    """Cheap: changes whenever statements or registrations are added, removed or re-ingested."""
+    """Cheap: changes whenever statements or registrations are added, removed, re-ingested,
+    blocked, moved to art. 14 or change level (the index holds the level as a prefilter)."""
     row = store.query(
-        "SELECT (SELECT count(*) FROM statements), (SELECT count(*) FROM registrations),"
-        " (SELECT CAST(max(ingested_at) AS VARCHAR) FROM registrations),"
-        " (SELECT count(*) FROM registrations WHERE blocked OR stage <> 'active')"
+        "SELECT (SELECT count(*) FROM statements), count(*), CAST(max(ingested_at) AS VARCHAR),"
+        " count(*) FILTER (WHERE blocked OR stage <> 'active'), sum(level)"
+        " FROM registrations"
     )[0]
     return (INDEX_VERSION, *row)
+
+
+class _Derived:
+    """Index terms per distinct (kind, value): bulk data repeats values, so each is worked out once."""
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+
+    def __call__(self, kind: str, value: str) -> tuple[list[str], list[str]]:
+        key = (kind, value)
+        got = self.memo.get(key)
+        if got is not None:
+            return got
+        phon: list[str] = []
+        ident: list[str] = []
+        if kind in _NAME_KINDS:
+            for word in _WORD.findall(value.lower()):
+                # a sound key drops digits: "naam12" would sound like every "naam<n>"
+                k = dutch_phonetic(word) if word.isalpha() else None
+                if k:
+                    phon.append(k)
+        if kind in _IDENT_KINDS:
+            # a plate already in its side-code's format is its own clean form (see search.keys)
+            plain = kind == "plate" and _PLATE_FORMATTED.fullmatch(value)
+            clean = value if plain else normalise(kind, value)
+            if clean:
+                ident.append(clean.upper())
+        compact = _NOT_ALNUM.sub("", value).upper()
+        if compact:
+            ident.append(compact)
+        got = (phon, ident)
+        if len(self.memo) < 2_000_000:
+            self.memo[key] = got
+        return got
 
 
 def build_index(
@@ -135,21 +196,21 @@ def build_index(
         shutil.rmtree(path)
     index = _new_index(path)
     onto = ontology()
-    links = sorted(onto.links)
-    special = {f"{s}\x1f{p}" for s, p in onto.special}
     kinds = {
         (s, p): prop.kind for s, obj in onto.objects.items() for p, prop in obj.properties.items()
     }
+    derived = _Derived()
     writer = index.writer(heap_size=256_000_000, num_threads=1)
+    batches: list[pa.RecordBatch] = []
+    doc_no = 0
     cur = store.cursor()
     try:
         reader = cur.sql(
             """
-            SELECT s.entity_key, s.reg_key, any_value(s.schema),
-                   list(s.prop ORDER BY s.prop, s.value), list(s.value ORDER BY s.prop, s.value),
-                   any_value(r.level), any_value(r.legal_basis), any_value(r.first_processed),
-                   any_value(r.source), any_value(r.confidentiality), any_value(r.stage),
-                   any_value(r.case_id), any_value(r.covert), any_value(r.blocked)
+            SELECT s.entity_key, s.reg_key, any_value(s.schema) AS schema,
+                   list(s.prop ORDER BY s.prop, s.value) AS props,
+                   list(s.value ORDER BY s.prop, s.value) AS vals,
+                   any_value(r.level) AS level
             FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
             WHERE NOT list_contains($links, s.prop)
               AND NOT list_contains($special, s.schema || chr(31) || s.prop)
@@ -157,68 +218,53 @@ def build_index(
               AND r.stage = 'active'
             GROUP BY s.entity_key, s.reg_key
             """,
-            params={"links": links, "special": sorted(special), "codes": list(confidential_codes)},
+            params={
+                "links": sorted(onto.links),
+                "special": sorted(f"{s}\x1f{p}" for s, p in onto.special),
+                "codes": list(confidential_codes),
+            },
         ).to_arrow_reader(100_000)
         for batch in reader:
-            cols = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-            for row in zip(*cols, strict=True):
-                writer.add_document(_document(row, kinds))
+            batches.append(batch.select(["entity_key", "reg_key", "schema"]))
+            cols = [batch.column(i).to_pylist() for i in (2, 3, 4, 5)]
+            for schema, props, values, level in zip(*cols, strict=True):
+                texts: list[str] = []
+                phon: list[str] = []
+                ident: list[str] = []
+                names: list[str] = []
+                for prop, value in zip(props, values, strict=True):
+                    kind = kinds.get((schema, prop), "text")
+                    texts.append(value)
+                    if kind in _NAME_KINDS:
+                        names.append(value)
+                    p, i = derived(kind, value)
+                    phon += p
+                    ident += i
+                writer.add_document(
+                    tantivy.Document(
+                        doc_no=[doc_no],
+                        text=texts,
+                        names=names,
+                        phon=phon,
+                        ident=ident,
+                        values=[
+                            json.dumps(list(zip(props, values, strict=True)), ensure_ascii=False)
+                        ],
+                        level=[int(level)],
+                    )
+                )
+                doc_no += 1
     finally:
         cur.close()
     writer.commit()
     writer.wait_merging_threads()
     index.reload()
+    docs = pa.Table.from_batches(batches, schema=_DOCS_SCHEMA).combine_chunks()
     if path is not None:
-        (path / "raff-index.json").write_text(json.dumps({"fingerprint": list(fp)}))
-    return SearchIndex(index, fp)
-
-
-def _document(row: tuple[Any, ...], kinds: dict[tuple[str, str], str]) -> tantivy.Document:
-    (entity_key, reg_key, schema, props, values, level, basis, first, source, conf, stage,
-     case_id, covert, blocked) = row  # fmt: skip
-    doc = tantivy.Document()
-    doc.add_text("entity_key", entity_key)
-    doc.add_text("reg_key", reg_key)
-    doc.add_text("schema", schema)
-    pairs = []
-    for prop, value in zip(props, values, strict=True):
-        pairs.append((prop, value))
-        kind = kinds.get((schema, prop), "text")
-        doc.add_text("text", value)
-        if kind in _NAME_KINDS:
-            doc.add_text("names", value)
-            for word in _WORD.findall(value.lower()):
-                key = dutch_phonetic(word)
-                if key:
-                    doc.add_text("phon", key)
-        if kind in _IDENT_KINDS:
-            clean = normalise(kind, value)
-            if clean:
-                doc.add_text("ident", clean.upper())
-        compact = re.sub(r"[^0-9A-Za-z]", "", value).upper()
-        if compact:
-            doc.add_text("ident", compact)
-    doc.add_text("values", json.dumps(pairs, ensure_ascii=False))
-    doc.add_integer("level", int(level))
-    doc.add_integer("basis", int(basis))
-    doc.add_integer("year", int(first.year))
-    doc.add_date("first_processed", _midnight(first))
-    for name, value in (
-        ("source", source),
-        ("confidentiality", conf),
-        ("stage", stage),
-        ("case_id", case_id or ""),
-        ("covert", covert or ""),
-    ):
-        doc.add_text(name, value)
-    doc.add_boolean("blocked", bool(blocked))
-    return doc
-
-
-def _midnight(d: Any) -> Any:
-    from datetime import datetime
-
-    return datetime(d.year, d.month, d.day)
+        with ipc.new_file(str(path / _DOCS_FILE), docs.schema) as out:
+            out.write_table(docs)
+        (path / _META_FILE).write_text(json.dumps({"fingerprint": list(fp)}))
+    return SearchIndex(index, fp, docs)
 
 
 # -- one index per store, rebuilt when statements change ----------------------------------
@@ -246,6 +292,20 @@ def rebuild_index(
         return built
 
 
+def _open(path: Path, fp: tuple[Any, ...]) -> SearchIndex | None:
+    try:
+        meta = json.loads((path / _META_FILE).read_text())
+        if tuple(meta.get("fingerprint", ())) != fp:
+            return None
+        with ipc.open_file(str(path / _DOCS_FILE)) as src:
+            docs = src.read_all()
+        index = tantivy.Index.open(str(path))
+    except (OSError, ValueError, pa.ArrowException):
+        return None  # missing or damaged: it is derived, so rebuild it
+    _register(index)
+    return SearchIndex(index, fp, docs)
+
+
 def index_for(store: Store, *, confidential_codes: Sequence[str]) -> SearchIndex:
     """The store's index; rebuilt first when statements changed since it was built."""
     fp = fingerprint(store)
@@ -254,14 +314,11 @@ def index_for(store: Store, *, confidential_codes: Sequence[str]) -> SearchIndex
         if current is not None and current.fingerprint == fp:
             return current
         path = _path_for(store)
-        if current is None and path is not None and (path / "raff-index.json").exists():
-            meta = json.loads((path / "raff-index.json").read_text())
-            if tuple(meta.get("fingerprint", ())) == fp:
-                index = tantivy.Index.open(str(path))
-                _register(index)
-                current = SearchIndex(index, fp)
-                _CACHE[store] = current
-                return current
+        if current is None and path is not None and (path / _META_FILE).exists():
+            opened = _open(path, fp)
+            if opened is not None:
+                _CACHE[store] = opened
+                return opened
         built = build_index(store, path, confidential_codes=confidential_codes)
         _CACHE[store] = built
         return built
@@ -273,16 +330,16 @@ def _query(si: SearchIndex, q: str) -> tantivy.Query | None:
     whole: list[tantivy.Query] = []
     for kind in ("phone", "plate", "postcode", "bsn"):
         clean = normalise(kind, q)
-        if clean and (kind != "plate" or len(re.sub(r"[^0-9A-Za-z]", "", q)) == 6):
+        if clean and (kind != "plate" or len(_NOT_ALNUM.sub("", q)) == 6):
             whole.append(tantivy.Query.term_query(schema, "ident", clean.upper()))
-    postcode, house = parse_postcode_house(q)
+    postcode, _ = parse_postcode_house(q)
     if postcode:
         whole.append(tantivy.Query.term_query(schema, "ident", postcode))
-    compact = re.sub(r"[^0-9A-Za-z]", "", q).upper()
+    compact = _NOT_ALNUM.sub("", q).upper()
     if compact:
         whole.append(tantivy.Query.term_query(schema, "ident", compact))
     per_token: list[tantivy.Query] = []
-    stems = _dutch().analyze(q)
+    stems = si.stems(q)
     for i, token in enumerate(si.fold(q)):
         options: list[tantivy.Query] = []
         stem = stems[i] if i < len(stems) else token
@@ -296,7 +353,7 @@ def _query(si: SearchIndex, q: str) -> tantivy.Query | None:
             options.append(tantivy.Query.fuzzy_term_query(schema, "text", token, 0, True, True))
         else:
             options.append(tantivy.Query.term_query(schema, "names", token))
-        key = dutch_phonetic(token)
+        key = dutch_phonetic(token) if token.isalpha() else None
         if key and len(token) >= 3:
             options.append(tantivy.Query.term_query(schema, "phon", key))
         per_token.append(tantivy.Query.boolean_query([(tantivy.Occur.Should, o) for o in options]))
@@ -309,23 +366,58 @@ def _query(si: SearchIndex, q: str) -> tantivy.Query | None:
     return tantivy.Query.boolean_query(clauses)
 
 
-def candidates(si: SearchIndex, q: str, *, limit: int = 1_000) -> list[Candidate]:
-    """Documents matching `q`, best first. Not yet checked against any policy."""
+def _with_level(si: SearchIndex, query: tantivy.Query, max_level: int) -> tantivy.Query:
+    level = tantivy.Query.range_query(
+        si.index.schema, "level", tantivy.FieldType.Integer, 0, max_level, True, True
+    )
+    # the level clause filters only; it must not change the ranking
+    return tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, query),
+            (tantivy.Occur.Must, tantivy.Query.const_score_query(level, 0.0)),
+        ]
+    )
+
+
+def candidates(
+    si: SearchIndex, q: str, *, limit: int = 1_000, max_level: int | None = None
+) -> Candidates:
+    """The best `limit` documents matching `q` (at most `max_level`), with how many match in all.
+
+    Reads the `doc_no` fast field only: no stored document is loaded here.
+    """
     query = _query(si, q)
+    empty = pa.table(
+        {
+            **{f.name: pa.array([], f.type) for f in _DOCS_SCHEMA},
+            "rank": pa.array([], pa.int32()),
+            "doc_no": pa.array([], pa.int64()),
+        }
+    )
     if query is None:
-        return []
+        return Candidates(empty, [], 0)
+    if max_level is not None:
+        query = _with_level(si, query, max_level)
     searcher = si.index.searcher()
-    found = searcher.search(query, limit).hits
-    out = []
-    for rank, (_, address) in enumerate(found):
-        doc = searcher.doc(address)
-        out.append(
-            Candidate(
-                str(doc.get_first("entity_key")),
-                str(doc.get_first("reg_key")),
-                str(doc.get_first("schema")),
-                rank,
-                [(str(p), str(v)) for p, v in json.loads(str(doc.get_first("values")))],
-            )
-        )
+    result = searcher.search(query, limit, count=True)
+    addresses = [address for _, address in result.hits]
+    if not addresses:
+        return Candidates(empty, [], 0)
+    doc_nos = pa.array(searcher.fast_field_values("doc_no", addresses), pa.int64())
+    table = si.docs.take(doc_nos)
+    table = table.append_column("rank", pa.array(range(len(addresses)), pa.int32()))
+    table = table.append_column("doc_no", doc_nos)
+    matched = max(int(getattr(result, "count", None) or 0), len(addresses))
+    return Candidates(table, addresses, matched, searcher)
+
+
+def stored_values(found: Candidates, ranks: Sequence[int]) -> list[tuple[str, str]]:
+    """The (property, value) pairs of these candidates (by rank), for the hits that are shown."""
+    searcher = found.searcher
+    ek, rk = found.table.column("entity_key"), found.table.column("reg_key")
+    out: list[tuple[str, str]] = []
+    # in (entity_key, reg_key) order, so a caption does not depend on the ranking
+    for rank in sorted(ranks, key=lambda r: (ek[r].as_py(), rk[r].as_py())):
+        doc = searcher.doc(found.addresses[rank])
+        out += [(str(p), str(v)) for p, v in json.loads(str(doc.get_first("values")))]
     return out

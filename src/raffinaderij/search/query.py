@@ -6,12 +6,9 @@ visibility, grouping by resolved entity, counts and facets all come from this on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-import pyarrow as pa
-
-from raffinaderij.search.index import Candidate
+from raffinaderij.search.index import Candidates
 from raffinaderij.store.db import Store
 from raffinaderij.store.queries import entity_of_sql
 
@@ -22,23 +19,16 @@ FACETS = ("schema", "source", "basis", "year")
 
 def visible_groups(
     store: Store,
-    found: Sequence[Candidate],
+    found: Candidates,
     predicate: str,
     params: dict[str, Any],
     *,
     filters: dict[str, Any] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """Per resolved entity, best first: (entity_id, schema, [entity_key‖reg_key], sources, bases, years)."""
-    if not found:
+    """Per resolved entity, best first:
+    (entity_id, schema, [reg_key], [rank], sources, bases, years)."""
+    if not len(found):
         return []
-    table = pa.table(
-        {
-            "entity_key": [c.entity_key for c in found],
-            "reg_key": [c.reg_key for c in found],
-            "schema": [c.schema for c in found],
-            "rank": pa.array([c.rank for c in found], pa.int32()),
-        }
-    )
     join, entity = entity_of_sql(store, "c.entity_key")
     where = [predicate]
     params = dict(params)
@@ -54,13 +44,14 @@ def visible_groups(
             params[f"f_{name}"] = int(value) if name in ("basis", "year") else str(value)
     cur = store.cursor()
     try:
-        cur.register("candidates", table)
+        cur.register("candidates", found.table)
+        # plain list() + list_distinct: DISTINCT/ORDER BY aggregates cost twice as much here
         rows = cur.execute(
             f"""
             SELECT {entity} AS entity_id, any_value(c.schema),
-                   list(DISTINCT c.entity_key || chr(31) || c.reg_key),
-                   list(DISTINCT r.source), list(DISTINCT r.legal_basis),
-                   list(DISTINCT year(r.first_processed)), min(c.rank) AS best
+                   list_sort(list_distinct(list(c.reg_key))), list(c.rank),
+                   list_distinct(list(r.source)), list_distinct(list(r.legal_basis)),
+                   list_distinct(list(year(r.first_processed))), min(c.rank) AS best
             FROM candidates c JOIN registrations r ON r.reg_key = c.reg_key {join}
             WHERE {" AND ".join(where)}
             GROUP BY 1 ORDER BY best, 1
@@ -70,4 +61,4 @@ def visible_groups(
         cur.unregister("candidates")
     finally:
         cur.close()
-    return [row[:6] for row in rows]
+    return [row[:7] for row in rows]

@@ -1,4 +1,14 @@
-"""Search over visible statements, grouped by resolved entity (LAW-03, LAW-06)."""
+"""Search over visible statements, grouped by resolved entity (LAW-03, LAW-06).
+
+Candidate limits and the guard. The index ranks documents without knowing who asks (it only
+drops levels above the user's, a condition the guard's predicate always has too); the SQL with
+the scope predicate decides. A fixed candidate limit would let invisible, better-ranked
+documents crowd out the matches a user may see. So: check the best `max(1000, 20 x limit)`,
+and while fewer than `limit` entities survive the predicate and more documents match, check
+8x as many, up to every match. Hence the hits are always the best `limit` visible entities.
+When the search stops early (enough hits, more matches unchecked) `total` and `facets` are
+lower bounds and `complete` is False; with fewer than `limit` hits they are always exact.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +17,7 @@ from dataclasses import dataclass, field
 from raffinaderij.guard.policy import policy
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.ontology import ontology
-from raffinaderij.search.index import candidates, index_for, rebuild_index
+from raffinaderij.search.index import candidates, index_for, rebuild_index, stored_values
 from raffinaderij.search.query import FACETS, visible_groups
 from raffinaderij.services.registry import service
 from raffinaderij.store.db import Store
@@ -30,6 +40,9 @@ class SearchResult:
     total: int
     hits: list[SearchHit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: False when more documents matched than were checked: the hits are still the best
+    #: `limit` visible ones, but `total` and `facets` are lower bounds.
+    complete: bool = True
 
 
 def caption_for(schema: str, values: dict[str, list[str]]) -> str:
@@ -49,6 +62,12 @@ def caption_for(schema: str, values: dict[str, list[str]]) -> str:
         if values.get(prop):
             return values[prop][0]
     return schema
+
+
+#: Proposals checked first, and the factor by which to look further when too few are visible.
+FIRST_CANDIDATES = 1_000
+PER_HIT = 20
+GROWTH = 8
 
 
 def _confidential(guard: Guard) -> tuple[str, ...]:
@@ -77,21 +96,22 @@ def search(
         return SearchResult(q, 0)
     predicate, params = guard.scope("search")
     si = index_for(guard.store, confidential_codes=_confidential(guard))
-    found = candidates(si, text)
-    by_doc = {(c.entity_key, c.reg_key): c for c in found}
-    # LAW-06: the index only proposes; the scope predicate inside the SQL decides, so counts
-    # and facets can only ever count what this user may see.
-    rows = visible_groups(
-        guard.store,
-        found,
-        predicate,
-        params,
-        filters={"schema": schema, "source": source, "basis": basis, "year": year},
-    )
+    filters = {"schema": schema, "source": source, "basis": basis, "year": year}
+    size = max(FIRST_CANDIDATES, PER_HIT * limit)
+    while True:
+        # The index only proposes; the scope predicate inside the SQL decides (LAW-06), so
+        # results, counts and facets only ever count what this user may see. When fewer than
+        # `limit` proposals survive it, look further down the ranking until all matches are
+        # checked: a user who may see little is never crowded out by what they may not see.
+        found = candidates(si, text, limit=size, max_level=guard.user.level)
+        rows = visible_groups(guard.store, found, predicate, params, filters=filters)
+        if len(rows) >= limit or found.complete:
+            break
+        size = max(size * GROWTH, len(found) + 1)
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     hits: list[SearchHit] = []
     folded = set(si.fold(text))
-    for entity_id, schema_name, docs, sources, bases, years in rows:
+    for entity_id, schema_name, reg_keys, ranks, sources, bases, years in rows:
         for name, keys in (
             ("schema", [schema_name]),
             ("source", sources),
@@ -103,13 +123,10 @@ def search(
         if len(hits) >= limit:
             continue
         values: dict[str, list[str]] = {}
-        reg_keys = set()
-        for doc in sorted(docs):
-            entity_key, _, reg_key = doc.partition("\x1f")
-            reg_keys.add(reg_key)
-            for prop, value in by_doc[(entity_key, reg_key)].values:
-                if value not in values.setdefault(prop, []):
-                    values[prop].append(value)
+        # stored values are read for the shown hits only
+        for prop, value in stored_values(found, ranks):
+            if value not in values.setdefault(prop, []):
+                values[prop].append(value)
         matched = sorted(
             (p, v)
             for p, vs in values.items()
@@ -122,4 +139,4 @@ def search(
             )
         )
         guard.returned(reg_keys)
-    return SearchResult(q, len(rows), hits, facets)
+    return SearchResult(q, len(rows), hits, facets, found.complete)
