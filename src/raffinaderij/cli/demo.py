@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.console import Console
 
+from raffinaderij.cli.progress import ingest_progress
 from raffinaderij.clock import default_clock
 from raffinaderij.errors import RaffError
 from raffinaderij.guard.policy import policy
@@ -88,13 +89,14 @@ def build_demo(
                 accounts.add_case_member(admin, case_id=c["id"], username=username)
         console.print("[bold]3/4[/] ingesting every source through its mapping")
         reports = []
-        for mapping in sorted(data.glob("*.mapping.yaml")):
-            if mapping.name.startswith("subjects"):
-                continue  # the comparison's input, not a registration
-            report = ingest_service.collect(admin, mapping=str(mapping), progress=True)
-            reports.append(
-                {"source": report.source, "stored": report.stored, "rejected": report.rejected}
-            )
+        with ingest_progress(enabled=not console.quiet) as progress:
+            for mapping in sorted(data.glob("*.mapping.yaml")):
+                if mapping.name.startswith("subjects"):
+                    continue  # the comparison's input, not a registration
+                report = ingest_service.collect(admin, mapping=str(mapping), progress=progress)
+                reports.append(
+                    {"source": report.source, "stored": report.stored, "rejected": report.rejected}
+                )
         console.print("[bold]4/4[/] deriving entities and indexes")
         derived = _derive(store, admin, console)
         return {

@@ -3,6 +3,7 @@ counts, and altered records an 'alter' row naming them (LAW-11)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ __all__ = ["check", "collect"]
 
 
 @service("ingest", action="collect", needs_case=False, roles=("admin",))
-def collect(guard: Guard, *, mapping: str, progress: bool = False) -> Any:
+def collect(guard: Guard, *, mapping: str, progress: bool | Callable[[Any], None] = False) -> Any:
     """Ingest one source through its mapping: good rows land, bad rows go to the rejects report."""
     report = ingest(
         guard.store,

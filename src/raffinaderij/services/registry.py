@@ -80,7 +80,9 @@ def service(
                     purpose=guard.purpose,
                     action=action,
                     service=name,
-                    query=kwargs | ({"result": guard.audit_details} if guard.audit_details else {}),
+                    # callables (progress callbacks) are how, not what, was asked
+                    query={k: v for k, v in kwargs.items() if not callable(v)}
+                    | ({"result": guard.audit_details} if guard.audit_details else {}),
                     record_ids=guard.returned_keys if outcome == "ok" else (),
                     outcome=outcome,
                 )

@@ -1,0 +1,49 @@
+"""Rich progress bars for long jobs (ingest): rows, rows/s, ETA and rejects so far."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+__all__ = ["ingest_progress"]
+
+
+@contextmanager
+def ingest_progress(*, enabled: bool = True) -> Iterator[Any]:
+    """Yields a callback for `ingest(progress=...)`; one bar per source."""
+    if not enabled:
+        yield False
+        return
+    bars = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:>10} rows/s"),
+        TimeRemainingColumn(),
+        TextColumn("rejects {task.fields[rejected]}"),
+        console=Console(stderr=True),
+        transient=False,
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(event: Any) -> None:
+        task = tasks.get(event.source)
+        if task is None:
+            task = tasks[event.source] = bars.add_task(
+                event.source, total=event.rows_total or None, rate="-", rejected=0
+            )
+        bars.update(
+            task,
+            completed=event.rows_done,
+            total=event.rows_total or None,
+            rate=f"{event.rows_per_second:,.0f}",
+            rejected=f"{event.rejected:,}",
+            description=f"{event.source} ({event.phase})",
+        )
+
+    with bars:
+        yield update
