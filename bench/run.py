@@ -51,12 +51,25 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 def render(name: str, data: dict[str, Any]) -> str:
-    parts = [f"## {data.get('title', name)}", ""]
+    parts = [f"## {data.get('title') or data.get('benchmark') or name}", ""]
     if data.get("command"):
         parts += [f"Command: `{data['command']}`", ""]
-    if isinstance(data.get("rows"), list) and data["rows"]:
-        parts += [table(data["rows"]), ""]
-    rest = {k: v for k, v in data.items() if k not in ("title", "command", "rows", "notes")}
+    tables = [
+        k
+        for k, v in data.items()
+        if isinstance(v, list) and v and all(isinstance(r, dict) for r in v)
+    ]
+    for key in tables:
+        flat = [
+            {k: (json.dumps(v) if isinstance(v, dict | list) else v) for k, v in r.items()}
+            for r in data[key]
+        ]
+        parts += [table(flat), ""]
+    rest = {
+        k: v
+        for k, v in data.items()
+        if k not in ("title", "benchmark", "command", "notes", *tables)
+    }
     if rest:
         parts += ["```json", json.dumps(rest, indent=2, default=str), "```", ""]
     if data.get("notes"):
@@ -65,10 +78,13 @@ def render(name: str, data: dict[str, Any]) -> str:
 
 
 def main() -> int:
-    only = sys.argv[1:]
+    args = sys.argv[1:]
+    assemble_only = "--assemble" in args
+    only = [a for a in args if not a.startswith("--")]
     OUT.mkdir(parents=True, exist_ok=True)
     failed = []
-    for script in sorted((ROOT / "bench").glob("bench_*.py")):
+    scripts = [] if assemble_only else sorted((ROOT / "bench").glob("bench_*.py"))
+    for script in scripts:
         if only and script.stem.removeprefix("bench_") not in only:
             continue
         print(f"== {script.name}", flush=True)
@@ -85,7 +101,10 @@ def main() -> int:
         f"Machine: {machine()}.",
         "",
         "Produced by `make bench` (`python bench/run.py`), which runs every `bench/bench_*.py`;",
-        "each script writes `bench/out/<name>.json` and this file is assembled from them.",
+        "each script writes `bench/out/<name>.json` and this file is assembled from them",
+        "(`python bench/run.py --assemble` rebuilds it from the latest results without re-running).",
+        "Each section names the command that produced it. Timings are wall-clock on a machine",
+        "shared with other work; the load average is noted where the script records it.",
         "",
     ]
     for path in sorted(OUT.glob("*.json")):
