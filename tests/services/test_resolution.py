@@ -114,6 +114,30 @@ def test_entity_page_explains_links_between_visible_members_only(world) -> None:
     assert explained > 0
 
 
+def test_entity_page_renders_the_explanation_once(world) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from raffinaderij.api.app import create_app
+    from support import login
+
+    store, clock = world
+    client = TestClient(create_app(store, clock=clock, secret="t"))
+    login(client, "analyst4")
+    multi = store.query(
+        "SELECT entity_id FROM entity_clusters GROUP BY entity_id HAVING count(*) > 1 ORDER BY entity_id"
+    )
+    for (entity_id,) in multi:
+        page = client.get(f"/entity/{entity_id}")
+        if page.status_code == 200 and "<details" in page.text:
+            title = re.search(r"<title>(.*?)</title>", page.text, re.S)
+            assert title is not None and "<" not in title.group(1)
+            assert page.text.count('class="match"') == page.text.count("</details>")
+            return
+    pytest.fail("no entity page with a match explanation")
+
+
 def test_a_split_through_the_workbench_survives_a_rerun(world) -> None:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
