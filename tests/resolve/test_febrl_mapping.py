@@ -55,5 +55,5 @@ def test_febrl4_through_mapping_files(tmp_path: Path) -> None:
     run(store, candidate_filter="true")
     clusters = dict(store.query("SELECT entity_key, entity_id FROM entity_clusters"))
     scores = score_clustering({k: v for k, v in clusters.items() if "/Person/" in k}, truth)
-    assert scores["pair_f1"] >= 0.99, scores
+    assert scores["pair_f1"] >= 0.998, scores  # issue 5 goal
     store.close()

@@ -6,6 +6,9 @@ Splink's intermediate tables never touch the store file; results come back as Ar
 from __future__ import annotations
 
 import logging
+import os
+import re
+import tempfile
 from typing import Any
 
 import duckdb
@@ -13,16 +16,37 @@ import pyarrow as pa
 
 from raffinaderij import config
 
-__all__ = ["contributions_sql", "new_connection", "predict", "train_model", "weight_to_probability"]
+__all__ = [
+    "contributions_sql",
+    "decontaminate_u",
+    "new_connection",
+    "predict",
+    "train_model",
+    "weight_to_probability",
+]
 
 logging.getLogger("splink").setLevel(logging.ERROR)
+
+
+def _half(limit: str) -> str:
+    """Half a DuckDB size ("4GB" -> "2048MB"): the store connection holds the other half."""
+    m = re.fullmatch(r"\s*([\d.]+)\s*([KMGT]?i?B)\s*", limit, re.IGNORECASE)
+    if not m:
+        return limit
+    scale = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}.get(m.group(2)[0].upper(), 1)
+    return f"{max(256, int(float(m.group(1)) * scale / 2 / 2**20))}MB"
 
 
 def new_connection(
     *, memory_limit: str | None = None, threads: int | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """A scratch DuckDB for Splink with the configured memory limit (RAFF_MEMORY_LIMIT)."""
-    settings: dict[str, Any] = {"memory_limit": memory_limit or config.get("memory_limit")}
+    """A scratch DuckDB for Splink: half the configured memory limit (RAFF_MEMORY_LIMIT), so store
+    and scratch together stay within it, spilling to a private temp directory beyond that."""
+    settings: dict[str, Any] = {
+        "memory_limit": memory_limit or _half(str(config.get("memory_limit"))),
+        # created (and removed again) by DuckDB only when it has to spill
+        "temp_directory": os.path.join(tempfile.gettempdir(), f"raff-resolve-{os.getpid()}"),
+    }
     if threads or config.get("threads"):
         settings["threads"] = threads or int(config.get("threads"))
     settings["preserve_insertion_order"] = False
@@ -65,9 +89,31 @@ def train_model(
             linker.training.estimate_parameters_using_expectation_maximisation(rule)
         trained: dict[str, Any] = linker.misc.save_model_to_json()
         trained["linker_uid"] = None
-        return trained
+        return decontaminate_u(trained, floor=1.0 / u_pairs)
     finally:
         con.close()
+
+
+def decontaminate_u(settings: dict[str, Any], *, floor: float) -> dict[str, Any]:
+    """Remove the true matches' share from u estimated on random pairs.
+
+    Random pairs include matches at rate lambda, so the sample measures
+    u_obs = lambda * m + (1 - lambda) * u; solving for u makes agreement on a near-unique key
+    (an id number) as strong as it really is when matches are common (FEBRL: one in 10^4 pairs).
+    `floor` is the sample's resolution (one pair in u_pairs); fixed u's are left alone.
+    """
+    lam = float(settings.get("probability_two_random_records_match") or 0.0)
+    if not 0.0 < lam < 1.0:
+        return settings
+    for comp in settings["comparisons"]:
+        for level in comp["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if level.get("is_null_level") or level.get("fix_u_probability"):
+                continue
+            if not isinstance(m, float | int) or not isinstance(u, float | int):
+                continue
+            level["u_probability"] = max((u - lam * m) / (1.0 - lam), min(u, floor))
+    return settings
 
 
 def contributions_sql(settings: dict[str, Any]) -> str:

@@ -23,9 +23,11 @@ from raffinaderij.model.normalise.bsn import clean_bsn_many
 from raffinaderij.model.normalise.dates import clean_date, swap_day_month
 from raffinaderij.model.normalise.names import (
     clean_name,
+    official_initials,
     split_full_name,
     split_given,
     split_surname,
+    surname_parts,
 )
 from raffinaderij.model.normalise.phones import clean_phone_many
 from raffinaderij.model.normalise.phonetic import dutch_phonetic
@@ -42,6 +44,11 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "surname",
     "surname_particles",
     "surname_key",
+    "surname_first",
+    "surname_last",
+    "surname_first_key",
+    "surname_last_key",
+    "given_fits",
     "birth_date",
     "birth_year",
     "birth_date_swapped",
@@ -78,8 +85,10 @@ def frame_sql(candidate_filter: str, *, keys_table: str | None = None) -> str:
     pivots = ",\n    ".join(
         f"min(value) FILTER (WHERE prop = '{p}') AS \"{p}\"" for p in _PERSON_PROPS
     )
+    # a few keys: read their statements once; all candidates: scanning twice beats holding them
+    mat = "MATERIALIZED" if keys_table else "NOT MATERIALIZED"
     return f"""
-WITH cand AS (
+WITH cand AS {mat} (
     SELECT s.entity_key, s.prop, s.value
     FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
     WHERE s.schema = 'Person' {only} AND ({candidate_filter})
@@ -88,27 +97,35 @@ person AS (
     SELECT entity_key, {pivots}
     FROM cand GROUP BY entity_key
 ),
-addr AS (
-    SELECT c.entity_key,
-           min(a.value) FILTER (WHERE a.prop = 'postcode') AS postcode,
-           min(a.value) FILTER (WHERE a.prop = 'houseNumber') AS house_number,
-           min(a.value) FILTER (WHERE a.prop = 'houseNumberAddition') AS house_addition,
-           min(a.value) FILTER (WHERE a.prop = 'full') AS address_full,
-           min(a.value) FILTER (WHERE a.prop = 'street') AS street,
-           min(a.value) FILTER (WHERE a.prop = 'city') AS city
-    FROM cand c
-    JOIN statements a ON a.entity_key = c.value
+-- addresses and phones in one pass over statements, not one pass each
+linked AS (
+    SELECT entity_key AS person, prop AS via, value AS target
+    FROM cand WHERE prop IN ('livesAt', 'usesPhone')
+),
+obj AS (
+    SELECT l.person, l.via, a.prop, a.value
+    FROM linked l
+    JOIN statements a ON a.entity_key = l.target
     JOIN registrations r ON r.reg_key = a.reg_key
-    WHERE c.prop = 'livesAt' AND ({candidate_filter})
-    GROUP BY c.entity_key
+    WHERE a.prop IN ('postcode', 'houseNumber', 'houseNumberAddition', 'full', 'street', 'city',
+                     'number')
+      AND ({candidate_filter})
+),
+addr AS (
+    SELECT person AS entity_key,
+           min(value) FILTER (WHERE prop = 'postcode') AS postcode,
+           min(value) FILTER (WHERE prop = 'houseNumber') AS house_number,
+           min(value) FILTER (WHERE prop = 'houseNumberAddition') AS house_addition,
+           min(value) FILTER (WHERE prop = 'full') AS address_full,
+           min(value) FILTER (WHERE prop = 'street') AS street,
+           min(value) FILTER (WHERE prop = 'city') AS city
+    FROM obj WHERE via = 'livesAt'
+    GROUP BY person
 ),
 phone AS (
-    SELECT c.entity_key, min(t.value) AS phone
-    FROM cand c
-    JOIN statements t ON t.entity_key = c.value AND t.prop = 'number'
-    JOIN registrations r ON r.reg_key = t.reg_key
-    WHERE c.prop = 'usesPhone' AND ({candidate_filter})
-    GROUP BY c.entity_key
+    SELECT person AS entity_key, min(value) AS phone
+    FROM obj WHERE via = 'usesPhone' AND prop = 'number'
+    GROUP BY person
 )
 SELECT p.*, a.postcode, a.house_number, a.house_addition, a.address_full, a.street, a.city,
        ph.phone
@@ -138,19 +155,19 @@ def _names(
     if roepnaam:
         r = split_given(roepnaam)
         first = first or (r.first if r else None)
+    # initials stay as written; which official names a roepnaam may stand for is `fits`
     letters = g.initials if g else None
-    if (
-        letters
-        and first
-        and letters[0] != first[0]
-        and g
-        and g.names
-        and g.names[0][0] == letters[0]
-    ):
-        letters = (
-            first[0] + letters[1:]
-        )  # "Kees" is officially C(ornelis): initials follow the official name
+    written = g.names[0] if g and g.names and g.names[0][0] == g.initials[0] else None
+    if written is None and roepnaam:
+        r = split_given(roepnaam)
+        written = r.names[0] if r and r.names else None
+    fits = official_initials(written)
+    if fits and letters:
+        fits = "".join(sorted(set(fits + letters[0])))
     s = split_surname(surname)
+    parts = surname_parts(surname) or ((s.core,) if s else ())
+    first_part = parts[0] if parts else None
+    last_part = parts[-1] if parts else None
     return (
         first,
         letters,
@@ -159,6 +176,11 @@ def _names(
         s.core if s else None,
         s.particles if s else None,
         s.phonetic if s else None,
+        first_part,
+        last_part,
+        dutch_phonetic(first_part) if first_part else None,
+        dutch_phonetic(last_part) if last_part else None,
+        fits,
     )
 
 
@@ -208,7 +230,7 @@ def normalise_frame(raw: pa.Table) -> pa.Table:
         if r is None:
             r = memo[k] = _names(*k)
         name_cols.append(r)
-    names = list(zip(*name_cols, strict=True)) if n else [()] * 7
+    names = list(zip(*name_cols, strict=True)) if n else [()] * 12
     dates = _dates(d["birthDate"])
     houses = [
         _house(*k)
@@ -228,6 +250,11 @@ def normalise_frame(raw: pa.Table) -> pa.Table:
         "surname": list(names[4]),
         "surname_particles": list(names[5]),
         "surname_key": list(names[6]),
+        "surname_first": list(names[7]),
+        "surname_last": list(names[8]),
+        "surname_first_key": list(names[9]),
+        "surname_last_key": list(names[10]),
+        "given_fits": list(names[11]),
         "birth_date": full_dates,
         "birth_year": [x[:4] if x else None for x in dates],
         "birth_date_swapped": [swap_day_month(x) for x in full_dates],
@@ -246,6 +273,17 @@ def normalise_frame(raw: pa.Table) -> pa.Table:
     return pa.table({c: pa.array(cols[c], type=pa.string()) for c in FRAME_COLUMNS})
 
 
+_CHUNK = 200_000  # rows normalised at a time: Python objects for 1M rows would cost gigabytes
+
+
+def _normalised(rel: duckdb.DuckDBPyRelation) -> pa.Table:
+    reader = rel.to_arrow_reader(_CHUNK)
+    parts = [normalise_frame(pa.Table.from_batches([b])) for b in reader if b.num_rows]
+    if not parts:
+        return normalise_frame(pa.Table.from_batches([], schema=reader.schema))
+    return pa.concat_tables(parts).combine_chunks()
+
+
 def build_frame(
     cur: duckdb.DuckDBPyConnection,
     *,
@@ -257,9 +295,7 @@ def build_frame(
         keys = pa.table({"entity_key": pa.array(list(entity_keys), type=pa.string())})
         cur.register("_resolve_keys", keys)
         try:
-            raw = cur.sql(frame_sql(candidate_filter, keys_table="_resolve_keys")).to_arrow_table()
+            return _normalised(cur.sql(frame_sql(candidate_filter, keys_table="_resolve_keys")))
         finally:
             cur.unregister("_resolve_keys")
-    else:
-        raw = cur.sql(frame_sql(candidate_filter)).to_arrow_table()
-    return normalise_frame(raw)
+    return _normalised(cur.sql(frame_sql(candidate_filter)))

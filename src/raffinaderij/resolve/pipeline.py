@@ -16,18 +16,20 @@ import pyarrow as pa
 
 from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import Denied
+from raffinaderij.resolve.blockkeys import probe_keys_sql, stored_keys_sql
 from raffinaderij.resolve.cluster import ClusterParams, cluster
 from raffinaderij.resolve.decisions import active_decisions
 from raffinaderij.resolve.engine import predict
 from raffinaderij.resolve.frame import FRAME_COLUMNS, build_frame
 from raffinaderij.resolve.models import Model, get_model, latest_approved
-from raffinaderij.resolve.settings import BLOCKING_RULES
+from raffinaderij.resolve.scoring import score_pairs_sql
 from raffinaderij.store.db import Store
 
 __all__ = ["RunReport", "current_version", "link_new", "recluster", "run"]
 
 # Pairs down to this weight are kept for review and explanation, linked or not.
 REVIEW_WEIGHT = -4.0
+_COLS = ", ".join(FRAME_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -169,10 +171,10 @@ def run(
         tx.execute("DELETE FROM match_pairs")
         tx.execute("DELETE FROM resolve_frame")
         tx.register("_resolve_frame", frame)
-        tx.execute(
-            f"INSERT INTO resolve_frame SELECT {', '.join(FRAME_COLUMNS)} FROM _resolve_frame"
-        )
+        tx.execute(f"INSERT INTO resolve_frame ({_COLS}) SELECT {_COLS} FROM _resolve_frame")
         tx.unregister("_resolve_frame")
+        tx.execute("DELETE FROM resolve_keys")
+        tx.execute(f"INSERT INTO resolve_keys {stored_keys_sql('resolve_frame')}")
         tx.register("_resolve_pairs", stored)
         tx.execute(
             "INSERT INTO match_pairs SELECT left_key, right_key, match_weight, match_probability,"
@@ -235,14 +237,60 @@ def recluster(store: Store, *, clock: Clock | None = None) -> RunReport | None:
     return report
 
 
-def _blocking_candidates_sql() -> str:
-    """Existing frame rows sharing a blocking key with a new row (both orientations)."""
-    parts = []
-    for rule in BLOCKING_RULES:
-        for new_side, old_side in (("l", "r"), ("r", "l")):
-            cond = rule.replace(f"{new_side}.", "n.").replace(f"{old_side}.", "f.")
-            parts.append(f"SELECT f.unique_id FROM resolve_frame f JOIN _resolve_new n ON {cond}")
-    return " UNION ".join(parts)
+def _ensure_keys(cur: duckdb.DuckDBPyConnection) -> None:
+    n = cur.execute("SELECT count(*) FROM (SELECT 1 FROM resolve_keys LIMIT 1)").fetchall()
+    if not n[0][0]:
+        # a frame stored before resolve_keys existed (migration 0005): index it once
+        cur.execute(f"INSERT INTO resolve_keys {stored_keys_sql('resolve_frame')}")
+
+
+def _candidates(cur: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Stored frame rows sharing a blocking key with a row of `_resolve_new`: one hash join
+    against resolve_keys, then a lookup of those rows, however large the frame."""
+    _ensure_keys(cur)
+    return cur.sql(
+        f"SELECT {', '.join('f.' + c for c in FRAME_COLUMNS)} FROM resolve_frame f"
+        " WHERE f.unique_id IN (SELECT k.unique_id FROM resolve_keys k"
+        f" JOIN ({probe_keys_sql('_resolve_new')}) p ON p.key = k.key)"
+        " AND f.unique_id NOT IN (SELECT unique_id FROM _resolve_new)"
+    ).to_arrow_table()
+
+
+def _score_new(cur: duckdb.DuckDBPyConnection, settings: dict[str, Any]) -> pa.Table:
+    """Pairs of `_resolve_new` with each other and with the stored frame that share a blocking
+    key, scored in SQL (scoring.py) at or above the review weight."""
+    cols = ", ".join(FRAME_COLUMNS)
+    _ensure_keys(cur)
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _resolve_probe AS "
+        + probe_keys_sql("_resolve_new", with_ids=True)
+    )
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _resolve_pairs0 AS
+        SELECT DISTINCT least(p.unique_id, k.unique_id) AS left_key,
+                        greatest(p.unique_id, k.unique_id) AS right_key
+        FROM _resolve_probe p JOIN resolve_keys k ON k.key = p.key
+        WHERE k.unique_id NOT IN (SELECT unique_id FROM _resolve_new)
+        UNION
+        SELECT least(p.unique_id, s.unique_id), greatest(p.unique_id, s.unique_id)
+        FROM _resolve_probe p JOIN ({stored_keys_sql("_resolve_new")}) s ON s.key = p.key
+        WHERE p.unique_id <> s.unique_id"""
+    )
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _resolve_both AS
+        SELECT {cols} FROM resolve_frame WHERE unique_id IN
+            (SELECT left_key FROM _resolve_pairs0 UNION SELECT right_key FROM _resolve_pairs0)
+            AND unique_id NOT IN (SELECT unique_id FROM _resolve_new)
+        UNION ALL SELECT {cols} FROM _resolve_new"""
+    )
+    try:
+        sql = score_pairs_sql(settings, "_resolve_pairs0", "_resolve_both", list(FRAME_COLUMNS))
+        return cur.sql(
+            f"SELECT * FROM ({sql}) WHERE match_weight >= {REVIEW_WEIGHT!r}"
+        ).to_arrow_table()
+    finally:
+        for t in ("_resolve_probe", "_resolve_pairs0", "_resolve_both"):
+            cur.execute(f"DROP TABLE IF EXISTS {t}")
 
 
 def link_new(
@@ -263,12 +311,7 @@ def link_new(
         new = build_frame(cur, candidate_filter=candidate_filter, entity_keys=entity_keys)
         new_keys = new.column("unique_id").to_pylist()
         cur.register("_resolve_new", new)
-        cand_sql = _blocking_candidates_sql()
-        existing = cur.sql(
-            f"SELECT {', '.join('f.' + c for c in FRAME_COLUMNS)} FROM resolve_frame f"
-            f" WHERE f.unique_id IN ({cand_sql}) AND f.unique_id NOT IN (SELECT unique_id FROM _resolve_new)"
-        ).to_arrow_table()
-        pairs = predict(new, model.settings, threshold_weight=REVIEW_WEIGHT, existing=existing)
+        pairs = _score_new(cur, model.settings)
         # the clusters the new records touch, whole, so constraints see every member
         touched = set(pairs.column("left_key").to_pylist()) | set(
             pairs.column("right_key").to_pylist()
@@ -338,9 +381,11 @@ def link_new(
         tx.execute(
             "DELETE FROM resolve_frame WHERE unique_id IN (SELECT unique_id FROM _resolve_newframe)"
         )
+        tx.execute(f"INSERT INTO resolve_frame ({_COLS}) SELECT {_COLS} FROM _resolve_newframe")
         tx.execute(
-            f"INSERT INTO resolve_frame SELECT {', '.join(FRAME_COLUMNS)} FROM _resolve_newframe"
+            "DELETE FROM resolve_keys WHERE unique_id IN (SELECT unique_id FROM _resolve_newframe)"
         )
+        tx.execute(f"INSERT INTO resolve_keys {stored_keys_sql('_resolve_newframe')}")
         tx.register("_resolve_pairs", stored)
         tx.execute(
             "INSERT INTO match_pairs SELECT left_key, right_key, match_weight, match_probability,"

@@ -4,6 +4,12 @@ Ours compares normalised columns of the person frame, with Dutch levels (initial
 roepnaam, particles, swapped day/month) and a household comparison whose weights are fixed, not
 learnt: members of one household share surname and address, so that agreement must not carry a
 twin, a parent or a child into one cluster.
+
+Dutch phenomena handled here: a married double name ("Bruin-de Vries", naamgebruik V or N) is
+compared on each part's core against the birth name; a roepnaam is compared with the initials of
+the official names it may stand for (`given_fits`: Hans -> J(ohannes), Mina -> W(ilhelmina));
+a given name and surname swapped by a clerk; siblings at one address (other birth date) and
+namesakes whose further initials conflict are held apart.
 """
 
 from __future__ import annotations
@@ -32,6 +38,18 @@ def _lvl(sql: str, label: str, **kw: Any) -> dict[str, Any]:
 
 _ELSE = _lvl("ELSE", "else")
 
+# A clerk swapped the given name and the surname ("Slack-Smith, Katelyn" as given "Slack Smith");
+# either side may carry a typo, and a double surname may land whole in the given-name field.
+_SWAPPED = (
+    "(jaro_winkler_similarity(surname_l, given_first_r) >= 0.88 OR surname_first_l = given_first_r)"
+    " AND (jaro_winkler_similarity(given_first_l, surname_r) >= 0.88"
+    " OR given_first_l = surname_first_r)"
+)
+_SWAPPED_EITHER = (
+    "(jaro_winkler_similarity(surname_l, given_first_r) >= 0.88"
+    " OR jaro_winkler_similarity(given_first_l, surname_r) >= 0.88)"
+)
+
 # Blocking: each rule is a list of frame columns that must be equal; one rule may use the
 # day/month-swapped birth date so a swapped registration still meets its twin record.
 BLOCKING_RULES: tuple[str, ...] = (
@@ -42,17 +60,43 @@ BLOCKING_RULES: tuple[str, ...] = (
     "l.postcode = r.postcode AND l.house_number = r.house_number",
     "l.phone = r.phone",
     "l.email = r.email",
-    "l.surname_key = r.surname_key AND l.given_key = r.given_key",
+    # same names, birth date unknown on one side or typed wrong within the year (a name alone
+    # would pair every Jan Jansen with every other: tens of millions of pairs at 1M records)
+    "l.surname_key = r.surname_key AND l.given_key = r.given_key AND l.birth_year = r.birth_year",
+    "l.surname_key = r.surname_key AND l.given_key = r.given_key AND l.birth_date IS NULL",
+    "l.surname_key = r.surname_key AND l.given_key = r.given_key AND r.birth_date IS NULL",
     "l.given_initials = r.given_initials AND l.birth_date = r.birth_date",
     "l.surname_key = r.surname_key AND l.given_initials = r.given_initials"
     " AND length(l.given_initials) >= 2",
     "l.postcode = r.postcode AND l.birth_date = r.birth_date",
     "l.postcode = r.postcode AND l.surname_key = r.surname_key",
     "l.surname_key = r.given_key AND l.given_key = r.surname_key",
+    # married double names (naamgebruik V/N) meet their birth name on either part: on the birth
+    # date, or on two or more initials when one side is a double name
+    "l.surname_last_key = r.surname_last_key AND l.birth_date = r.birth_date",
+    "l.surname_first_key = r.surname_first_key AND l.birth_date = r.birth_date",
+    "l.surname_last_key = r.surname_last_key AND l.given_initials = r.given_initials"
+    " AND length(l.given_initials) >= 2 AND l.surname_first_key <> l.surname_last_key",
+    "l.surname_last_key = r.surname_last_key AND l.given_initials = r.given_initials"
+    " AND length(r.given_initials) >= 2 AND r.surname_first_key <> r.surname_last_key",
+    "l.surname_first_key = r.surname_first_key AND l.given_initials = r.given_initials"
+    " AND length(l.given_initials) >= 2 AND l.surname_first_key <> l.surname_last_key",
+    "l.surname_first_key = r.surname_first_key AND l.given_initials = r.given_initials"
+    " AND length(r.given_initials) >= 2 AND r.surname_first_key <> r.surname_last_key",
 )
 
 
 def dutch_settings() -> dict[str, Any]:
+    # one side has only initials (or a roepnaam), the other a first name: does the name fit?
+    fits = (
+        "contains(given_fits_l, left(given_initials_r, 1)) OR "
+        "contains(given_fits_r, left(given_initials_l, 1))"
+    )
+    conflict = (
+        "length(given_initials_l) >= 2 AND length(given_initials_r) >= 2 AND "
+        "NOT starts_with(given_initials_l, given_initials_r) AND "
+        "NOT starts_with(given_initials_r, given_initials_l)"
+    )
     given = {
         "output_column_name": "given_name",
         "comparison_levels": [
@@ -62,6 +106,12 @@ def dutch_settings() -> dict[str, Any]:
                 "null",
                 is_null_level=True,
             ),
+            _lvl(
+                "given_all_l = given_all_r AND contains(given_all_l, ' ')",
+                "all given names (two or more)",
+            ),
+            # same first name, but the further names conflict: a namesake, a twin, a cousin
+            _lvl(f"given_first_l = given_first_r AND {conflict}", "first name, other names differ"),
             _lvl("given_first_l = given_first_r", "exact (roepnaam folded)"),
             _lvl("given_key_l = given_key_r", "same Dutch sound"),
             _lvl(
@@ -69,16 +119,20 @@ def dutch_settings() -> dict[str, Any]:
                 "jaro-winkler >= 0.88",
             ),
             _lvl("damerau_levenshtein(given_first_l, given_first_r) <= 2", "edit distance <= 2"),
+            _lvl(
+                "given_initials_l = given_initials_r AND length(given_initials_l) >= 3",
+                "three or more initials",
+            ),
             _lvl("given_initials_l = given_initials_r", "same initials"),
             _lvl(
-                "(given_first_l IS NULL OR given_first_r IS NULL) AND "
-                "left(given_initials_l, 1) = left(given_initials_r, 1)",
-                "initial fits the name",
+                f"(given_first_l IS NULL OR given_first_r IS NULL) AND ({fits})",
+                "initial fits the name (roepnaam aware)",
             ),
             _lvl(
                 "(given_first_l IS NULL) <> (given_first_r IS NULL)",
                 "initials against a call name",
             ),
+            _lvl(f"{fits}", "call name may stand for the other name"),
             # roepnaam vs a second given name aside, true matches rarely disagree on the given name;
             # EM would learn a far milder weight from households, so it is fixed
             _lvl("ELSE", "else", m_probability=0.02, fix_m_probability=True),
@@ -95,15 +149,17 @@ def dutch_settings() -> dict[str, Any]:
             _lvl("surname_l = surname_r", "exact core, particles differ"),
             # Dutch married names: "Bakker-Grootrooij" is partner's name + own name
             _lvl(
-                "(contains(surname_l, '-') OR contains(surname_r, '-')) AND "
-                "list_has_any(string_split(surname_l, '-'), string_split(surname_r, '-'))",
+                "surname_first_l = surname_first_r OR surname_last_l = surname_last_r OR "
+                "surname_first_l = surname_last_r OR surname_last_l = surname_first_r",
                 "one part of a double surname",
             ),
             _lvl("surname_key_l = surname_key_r", "same Dutch sound"),
             _lvl(
-                "surname_l = given_first_r AND given_first_l = surname_r",
-                "given name and surname swapped",
+                "surname_first_key_l = surname_first_key_r OR surname_last_key_l = surname_last_key_r"
+                " OR surname_first_key_l = surname_last_key_r OR surname_last_key_l = surname_first_key_r",
+                "one part sounds the same",
             ),
+            _lvl(_SWAPPED, "given name and surname swapped"),
             _lvl("jaro_winkler_similarity(surname_l, surname_r) >= 0.9", "jaro-winkler >= 0.9"),
             _lvl("damerau_levenshtein(surname_l, surname_r) <= 2", "edit distance <= 2"),
             _ELSE,
@@ -126,6 +182,11 @@ def dutch_settings() -> dict[str, Any]:
                 "partial date fits",
             ),
             _lvl("damerau_levenshtein(birth_date_l, birth_date_r) <= 2", "two typos"),
+            # a sibling or a parent is years apart; a mistyped date rarely is
+            _lvl(
+                "abs(TRY_CAST(birth_year_l AS INTEGER) - TRY_CAST(birth_year_r AS INTEGER)) <= 1",
+                "within a year",
+            ),
             _ELSE,
         ],
     }
@@ -185,10 +246,22 @@ def dutch_settings() -> dict[str, Any]:
                 fix_m_probability=True,
                 fix_u_probability=True,
             ),
+            # siblings: both full birth dates, further apart than a typo or a day/month swap
+            _lvl(
+                f"{same_home} AND birth_date_l IS NOT NULL AND birth_date_r IS NOT NULL AND "
+                "birth_date_swapped_l <> birth_date_r AND "
+                "damerau_levenshtein(birth_date_l, birth_date_r) > 2",
+                "same home, another birth date",
+                m_probability=0.002,
+                u_probability=0.3,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
             _lvl(
                 f"{same_home} AND given_first_l IS NOT NULL AND given_first_r IS NOT NULL "
                 "AND given_key_l <> given_key_r "
-                "AND jaro_winkler_similarity(given_first_l, given_first_r) < 0.8",
+                "AND jaro_winkler_similarity(given_first_l, given_first_r) < 0.8 "
+                f"AND NOT {_SWAPPED_EITHER}",
                 "same home, other given name",
                 m_probability=0.0005,
                 u_probability=0.5,
