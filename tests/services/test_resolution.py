@@ -34,6 +34,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, obj
     store.close()
 
 
+def ensure_resolved(store: Store, clock) -> None:  # type: ignore[no-untyped-def]
+    """Tests may run on any xdist worker in any order: each makes sure resolution has run."""
+    if store.query("SELECT count(*) FROM entity_clusters")[0][0]:
+        return
+    admin = guard_for(store, clock, "admin", case_id=None)
+    if not store.query("SELECT count(*) FROM resolve_models WHERE approved_by IS NOT NULL")[0][0]:
+        version = resolution.train_model(admin, seed=1)
+        resolution.approve_model(guard_for(store, clock, "lead", case_id=None), version=version)
+    resolution.run_resolution(admin)
+
+
 def test_inlined_predicate_selects_the_same_rows(world) -> None:  # type: ignore[no-untyped-def]
     store, clock = world
     guard = guard_for(store, clock, "admin", case_id=None)
@@ -88,11 +99,7 @@ def test_entity_page_explains_links_between_visible_members_only(world) -> None:
     from raffinaderij.services import entity
 
     store, clock = world
-    if not store.query("SELECT count(*) FROM resolve_models WHERE approved_by IS NOT NULL")[0][0]:
-        admin = guard_for(store, clock, "admin", case_id=None)
-        version = resolution.train_model(admin, seed=1)
-        resolution.approve_model(guard_for(store, clock, "lead", case_id=None), version=version)
-        resolution.run_resolution(admin, version=version)
+    ensure_resolved(store, clock)
     multi = [
         row[0]
         for row in store.query(
@@ -123,6 +130,7 @@ def test_entity_page_renders_the_explanation_once(world) -> None:  # type: ignor
     from support import login
 
     store, clock = world
+    ensure_resolved(store, clock)
     client = TestClient(create_app(store, clock=clock, secret="t"))
     login(client, "analyst4")
     multi = store.query(
@@ -146,10 +154,7 @@ def test_a_split_through_the_workbench_survives_a_rerun(world) -> None:  # type:
 
     store, clock = world
     admin = guard_for(store, clock, "admin", case_id=None)
-    if not store.query("SELECT count(*) FROM resolve_models WHERE approved_by IS NOT NULL")[0][0]:
-        version = resolution.train_model(admin, seed=1)
-        resolution.approve_model(guard_for(store, clock, "lead", case_id=None), version=version)
-    resolution.run_resolution(admin)
+    ensure_resolved(store, clock)
     client = TestClient(create_app(store, clock=clock, secret="t"), follow_redirects=False)
     login(client, "analyst4")
     pairs = store.query(
