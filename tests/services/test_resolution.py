@@ -187,3 +187,61 @@ def test_a_split_through_the_workbench_survives_a_rerun(world) -> None:  # type:
         [left, right],
     )
     assert row == [("analyst4", "tweeling")]
+
+
+def test_a_new_ingest_is_linked_without_retraining(world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    store, clock = world
+    ensure_resolved(store, clock)
+    models_before = store.query("SELECT count(*) FROM resolve_models")[0][0]
+    people = store.query(
+        """
+        SELECT s.entity_key, max(s.value) FILTER (WHERE prop = 'givenName'),
+               max(s.value) FILTER (WHERE prop = 'surname'), max(s.value) FILTER (WHERE prop = 'birthDate')
+        FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
+        WHERE s.schema = 'Person' AND r.confidentiality = 'N'
+          AND r.covert IS NULL AND s.entity_key IN (SELECT entity_key FROM entity_clusters)
+        GROUP BY s.entity_key HAVING count(DISTINCT prop) FILTER (WHERE prop IN ('givenName', 'surname', 'birthDate')) = 3
+        ORDER BY s.entity_key LIMIT 5
+        """
+    )
+    assert len(people) == 5
+    with (tmp_path / "nieuw.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["nr", "voornamen", "achternaam", "geboortedatum"])
+        for n, (_, given, surname, born) in enumerate(people):
+            writer.writerow([f"N{n}", given, surname, born])
+    (tmp_path / "nieuw.mapping.yaml").write_text(
+        """
+source: nieuw
+input: {format: csv, path: nieuw.csv}
+registration:
+  id: nr
+  legal_basis: {const: 8}
+  first_processed: {const: "2026-10-01", format: "%Y-%m-%d"}
+  level: {const: 1}
+  confidentiality: {const: N}
+  reliability: {const: B}
+  acquisition: {const: aangifte}
+  fact_judgement: {const: fact}
+  role: {const: witness}
+entities:
+  person:
+    type: Person
+    key: [nr]
+    properties: {givenName: voornamen, surname: achternaam, birthDate: geboortedatum}
+"""
+    )
+    admin = guard_for(store, clock, "admin", case_id=None)
+    ingest.collect(admin, mapping=str(tmp_path / "nieuw.mapping.yaml"))
+    clusters = dict(store.query("SELECT entity_key, entity_id FROM entity_clusters"))
+    joined = sum(
+        clusters.get(f"nieuw/Person/N{n}") == clusters[key] for n, (key, *_) in enumerate(people)
+    )
+    assert joined >= 4, joined
+    assert (
+        store.query("SELECT count(*) FROM resolve_models")[0][0] == models_before
+    )  # no retraining
+    combine = store.query("SELECT action FROM audit_log WHERE service = 'resolve_link_new'")
+    assert combine == [("combine",)]

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from raffinaderij import config
+from raffinaderij import config, resolve
 from raffinaderij.audit.log import append
+from raffinaderij.guard.predicates import inline
 from raffinaderij.guard.session import Guard
 from raffinaderij.ingest import check_mapping, ingest
 from raffinaderij.services.registry import service
@@ -44,7 +45,41 @@ def collect(guard: Guard, *, mapping: str, progress: bool | Callable[[Any], None
             query={"mapping": mapping, "batch_id": report.batch_id},
             record_ids=altered,
         )
+    _link_new_people(guard, report.batch_id)
     return report
+
+
+def _link_new_people(guard: Guard, batch_id: str) -> None:
+    """Link the batch's people against the existing clusters with the approved model, without
+    retraining (issue 5); logged as a combination of data (LAW-11)."""
+    if resolve.current_version(guard.store) is None:
+        return  # no resolution has run yet: the first run clusters everything
+    keys = [
+        row[0]
+        for row in guard.store.query(
+            "SELECT DISTINCT s.entity_key FROM statements s JOIN registrations r ON r.reg_key = s.reg_key"
+            " WHERE r.batch_id = ? AND s.schema = 'Person' ORDER BY 1",
+            [batch_id],
+        )
+    ]
+    if not keys:
+        return
+    sql, params = guard.analysis_scope()
+    report = resolve.link_new(
+        guard.store, keys, candidate_filter=inline(sql, params), clock=guard.clock
+    )
+    guard.note(linked_people=len(keys), model_version=report.model_version)
+    append(
+        guard.store,
+        now=guard.now(),
+        username=guard.user.username,
+        case_id=None,
+        purpose=guard.purpose,
+        action="combine",
+        service="resolve_link_new",
+        query={"batch_id": batch_id, "people": len(keys), "model_version": report.model_version},
+        record_ids=(),
+    )
 
 
 @service("mapping_check", action="consult", needs_case=False, roles=("admin",))
