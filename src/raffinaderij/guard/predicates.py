@@ -52,9 +52,15 @@ def _common(
 
 
 def _cases_in_term(policy: Policy, basis: int, now: datetime) -> tuple[str, dict[str, Any]]:
+    """Cases of this basis still in their analysis term. The basis must match: art. 9 data
+    lives by an art. 9 case's term, art. 10 data by an art. 10 theme's (a record filed under
+    the other kind of case is outside every term, not inside the wrong one)."""
     days = policy.bases[basis].analysis_after_close_days or 0
     param = f"g_closed_after_{basis}"
-    sql = f"(SELECT case_id FROM cases WHERE closed_at IS NULL OR closed_at > ${param})"
+    sql = (
+        f"(SELECT case_id FROM cases WHERE basis = {int(basis)}"
+        f" AND (closed_at IS NULL OR closed_at > ${param}))"
+    )
     return sql, {param: now - timedelta(days=days)}
 
 
