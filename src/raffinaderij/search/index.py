@@ -147,7 +147,8 @@ def fingerprint(store: Store) -> tuple[Any, ...]:
     blocked, moved to art. 14 or change level (the index holds the level as a prefilter)."""
     row = store.query(
         "SELECT (SELECT count(*) FROM statements), count(*), CAST(max(ingested_at) AS VARCHAR),"
-        " count(*) FILTER (WHERE blocked OR stage <> 'active'), sum(level)"
+        # which records are excluded, not how many: blocking one while unblocking another counts
+        " bit_xor(hash(reg_key)) FILTER (WHERE blocked OR stage <> 'active'), sum(level)"
         " FROM registrations"
     )[0]
     return (INDEX_VERSION, *row)

@@ -35,6 +35,7 @@ __all__ = [
     "build_match_keys",
     "is_strong",
     "keys_from_values",
+    "registrations_fingerprint_sql",
 ]
 
 #: Bump when any rule below changes: every hit names the version that produced it (LAW-15).
@@ -185,6 +186,17 @@ def _map(names: Sequence[str], rows: Iterable[tuple[Any, ...]], *, outputs: int 
 
 def _distinct(cur: Any, sql: str) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in cur.execute(sql).fetchall()]
+
+
+def registrations_fingerprint_sql() -> str:
+    """One BIGINT over what `match_keys` depends on in `registrations` (parameter `$codes`): the
+    count, the newest ingest (an alteration, i.e. Wpg 28 rectification) and which records are
+    excluded (blocked, art. 14, confidential), so any change to them forces a rebuild (LAW-02, -04)."""
+    return (
+        "SELECT CAST(hash(count(*), max(ingested_at), bit_xor(hash(reg_key)) FILTER (WHERE blocked"
+        " OR stage <> 'active' OR list_contains($codes, confidentiality))) >> 1 AS BIGINT)"
+        " FROM registrations"
+    )
 
 
 def build_match_keys(store: Store, *, confidential_codes: Sequence[str]) -> int:
@@ -338,8 +350,8 @@ def build_match_keys(store: Store, *, confidential_codes: Sequence[str]) -> int:
         count = int(tx.execute("SELECT count(*) FROM match_keys").fetchone()[0])  # type: ignore[index]
         tx.execute("DELETE FROM match_keys_state")
         tx.execute(
-            "INSERT INTO match_keys_state SELECT ?, (SELECT count(*) FROM statements),"
-            " (SELECT count(*) FROM registrations), ?",
-            [RULES_VERSION, count],
+            "INSERT INTO match_keys_state SELECT $version, (SELECT count(*) FROM statements),"
+            f" ({registrations_fingerprint_sql()}), $keys",
+            {"version": RULES_VERSION, "keys": count, "codes": list(confidential_codes)},
         )
     return count

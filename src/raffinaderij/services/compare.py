@@ -31,6 +31,7 @@ from raffinaderij.search.keys import (
     STRONG,
     build_match_keys,
     keys_from_values,
+    registrations_fingerprint_sql,
 )
 from raffinaderij.search.subjects import subject_label
 from raffinaderij.services.registry import service
@@ -98,10 +99,14 @@ def rebuild_match_keys(store: Store) -> int:
 
 
 def ensure_match_keys(store: Store) -> None:
-    """Rebuild when statements changed since the last build (a cheap fingerprint)."""
-    state = store.query("SELECT rules_version, statements, registrations FROM match_keys_state")
+    """Rebuild when statements or registrations changed since the last build (a cheap
+    fingerprint that also sees alterations, blocking and art. 14 moves: Wpg 28, LAW-04)."""
+    state = store.query(
+        "SELECT rules_version, statements, registrations_fingerprint FROM match_keys_state"
+    )
     now = store.query(
-        "SELECT (SELECT count(*) FROM statements), (SELECT count(*) FROM registrations)"
+        f"SELECT (SELECT count(*) FROM statements), ({registrations_fingerprint_sql()})",
+        {"codes": list(policy().confidential_codes)},
     )[0]
     if not state or state[0] != (RULES_VERSION, now[0], now[1]):
         rebuild_match_keys(store)
@@ -284,7 +289,8 @@ def compare(
     for n, subject in enumerate(clean, 1):
         if n in found:
             eids, kt, regs = found[n]
-            hit_id = "hit-" + _hash(comparison_id, str(n), *eids)[:20]
+            # never derived from the entities: a hit id must not confirm a guessed record (LAW-07)
+            hit_id = "hit-" + _hash(comparison_id, str(n))[:20]
             hit_rows.append([hit_id, comparison_id, n, eids, kt, version])
             combined_regs.update(regs)
             outcomes.append(SubjectOutcome(n, subject_label(subject), True, kt, hit_id, version))
@@ -345,18 +351,79 @@ def _load_comparison(guard: Guard, comparison_id: str) -> tuple[Case, tuple[Any,
         " FROM comparisons WHERE comparison_id = ? AND case_id = ?",
         [comparison_id, case.case_id],
     )
+    # one answer for "missing" and "not yours": the error must not confirm that it exists
+    missing = NotFound(f"no comparison {comparison_id!r} in case {case.case_id}")
     if not rows:
-        raise NotFound(f"no comparison {comparison_id!r} in case {case.case_id}")
+        raise missing
     row = rows[0]
     if row[2] != guard.user.username and case.members.get(guard.user.username) != "lead":
-        raise NotFound(f"no comparison {comparison_id!r} of yours in case {case.case_id}")
+        raise missing
     return case, row
+
+
+def _visible_hits(
+    guard: Guard,
+    case: Case,
+    comparison: tuple[Any, ...],
+    subject_nos: list[int] | None = None,
+) -> dict[int, tuple[list[str], list[str], list[str]]]:
+    """Stored hits re-checked now with the *reader's* compare scope: subject_no -> (entity ids,
+    agreeing key types, registration keys). A hit resting only on what the reader may not
+    compare with (a higher level, blocked, art. 14, out of term) is no hit for them (LAW-06)."""
+    store = guard.store
+    ensure_match_keys(store)
+    predicate, params = guard.scope("compare")
+    reach, reach_params = reach_sql(case, bool(comparison[5]))
+    join, entity = _entity_sql(store, comparison[8], "mk.entity_key")
+    params |= reach_params | {"strong": sorted(STRONG), "cid": comparison[0]}
+    only = ""
+    if subject_nos is not None:
+        params["nos"] = subject_nos
+        only = "AND list_contains($nos, h.subject_no)"
+    cur = store.cursor()
+    try:
+        rows = cur.execute(
+            f"""
+            WITH sk0 AS (
+                SELECT h.subject_no, h.entity_ids, unnest(s.keys) AS k
+                FROM hits h JOIN comparison_subjects s
+                  ON s.comparison_id = h.comparison_id AND s.subject_no = h.subject_no
+                WHERE h.comparison_id = $cid {only}
+            ),
+            sk AS (
+                SELECT subject_no, entity_ids, split_part(k, '=', 1) AS key_type,
+                       substr(k, strpos(k, '=') + 1) AS key_value
+                FROM sk0
+            ),
+            agree AS (
+                SELECT sk.subject_no, {entity} AS entity_id, mk.key_type, mk.reg_key
+                FROM sk
+                JOIN match_keys mk ON mk.key_type = sk.key_type AND mk.key_value = sk.key_value
+                JOIN registrations r ON r.reg_key = mk.reg_key {join}
+                WHERE list_contains(sk.entity_ids, {entity}) AND {predicate} AND {reach}
+            ),
+            per_entity AS (
+                SELECT subject_no, entity_id, list(DISTINCT key_type ORDER BY key_type) AS kt,
+                       list(DISTINCT reg_key ORDER BY reg_key) AS regs
+                FROM agree GROUP BY subject_no, entity_id
+                HAVING list_has_any(list(DISTINCT key_type), $strong)
+            )
+            SELECT subject_no, list(entity_id ORDER BY entity_id),
+                   list_sort(list_distinct(flatten(list(kt)))), flatten(list(regs))
+            FROM per_entity GROUP BY subject_no ORDER BY subject_no
+            """,
+            params,
+        ).fetchall()
+    finally:
+        cur.close()
+    return {no: (list(eids), list(kt), list(regs)) for no, eids, kt, regs in rows}
 
 
 @service("comparison_result", action="consult")
 def comparison_result(guard: Guard, *, comparison_id: str) -> ComparisonResult:
     """A comparison's outcome per subject: hit or not, agreeing key types, model version, consent."""
-    _, row = _load_comparison(guard, comparison_id)
+    case, row = _load_comparison(guard, comparison_id)
+    visible = _visible_hits(guard, case, row)
     subjects = guard.store.query(
         """
         SELECT s.subject_no, s.label, h.hit_id, h.key_types, h.model_version,
@@ -369,10 +436,14 @@ def comparison_result(guard: Guard, *, comparison_id: str) -> ComparisonResult:
         [comparison_id],
     )
     outcomes = [
-        SubjectOutcome(no, label, hit_id is not None, list(kt or []), hit_id, mv or row[8], ev)
+        SubjectOutcome(no, label, True, visible[no][1], hit_id, mv or row[8], ev)
+        if hit_id is not None and no in visible
+        else SubjectOutcome(no, label, False, [], None, row[8])
         for no, label, hit_id, kt, mv, ev in subjects
     ]
-    return ComparisonResult(*row, outcomes)  # type: ignore[call-arg]
+    for _, _, regs in visible.values():
+        guard.returned(regs)  # LAW-11: the links shown rest on these registrations
+    return ComparisonResult(*row[:10], len(visible), outcomes)  # type: ignore[call-arg]
 
 
 @service("list_comparisons", action="consult")
@@ -381,9 +452,16 @@ def list_comparisons(guard: Guard, *, limit: int = 50) -> list[ComparisonSummary
     case = guard.require_case()
     lead = case.members.get(guard.user.username) == "lead"
     rows = guard.store.query(
-        "SELECT comparison_id, username, created_at, input_name, combined, subjects, hits"
+        "SELECT comparison_id, case_id, username, created_at, input_name, combined,"
+        " order_reference, rules_version, model_version, subjects, hits"
         " FROM comparisons WHERE case_id = ? AND (? OR username = ?)"
         f" ORDER BY created_at DESC, comparison_id LIMIT {int(limit)}",
         [case.case_id, lead, guard.user.username],
     )
-    return [ComparisonSummary(*r) for r in rows]
+    # the count too is what the reader may compare with now, not what the runner met (LAW-06)
+    return [
+        ComparisonSummary(
+            r[0], r[2], r[3], r[4], r[5], r[9], len(_visible_hits(guard, case, r)) if r[10] else 0
+        )
+        for r in rows
+    ]

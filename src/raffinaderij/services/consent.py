@@ -14,7 +14,12 @@ from typing import Any
 from raffinaderij.errors import ConsentRequired, Denied, NotFound, RaffError
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.ontology import ontology
-from raffinaderij.services.compare import _entity_sql, _load_comparison, reach_sql
+from raffinaderij.services.compare import (
+    _entity_sql,
+    _load_comparison,
+    _visible_hits,
+    reach_sql,
+)
 from raffinaderij.services.registry import service
 from raffinaderij.store.queries import link_types
 
@@ -86,7 +91,10 @@ class HitDetails:
 
 
 def _hit(guard: Guard, hit_id: str) -> tuple[Any, ...]:
-    """The hit, if its comparison belongs to the active case and is readable by this user."""
+    """The hit, if its comparison belongs to the active case, is readable by this user and still
+    rests on registrations this user may compare with; entity ids and key types are the
+    visible ones (LAW-06). Missing and hidden hits answer alike."""
+    missing = NotFound(f"no hit {hit_id!r}")
     rows = guard.store.query(
         "SELECT h.hit_id, h.comparison_id, h.subject_no, h.entity_ids, h.key_types,"
         " h.model_version, s.label, s.keys"
@@ -96,9 +104,17 @@ def _hit(guard: Guard, hit_id: str) -> tuple[Any, ...]:
         [hit_id],
     )
     if not rows:
-        raise NotFound(f"no hit {hit_id!r}")
-    _load_comparison(guard, rows[0][1])
-    return rows[0]
+        raise missing
+    try:
+        case, comparison = _load_comparison(guard, rows[0][1])
+    except NotFound:
+        raise missing from None
+    visible = _visible_hits(guard, case, comparison, [rows[0][2]]).get(rows[0][2])
+    if visible is None:
+        raise missing
+    row = list(rows[0])
+    row[3], row[4] = visible[0], visible[1]
+    return tuple(row)
 
 
 def _latest(guard: Guard, hit_id: str) -> tuple[str, str, str] | None:
@@ -148,6 +164,8 @@ def _decide(guard: Guard, hit_id: str, reason: str, event: str) -> ConsentEvent:
     latest = _latest(guard, hit_id)
     if latest and latest[0] == event:
         raise RaffError(f"consent for this hit is already {event}")
+    if latest and latest[0] == "requested" and latest[1] == guard.user.username:
+        raise Denied("a second person decides: you asked for this consent yourself (LAW-07)")
     return _record(guard, hit, event, reason)
 
 
@@ -182,7 +200,20 @@ def consent_inbox(guard: Guard) -> list[InboxItem]:
         """,
         [case.case_id],
     )
-    return [InboxItem(r[0], r[1], r[2], r[3], list(r[4]), r[5], r[6], r[7]) for r in rows]
+    # only hits this lead may compare with, with the key types visible to them (LAW-06)
+    visible: dict[str, dict[int, tuple[list[str], list[str], list[str]]]] = {}
+    for comparison_id in dict.fromkeys(r[1] for r in rows):
+        try:
+            _, comparison = _load_comparison(guard, comparison_id)
+        except NotFound:  # pragma: no cover - a lead reads every comparison of the case
+            continue
+        nos = [r[2] for r in rows if r[1] == comparison_id]
+        visible[comparison_id] = _visible_hits(guard, case, comparison, nos)
+    return [
+        InboxItem(r[0], r[1], r[2], r[3], visible[r[1]][r[2]][1], r[5], r[6], r[7])
+        for r in rows
+        if r[2] in visible.get(r[1], {})
+    ]
 
 
 @service("recent_consents", action="consult")
