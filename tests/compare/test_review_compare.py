@@ -169,3 +169,26 @@ def test_reading_a_comparison_names_the_records_behind_its_hits(world, clock) ->
     )[0]
     assert row[0] == "consult"
     assert "src:p1" in str(row[1]) and "src:p3" not in str(row[1])
+
+
+def test_labels_of_picked_entities_stay_with_the_runner(world, clock) -> None:  # type: ignore[no-untyped-def]
+    """Subjects picked in the workbench are labelled from police data the runner could see;
+    anyone else reading the comparison gets neutral labels (LAW-06)."""
+    runner = guard_for(world, clock, "analyst4")
+    result = compare.compare(runner, entity_ids=["src/Person/geheim"])
+    assert "Hoogniveau" in result.outcomes[0].label
+    seen_by_lead = compare.comparison_result(
+        guard_for(world, clock, "lead1"), comparison_id=result.comparison_id
+    )
+    assert all("Hoogniveau" not in o.label for o in seen_by_lead.outcomes)
+    again = compare.comparison_result(runner, comparison_id=result.comparison_id)
+    assert "Hoogniveau" in again.outcomes[0].label
+
+
+def test_inbox_and_details_use_neutral_labels_for_picked_entities(world, clock) -> None:  # type: ignore[no-untyped-def]
+    runner = guard_for(world, clock, "analyst4")
+    result = compare.compare(runner, entity_ids=["src/Person/piet"])
+    hit = _hit(result, 1)
+    consent.request_consent(runner, hit_id=hit, reason="nodig voor onderzoek")
+    inbox = consent.consent_inbox(guard_for(world, clock, "lead1"))
+    assert inbox and all("Pieters" not in item.subject_label for item in inbox)

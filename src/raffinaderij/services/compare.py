@@ -419,6 +419,14 @@ def _visible_hits(
     return {no: (list(eids), list(kt), list(regs)) for no, eids, kt, regs in rows}
 
 
+def _shown_label(guard: Guard, comparison: tuple[Any, ...], subject_no: int, label: str) -> str:
+    """Picked entities were labelled from police data the runner could see; anyone else gets a
+    neutral label (LAW-06). Uploaded labels are the analyst's own input and stay."""
+    if comparison[4] == "entities" and comparison[2] != guard.user.username:
+        return f"#{subject_no}"
+    return label
+
+
 @service("comparison_result", action="consult")
 def comparison_result(guard: Guard, *, comparison_id: str) -> ComparisonResult:
     """A comparison's outcome per subject: hit or not, agreeing key types, model version, consent."""
@@ -435,10 +443,15 @@ def comparison_result(guard: Guard, *, comparison_id: str) -> ComparisonResult:
         """,
         [comparison_id],
     )
+    # Picked entities were labelled from police data the runner could see; others get neutral
+    # labels (LAW-06). Uploaded labels are the analyst's own input and stay.
+    neutral = row[4] == "entities" and row[2] != guard.user.username
     outcomes = [
-        SubjectOutcome(no, label, True, visible[no][1], hit_id, mv or row[8], ev)
+        SubjectOutcome(
+            no, f"#{no}" if neutral else label, True, visible[no][1], hit_id, mv or row[8], ev
+        )
         if hit_id is not None and no in visible
-        else SubjectOutcome(no, label, False, [], None, row[8])
+        else SubjectOutcome(no, f"#{no}" if neutral else label, False, [], None, row[8])
         for no, label, hit_id, kt, mv, ev in subjects
     ]
     for _, _, regs in visible.values():

@@ -17,6 +17,7 @@ from raffinaderij.model.ontology import ontology
 from raffinaderij.services.compare import (
     _entity_sql,
     _load_comparison,
+    _shown_label,
     _visible_hits,
     reach_sql,
 )
@@ -114,6 +115,7 @@ def _hit(guard: Guard, hit_id: str) -> tuple[Any, ...]:
         raise missing
     row = list(rows[0])
     row[3], row[4] = visible[0], visible[1]
+    row[6] = _shown_label(guard, comparison, row[2], row[6])
     return tuple(row)
 
 
@@ -202,15 +204,25 @@ def consent_inbox(guard: Guard) -> list[InboxItem]:
     )
     # only hits this lead may compare with, with the key types visible to them (LAW-06)
     visible: dict[str, dict[int, tuple[list[str], list[str], list[str]]]] = {}
+    comparisons: dict[str, tuple[Any, ...]] = {}
     for comparison_id in dict.fromkeys(r[1] for r in rows):
         try:
-            _, comparison = _load_comparison(guard, comparison_id)
+            _, comparisons[comparison_id] = _load_comparison(guard, comparison_id)
         except NotFound:  # pragma: no cover - a lead reads every comparison of the case
             continue
         nos = [r[2] for r in rows if r[1] == comparison_id]
-        visible[comparison_id] = _visible_hits(guard, case, comparison, nos)
+        visible[comparison_id] = _visible_hits(guard, case, comparisons[comparison_id], nos)
     return [
-        InboxItem(r[0], r[1], r[2], r[3], visible[r[1]][r[2]][1], r[5], r[6], r[7])
+        InboxItem(
+            r[0],
+            r[1],
+            r[2],
+            _shown_label(guard, comparisons[r[1]], r[2], r[3]),
+            visible[r[1]][r[2]][1],
+            r[5],
+            r[6],
+            r[7],
+        )
         for r in rows
         if r[2] in visible.get(r[1], {})
     ]
