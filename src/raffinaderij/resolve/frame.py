@@ -3,6 +3,8 @@
 Only statements whose registration passes the caller's `candidate_filter` (a SQL predicate over
 alias `r`, compiled by the guard from the policy) are read, so excluded records never become
 candidates (LAW-02/04/13/14). Multi-valued properties take the smallest value: deterministic.
+The frame of a few keys (link_new's new batch) reads every statement of theirs too, in whatever
+registration or batch it was stored, but decompresses only the row ranges that hold them.
 """
 
 from __future__ import annotations
@@ -79,20 +81,20 @@ _PERSON_PROPS = (
 )
 
 
-def frame_sql(candidate_filter: str, *, keys_table: str | None = None) -> str:
-    """Raw (unnormalised) pivot; `keys_table` restricts to the entity keys in that table."""
-    only = f"AND s.entity_key IN (SELECT entity_key FROM {keys_table})" if keys_table else ""
+# properties of a linked address or phone the frame reads
+_LINKED_PROPS = (
+    "('postcode', 'houseNumber', 'houseNumberAddition', 'full', 'street', 'city', 'number')"
+)
+
+
+def _pivot_sql(cand: str, obj: str, candidate_filter: str, mat: str) -> str:
+    """The pivot over `cand` (a person's statements, filtered) and `obj` (statements of the
+    addresses and phones they link to, joined as alias `a`)."""
     pivots = ",\n    ".join(
         f"min(value) FILTER (WHERE prop = '{p}') AS \"{p}\"" for p in _PERSON_PROPS
     )
-    # a few keys: read their statements once; all candidates: scanning twice beats holding them
-    mat = "MATERIALIZED" if keys_table else "NOT MATERIALIZED"
     return f"""
-WITH cand AS {mat} (
-    SELECT s.entity_key, s.prop, s.value
-    FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
-    WHERE s.schema = 'Person' {only} AND ({candidate_filter})
-),
+WITH cand AS {mat} ({cand}),
 person AS (
     SELECT entity_key, {pivots}
     FROM cand GROUP BY entity_key
@@ -105,10 +107,9 @@ linked AS (
 obj AS (
     SELECT l.person, l.via, a.prop, a.value
     FROM linked l
-    JOIN statements a ON a.entity_key = l.target
+    JOIN {obj} a ON a.entity_key = l.target
     JOIN registrations r ON r.reg_key = a.reg_key
-    WHERE a.prop IN ('postcode', 'houseNumber', 'houseNumberAddition', 'full', 'street', 'city',
-                     'number')
+    WHERE a.prop IN {_LINKED_PROPS}
       AND ({candidate_filter})
 ),
 addr AS (
@@ -134,6 +135,98 @@ LEFT JOIN addr a USING (entity_key)
 LEFT JOIN phone ph USING (entity_key)
 ORDER BY p.entity_key
 """
+
+
+def _cand_sql(source: str, candidate_filter: str, only: str) -> str:
+    return (
+        f"SELECT s.entity_key, s.prop, s.value FROM {source} s"
+        " JOIN registrations r ON r.reg_key = s.reg_key"
+        f" WHERE s.schema = 'Person' {only} AND ({candidate_filter})"
+    )
+
+
+def frame_sql(candidate_filter: str, *, keys_table: str | None = None) -> str:
+    """Raw (unnormalised) pivot; `keys_table` restricts to the entity keys in that table."""
+    only = f"AND s.entity_key IN (SELECT entity_key FROM {keys_table})" if keys_table else ""
+    # a few keys: read their statements once; all candidates: scanning twice beats holding them
+    mat = "MATERIALIZED" if keys_table else "NOT MATERIALIZED"
+    return _pivot_sql(
+        _cand_sql("statements", candidate_filter, only), "statements", candidate_filter, mat
+    )
+
+
+# Row ids per bucket when locating statements; DuckDB's row group size, so a bucket is one
+# group's worth of rows to read.
+_BUCKET = 122_880
+# Beyond this many buckets the rows are spread through the table and one filtered scan of all
+# of it is as cheap as the ranges.
+_MAX_RANGES = 32
+
+
+def _fetch_statements(cur: duckdb.DuckDBPyConnection, keys_table: str, out: str) -> None:
+    """Temp table `out` := every statement about an entity key in `keys_table`.
+
+    A filtered scan that returns all columns decompresses the wide `value` column wherever a
+    hit falls; so first a narrow scan of `entity_key` finds the row-id ranges that hold hits
+    (a new batch's rows are contiguous), then only those ranges are read in full. The second
+    read applies the key filter again: the ranges only prune, they decide nothing.
+    """
+    ranges = cur.execute(
+        f"SELECT min(rowid), max(rowid) FROM statements"
+        f" WHERE entity_key IN (SELECT entity_key FROM {keys_table})"
+        f" GROUP BY rowid // {_BUCKET} ORDER BY 1"
+    ).fetchall()
+    if not ranges:
+        where = "false AND"
+    elif len(ranges) <= _MAX_RANGES:
+        where = "(" + " OR ".join(f"rowid BETWEEN {a} AND {b}" for a, b in ranges) + ") AND"
+    else:
+        where = ""
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT reg_key, entity_key, schema, prop, value"
+        f" FROM statements WHERE {where}"
+        f" entity_key IN (SELECT entity_key FROM {keys_table})"
+    )
+
+
+def _keyed_frame(
+    cur: duckdb.DuckDBPyConnection, candidate_filter: str, keys_table: str
+) -> pa.Table:
+    """The normalised frame of the keys in `keys_table`, from their statements and those of the
+    addresses and phones they link to, wherever in the table (whichever batch) they were stored."""
+    # one snapshot: the row ids located are the row ids read
+    began = _begin(cur)
+    ok = False
+    try:
+        _fetch_statements(cur, keys_table, "_rf_person")
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE _rf_targets AS SELECT DISTINCT s.value AS entity_key"
+            f" FROM ({_cand_sql('_rf_person', candidate_filter, '')}) s"
+            " WHERE s.prop IN ('livesAt', 'usesPhone')"
+        )
+        _fetch_statements(cur, "_rf_targets", "_rf_linked")
+        sql = _pivot_sql(
+            _cand_sql("_rf_person", candidate_filter, ""),
+            "_rf_linked",
+            candidate_filter,
+            "MATERIALIZED",
+        )
+        frame = _normalised(cur.sql(sql))
+        for t in ("_rf_person", "_rf_targets", "_rf_linked"):
+            cur.execute(f"DROP TABLE {t}")
+        ok = True
+    finally:
+        if began:
+            cur.execute("COMMIT" if ok else "ROLLBACK")
+    return frame
+
+
+def _begin(cur: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        cur.execute("BEGIN TRANSACTION")
+    except duckdb.TransactionException:
+        return False  # already inside the caller's transaction: that is one snapshot too
+    return True
 
 
 def _names(
@@ -295,7 +388,7 @@ def build_frame(
         keys = pa.table({"entity_key": pa.array(list(entity_keys), type=pa.string())})
         cur.register("_resolve_keys", keys)
         try:
-            return _normalised(cur.sql(frame_sql(candidate_filter, keys_table="_resolve_keys")))
+            return _keyed_frame(cur, candidate_filter, "_resolve_keys")
         finally:
             cur.unregister("_resolve_keys")
     return _normalised(cur.sql(frame_sql(candidate_filter)))

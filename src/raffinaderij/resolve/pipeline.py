@@ -318,17 +318,21 @@ def link_new(
         )
         touched_t = pa.table({"k": pa.array(sorted(touched), pa.string())})
         cur.register("_resolve_touched", touched_t)
+        # their members once, for both lookups below (each would otherwise scan the clusters)
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE _resolve_members AS SELECT entity_key, entity_id"
+            " FROM entity_clusters WHERE entity_id IN (SELECT entity_id FROM entity_clusters"
+            " WHERE entity_key IN (SELECT k FROM _resolve_touched))"
+        )
         members = cur.execute(
-            "SELECT c.entity_key, c.entity_id, f.bsn FROM entity_clusters c"
-            " JOIN resolve_frame f ON f.unique_id = c.entity_key"
-            " WHERE c.entity_id IN (SELECT entity_id FROM entity_clusters WHERE entity_key IN"
-            " (SELECT k FROM _resolve_touched)) ORDER BY c.entity_key"
+            "SELECT m.entity_key, m.entity_id, f.bsn FROM _resolve_members m"
+            " JOIN resolve_frame f ON f.unique_id = m.entity_key ORDER BY m.entity_key"
         ).fetchall()
         old_pairs = cur.sql(
             "SELECT left_key, right_key, match_weight FROM match_pairs WHERE linked AND left_key IN"
-            " (SELECT entity_key FROM entity_clusters WHERE entity_id IN (SELECT entity_id FROM"
-            " entity_clusters WHERE entity_key IN (SELECT k FROM _resolve_touched)))"
+            " (SELECT entity_key FROM _resolve_members)"
         ).to_arrow_table()
+        cur.execute("DROP TABLE _resolve_members")
         confirms, splits = active_decisions(cur)
         cur.unregister("_resolve_touched")
         cur.unregister("_resolve_new")
