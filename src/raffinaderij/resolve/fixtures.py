@@ -13,23 +13,12 @@ from typing import Any
 
 import pyarrow as pa
 
+from raffinaderij.resolve.frame import PERSON_PROPS
 from raffinaderij.store.db import Store
 
 __all__ = ["PERSON_FIELDS", "insert_persons", "load_febrl4"]
 
-PERSON_FIELDS = (
-    "givenName",
-    "roepnaam",
-    "initials",
-    "surnamePrefix",
-    "surname",
-    "fullName",
-    "birthDate",
-    "birthPlace",
-    "sex",
-    "bsn",
-    "email",
-)
+PERSON_FIELDS = PERSON_PROPS  # the properties the resolution frame reads
 ADDRESS_FIELDS = ("postcode", "houseNumber", "houseNumberAddition", "street", "city", "full")
 REG_DEFAULTS: dict[str, Any] = {
     "legal_basis": 8,

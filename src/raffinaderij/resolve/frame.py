@@ -66,7 +66,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "birth_place",
 )
 
-_PERSON_PROPS = (
+PERSON_PROPS = (
     "givenName",
     "roepnaam",
     "initials",
@@ -91,7 +91,7 @@ def _pivot_sql(cand: str, obj: str, candidate_filter: str, mat: str) -> str:
     """The pivot over `cand` (a person's statements, filtered) and `obj` (statements of the
     addresses and phones they link to, joined as alias `a`)."""
     pivots = ",\n    ".join(
-        f"min(value) FILTER (WHERE prop = '{p}') AS \"{p}\"" for p in _PERSON_PROPS
+        f"min(value) FILTER (WHERE prop = '{p}') AS \"{p}\"" for p in PERSON_PROPS
     )
     return f"""
 WITH cand AS {mat} ({cand}),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -108,12 +111,12 @@ def inbox(request: Request, guard: Guard = Depends(get_guard)) -> HTMLResponse:
     return render(request, "consents.html", items=consent.consent_inbox(guard))
 
 
-@router.post("/hits/{hit_id}/consent", response_model=None)
-def grant(
-    request: Request, hit_id: str, reason: str = Form(""), guard: Guard = Depends(get_guard)
+def _decide(
+    request: Request, guard: Guard, decide: Callable[..., Any], hit_id: str, reason: str
 ) -> Response:
+    """Grant or refuse; a refusal by the guard shows the inbox again with the reason."""
     try:
-        consent.consent(guard, hit_id=hit_id, reason=reason)
+        decide(guard, hit_id=hit_id, reason=reason)
     except RaffError as exc:
         if exc.status == 401:
             raise
@@ -125,22 +128,17 @@ def grant(
             error=str(exc),
         )
     return RedirectResponse("/consents", status_code=303)
+
+
+@router.post("/hits/{hit_id}/consent", response_model=None)
+def grant(
+    request: Request, hit_id: str, reason: str = Form(""), guard: Guard = Depends(get_guard)
+) -> Response:
+    return _decide(request, guard, consent.consent, hit_id, reason)
 
 
 @router.post("/hits/{hit_id}/refuse", response_model=None)
 def refuse(
     request: Request, hit_id: str, reason: str = Form(""), guard: Guard = Depends(get_guard)
 ) -> Response:
-    try:
-        consent.refuse_consent(guard, hit_id=hit_id, reason=reason)
-    except RaffError as exc:
-        if exc.status == 401:
-            raise
-        return render(
-            request,
-            "consents.html",
-            status=exc.status,
-            items=consent.consent_inbox(guard),
-            error=str(exc),
-        )
-    return RedirectResponse("/consents", status_code=303)
+    return _decide(request, guard, consent.refuse_consent, hit_id, reason)
