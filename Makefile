@@ -10,7 +10,7 @@ VENDOR := src/raffinaderij/web/static/vendor
 DEMO_DIR ?= var
 DEMO_PERSONS ?= 2000
 
-.PHONY: install assets chromium demo test lint typecheck pytest bench screenshots clean
+.PHONY: install assets system-deps demo test lint typecheck pytest bench screenshots clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -29,9 +29,16 @@ $(VENDOR)/VERSIONS.tsv: frontend/package.json frontend/package-lock.json fronten
 	cd frontend && npm ci --silent --no-audit --no-fund
 	cd frontend && node vendor.mjs ../$(VENDOR)
 
-# Browser tests drive Debian's chromium; browsers cannot be downloaded here.
-chromium:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests use: chromium for the browser tests (browsers cannot be downloaded
+# here) and the PostgreSQL server, which the PostgreSQL connector test starts on its own.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 demo: install
 	$(BIN)/raff demo --out $(DEMO_DIR) --persons $(DEMO_PERSONS)
@@ -43,13 +50,13 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install chromium
+pytest: install system-deps
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck pytest
 
 # Screenshots of every page for docs/ (the browser tests take them).
-screenshots: install chromium
+screenshots: install system-deps
 	RAFF_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q -m browser
 
 bench: install
