@@ -19,7 +19,7 @@ import duckdb
 import yaml
 
 from raffinaderij.clock import Clock
-from raffinaderij.ingest.staging import RawWriter
+from raffinaderij.ingest.staging import RawWriter, json_lines
 from raffinaderij.store.db import Store
 
 __all__ = ["FTM_THINGS", "export_ftm", "import_ftm", "land_ftm"]
@@ -108,103 +108,89 @@ def land_ftm(
     writer = RawWriter(cur, batch_rows=5000)
     writer.ensure_columns(["id", "schema", "caption", "first_seen", "last_seen", "datasets"])
     pre: list[tuple[int, str, str, str, str, str | None]] = []
-    row = 0
-    with path.open("rb") as fh:
-        for line_no, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            row += 1
-            try:
-                obj = json.loads(raw)
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                rejects.append((label, row, None, f"not a JSON object: {exc} (line {line_no})"))
-                continue
-            if (
-                not isinstance(obj, dict)
-                or not isinstance(obj.get("id"), str)
-                or not isinstance(obj.get("schema"), str)
-            ):
+    for row, line_no, obj in json_lines(path, label, rejects):
+        if not isinstance(obj.get("id"), str) or not isinstance(obj.get("schema"), str):
+            rejects.append(
+                (label, row, None, f"an FtM entity needs 'id' and 'schema' (line {line_no})")
+            )
+            continue
+        schema, fid = obj["schema"], obj["id"]
+        props_raw = obj.get("properties") or {}
+        props = (
+            {
+                str(k): [str(x) for x in (v if isinstance(v, list) else [v]) if x is not None]
+                for k, v in props_raw.items()
+            }
+            if isinstance(props_raw, dict)
+            else {}
+        )
+        stmts: list[tuple[str, str, str, str, str | None]] = []
+        if schema in FTM_THINGS:
+            ours, pmap = FTM_THINGS[schema]
+            ek = key(fid)
+            for fp, values in props.items():
+                if fp in pmap and pmap[fp] in onto.objects[ours].properties:
+                    stmts.extend((ek, ours, pmap[fp], v, None) for v in values if v.strip())
+                elif fp == "addressEntity":
+                    ltype = {
+                        "Person": "livesAt",
+                        "Organisation": "establishedAt",
+                        "Incident": "locatedAt",
+                    }.get(ours)
+                    stmts.extend(
+                        (ek, ours, ltype, key(v), None)
+                        for v in values
+                        if ltype and types.get(v) == "Address"
+                    )
+                elif fp == "phone" and ours == "Person":
+                    for v in values:
+                        num = clean_phone(v) or v
+                        pk = f"{source}/Phone/{num}"
+                        stmts.append((pk, "Phone", "number", num, None))
+                        stmts.append((ek, "Person", "usesPhone", pk, None))
+                elif fp == "involved" and ours == "Incident":
+                    for v in values:
+                        t = types.get(v)
+                        if t == "Person":
+                            stmts.append((key(v), "Person", "involvedIn", ek, None))
+                        elif t == "Vehicle":
+                            stmts.append((key(v), "Vehicle", "vehicleInvolved", ek, None))
+                elif fp in ("owner", "operator") and ours == "Vehicle":
+                    ltype = "registeredKeeper" if fp == "owner" else "drives"
+                    stmts.extend(
+                        (key(v), "Person", ltype, ek, None)
+                        for v in values
+                        if types.get(v) == "Person"
+                    )
+        else:
+            for a, ltype, b, qual in _links_for(schema, props):
+                lt = onto.links.get(ltype)
+                ta, tb = types.get(a), types.get(b)
+                if lt and ta == lt.source and (lt.target == "any" or tb == lt.target):
+                    stmts.append((key(a), ta, ltype, key(b), qual))
+            if not stmts:
+                why = (
+                    "no person-to-person link in the ontology"
+                    if schema in ("Family", "Associate")
+                    else "no counterpart in the ontology"
+                )
                 rejects.append(
-                    (label, row, None, f"an FtM entity needs 'id' and 'schema' (line {line_no})")
+                    (label, row, "schema", f"FtM {schema} {fid}: {why} (line {line_no})")
                 )
                 continue
-            schema, fid = obj["schema"], obj["id"]
-            props_raw = obj.get("properties") or {}
-            props = (
-                {
-                    str(k): [str(x) for x in (v if isinstance(v, list) else [v]) if x is not None]
-                    for k, v in props_raw.items()
-                }
-                if isinstance(props_raw, dict)
-                else {}
-            )
-            stmts: list[tuple[str, str, str, str, str | None]] = []
-            if schema in FTM_THINGS:
-                ours, pmap = FTM_THINGS[schema]
-                ek = key(fid)
-                for fp, values in props.items():
-                    if fp in pmap and pmap[fp] in onto.objects[ours].properties:
-                        stmts.extend((ek, ours, pmap[fp], v, None) for v in values if v.strip())
-                    elif fp == "addressEntity":
-                        ltype = {
-                            "Person": "livesAt",
-                            "Organisation": "establishedAt",
-                            "Incident": "locatedAt",
-                        }.get(ours)
-                        stmts.extend(
-                            (ek, ours, ltype, key(v), None)
-                            for v in values
-                            if ltype and types.get(v) == "Address"
-                        )
-                    elif fp == "phone" and ours == "Person":
-                        for v in values:
-                            num = clean_phone(v) or v
-                            pk = f"{source}/Phone/{num}"
-                            stmts.append((pk, "Phone", "number", num, None))
-                            stmts.append((ek, "Person", "usesPhone", pk, None))
-                    elif fp == "involved" and ours == "Incident":
-                        for v in values:
-                            t = types.get(v)
-                            if t == "Person":
-                                stmts.append((key(v), "Person", "involvedIn", ek, None))
-                            elif t == "Vehicle":
-                                stmts.append((key(v), "Vehicle", "vehicleInvolved", ek, None))
-                    elif fp in ("owner", "operator") and ours == "Vehicle":
-                        ltype = "registeredKeeper" if fp == "owner" else "drives"
-                        stmts.extend(
-                            (key(v), "Person", ltype, ek, None)
-                            for v in values
-                            if types.get(v) == "Person"
-                        )
-            else:
-                for a, ltype, b, qual in _links_for(schema, props):
-                    lt = onto.links.get(ltype)
-                    ta, tb = types.get(a), types.get(b)
-                    if lt and ta == lt.source and (lt.target == "any" or tb == lt.target):
-                        stmts.append((key(a), ta, ltype, key(b), qual))
-                if not stmts:
-                    why = (
-                        "no person-to-person link in the ontology"
-                        if schema in ("Family", "Associate")
-                        else "no counterpart in the ontology"
-                    )
-                    rejects.append(
-                        (label, row, "schema", f"FtM {schema} {fid}: {why} (line {line_no})")
-                    )
-                    continue
-            digest = hashlib.sha256(json.dumps(stmts, sort_keys=True).encode()).hexdigest()[:16]
-            cols: dict[str, str | None] = {
-                "id": fid, "schema": schema,
-                "caption": obj.get("caption") if isinstance(obj.get("caption"), str) else None,
-                "first_seen": str(obj["first_seen"]) if obj.get("first_seen") else None,
-                "last_seen": str(obj["last_seen"]) if obj.get("last_seen") else None,
-                "datasets": ";".join(map(str, obj.get("datasets") or [])) or None,
-            }  # fmt: skip
-            writer.add(label, row, cols, prehash=digest)
-            pre.extend((row, *s) for s in stmts)
-            if len(pre) >= 50_000:
-                _flush_pre(cur, pre)
-                pre = []
+        digest = hashlib.sha256(json.dumps(stmts, sort_keys=True).encode()).hexdigest()[:16]
+        cols: dict[str, str | None] = {
+            "id": fid, "schema": schema,
+            "caption": obj.get("caption") if isinstance(obj.get("caption"), str) else None,
+            "first_seen": str(obj["first_seen"]) if obj.get("first_seen") else None,
+            "last_seen": str(obj["last_seen"]) if obj.get("last_seen") else None,
+            "datasets": ";".join(map(str, obj.get("datasets") or [])) or None,
+        }  # fmt: skip
+        writer.add(label, row, cols, prehash=digest)
+        pre.extend((row, *s) for s in stmts)
+        if len(pre) >= 50_000:
+            _flush_pre(cur, pre)
+            pre = []
     writer.flush()
     _flush_pre(cur, pre)
     return writer.rows

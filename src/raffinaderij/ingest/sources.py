@@ -13,7 +13,7 @@ import duckdb
 from raffinaderij.errors import IngestError
 from raffinaderij.ingest.csvfile import land_csv
 from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping
-from raffinaderij.ingest.staging import FILE, PREHASH, ROW, RawWriter, ident, to_text
+from raffinaderij.ingest.staging import FILE, PREHASH, ROW, RawWriter, ident, json_lines, to_text
 
 __all__ = ["Reject", "land", "source_label"]
 
@@ -116,21 +116,8 @@ def _json(
     _exists(path)
     writer = RawWriter(cur)
     if ndjson:
-        with path.open("rb") as fh:
-            row = 0
-            for line_no, raw in enumerate(fh, start=1):
-                if not raw.strip():
-                    continue
-                row += 1
-                try:
-                    obj = json.loads(raw)
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    rejects.append((label, row, None, f"not a JSON object: {exc} (line {line_no})"))
-                    continue
-                if not isinstance(obj, dict):
-                    rejects.append((label, row, None, f"not a JSON object (line {line_no})"))
-                    continue
-                writer.add(label, row, _flat(obj))
+        for row, _, obj in json_lines(path, label, rejects):
+            writer.add(label, row, _flat(obj))
     else:
         try:
             with path.open("rb") as fh:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -24,6 +26,7 @@ __all__ = [
     "create_pre",
     "create_rejects",
     "ident",
+    "json_lines",
     "to_text",
 ]
 
@@ -145,3 +148,25 @@ class RawWriter:
             self.cur.execute("INSERT INTO __raw BY NAME SELECT * FROM __batch")
         finally:
             self.cur.unregister("__batch")
+
+
+def json_lines(
+    path: Path, label: str, rejects: list[tuple[str, int, str | None, str]]
+) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """(row, line number, object) for each JSON object on its own line; blank lines are skipped,
+    anything else becomes a reject naming the line (nothing is lost silently)."""
+    row = 0
+    with path.open("rb") as fh:
+        for line_no, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            row += 1
+            try:
+                obj = json.loads(raw)
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                rejects.append((label, row, None, f"not a JSON object: {exc} (line {line_no})"))
+                continue
+            if not isinstance(obj, dict):
+                rejects.append((label, row, None, f"not a JSON object (line {line_no})"))
+                continue
+            yield row, line_no, obj

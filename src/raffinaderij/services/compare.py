@@ -172,6 +172,30 @@ def _subjects_from_entities(guard: Guard, entity_ids: list[str]) -> list[dict[st
     return [by_entity[eid] for eid in entity_ids]
 
 
+def _agreement_sql(subject_keys: str, entity: str, join: str, where: str) -> str:
+    """The hit rule, in one place for comparing and for re-checking stored hits: per subject,
+    the entities whose agreeing keys include a strong one ($strong), with their key types and
+    the registrations behind them. `where` carries the guard's compare scope (LAW-06)."""
+    return f"""
+        agree AS (
+            SELECT sk.subject_no, {entity} AS entity_id, mk.key_type, mk.reg_key
+            FROM {subject_keys} sk
+            JOIN match_keys mk ON mk.key_type = sk.key_type AND mk.key_value = sk.key_value
+            JOIN registrations r ON r.reg_key = mk.reg_key {join}
+            WHERE {where}
+        ),
+        per_entity AS (
+            SELECT subject_no, entity_id, list(DISTINCT key_type ORDER BY key_type) AS kt,
+                   list(DISTINCT reg_key ORDER BY reg_key) AS regs
+            FROM agree GROUP BY subject_no, entity_id
+            HAVING list_has_any(list(DISTINCT key_type), $strong)
+        )
+        SELECT subject_no, list(entity_id ORDER BY entity_id),
+               list_sort(list_distinct(flatten(list(kt)))), flatten(list(regs))
+        FROM per_entity GROUP BY subject_no ORDER BY subject_no
+    """
+
+
 def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -259,24 +283,7 @@ def compare(
         cur.register("subject_keys", table)
         # The law inside the join (LAW-06): only registrations this case may compare with.
         rows = cur.execute(
-            f"""
-            WITH agree AS (
-                SELECT sk.subject_no, {entity} AS entity_id, mk.key_type, mk.reg_key
-                FROM subject_keys sk
-                JOIN match_keys mk ON mk.key_type = sk.key_type AND mk.key_value = sk.key_value
-                JOIN registrations r ON r.reg_key = mk.reg_key {join}
-                WHERE {predicate} AND {reach}
-            ),
-            per_entity AS (
-                SELECT subject_no, entity_id, list(DISTINCT key_type ORDER BY key_type) AS kt,
-                       list(DISTINCT reg_key ORDER BY reg_key) AS regs
-                FROM agree GROUP BY subject_no, entity_id
-                HAVING list_has_any(list(DISTINCT key_type), $strong)
-            )
-            SELECT subject_no, list(entity_id ORDER BY entity_id),
-                   list_sort(list_distinct(flatten(list(kt)))), flatten(list(regs))
-            FROM per_entity GROUP BY subject_no ORDER BY subject_no
-            """,
+            "WITH " + _agreement_sql("subject_keys", entity, join, f"{predicate} AND {reach}"),
             params,
         ).fetchall()
         cur.unregister("subject_keys")
@@ -366,12 +373,16 @@ def _visible_hits(
     case: Case,
     comparison: tuple[Any, ...],
     subject_nos: list[int] | None = None,
+    *,
+    keys_checked: bool = False,
 ) -> dict[int, tuple[list[str], list[str], list[str]]]:
     """Stored hits re-checked now with the *reader's* compare scope: subject_no -> (entity ids,
     agreeing key types, registration keys). A hit resting only on what the reader may not
-    compare with (a higher level, blocked, art. 14, out of term) is no hit for them (LAW-06)."""
+    compare with (a higher level, blocked, art. 14, out of term) is no hit for them (LAW-06).
+    `keys_checked`: the caller ran `ensure_match_keys` in this call already (loops do it once)."""
     store = guard.store
-    ensure_match_keys(store)
+    if not keys_checked:
+        ensure_match_keys(store)
     predicate, params = guard.scope("compare")
     reach, reach_params = reach_sql(case, bool(comparison[5]))
     join, entity = _entity_sql(store, comparison[8], "mk.entity_key")
@@ -395,23 +406,13 @@ def _visible_hits(
                        substr(k, strpos(k, '=') + 1) AS key_value
                 FROM sk0
             ),
-            agree AS (
-                SELECT sk.subject_no, {entity} AS entity_id, mk.key_type, mk.reg_key
-                FROM sk
-                JOIN match_keys mk ON mk.key_type = sk.key_type AND mk.key_value = sk.key_value
-                JOIN registrations r ON r.reg_key = mk.reg_key {join}
-                WHERE list_contains(sk.entity_ids, {entity}) AND {predicate} AND {reach}
+            """
+            + _agreement_sql(
+                "sk",
+                entity,
+                join,
+                f"list_contains(sk.entity_ids, {entity}) AND {predicate} AND {reach}",
             ),
-            per_entity AS (
-                SELECT subject_no, entity_id, list(DISTINCT key_type ORDER BY key_type) AS kt,
-                       list(DISTINCT reg_key ORDER BY reg_key) AS regs
-                FROM agree GROUP BY subject_no, entity_id
-                HAVING list_has_any(list(DISTINCT key_type), $strong)
-            )
-            SELECT subject_no, list(entity_id ORDER BY entity_id),
-                   list_sort(list_distinct(flatten(list(kt)))), flatten(list(regs))
-            FROM per_entity GROUP BY subject_no ORDER BY subject_no
-            """,
             params,
         ).fetchall()
     finally:
@@ -472,9 +473,16 @@ def list_comparisons(guard: Guard, *, limit: int = 50) -> list[ComparisonSummary
         [case.case_id, lead, guard.user.username],
     )
     # the count too is what the reader may compare with now, not what the runner met (LAW-06)
+    ensure_match_keys(guard.store)
     return [
         ComparisonSummary(
-            r[0], r[2], r[3], r[4], r[5], r[9], len(_visible_hits(guard, case, r)) if r[10] else 0
+            r[0],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[9],
+            len(_visible_hits(guard, case, r, keys_checked=True)) if r[10] else 0,
         )
         for r in rows
     ]

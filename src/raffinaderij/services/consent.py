@@ -19,6 +19,7 @@ from raffinaderij.services.compare import (
     _load_comparison,
     _shown_label,
     _visible_hits,
+    ensure_match_keys,
     reach_sql,
 )
 from raffinaderij.services.registry import service
@@ -205,13 +206,16 @@ def consent_inbox(guard: Guard) -> list[InboxItem]:
     # only hits this lead may compare with, with the key types visible to them (LAW-06)
     visible: dict[str, dict[int, tuple[list[str], list[str], list[str]]]] = {}
     comparisons: dict[str, tuple[Any, ...]] = {}
+    ensure_match_keys(guard.store)
     for comparison_id in dict.fromkeys(r[1] for r in rows):
         try:
             _, comparisons[comparison_id] = _load_comparison(guard, comparison_id)
         except NotFound:  # pragma: no cover - a lead reads every comparison of the case
             continue
         nos = [r[2] for r in rows if r[1] == comparison_id]
-        visible[comparison_id] = _visible_hits(guard, case, comparisons[comparison_id], nos)
+        visible[comparison_id] = _visible_hits(
+            guard, case, comparisons[comparison_id], nos, keys_checked=True
+        )
     return [
         InboxItem(
             r[0],
