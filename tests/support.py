@@ -11,6 +11,7 @@ from raffinaderij.guard.policy import policy
 from raffinaderij.guard.session import Guard, load_case, load_user
 from raffinaderij.services import accounts
 from raffinaderij.store.db import Store
+from raffinaderij.store.entity_ids import assign_new_keys
 
 NOW = datetime(2026, 11, 1, 12, 0)
 PASSWORD = "test-wachtwoord"
@@ -74,7 +75,15 @@ def add_record(
                     qual,
                 ],
             )
+        assign_new_keys(cur)
     return reg_key
+
+
+def entity_id(store: Store, entity_key: str) -> str:
+    """The opaque id of an entity-in-source key (tests know keys; answers carry ids only)."""
+    rows = store.query("SELECT entity_id FROM entity_ids WHERE entity_key = ?", [entity_key])
+    assert rows, f"no entity id for {entity_key}"
+    return str(rows[0][0])
 
 
 def make_world(store: Store, clock: FixedClock) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,24 @@ def test_only_services_and_below_touch_the_store_from_the_top() -> None:
                 if needle in text:
                     offenders.append(f"{path.relative_to(PACKAGE)}: {needle}")
     assert not offenders
+
+
+def test_police_data_is_read_only_through_the_guards_relations() -> None:
+    """Issue 9: above the guard, police data is read from `guard.relations(...)` only; no code
+    there names a police-data table in SQL (the scope is the FROM clause, not a WHERE)."""
+    from raffinaderij.guard.relations import POLICE_TABLES
+
+    names = "|".join(sorted(POLICE_TABLES))
+    pattern = re.compile(rf"\b(FROM|JOIN|INTO|UPDATE|TABLE)\s+({names})\b", re.IGNORECASE)
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        layer = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+        if RANK.get(layer, 0) <= RANK["guard"]:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{n}: {line.strip()}")
+    assert not offenders, "police data read around the guard:\n" + "\n".join(offenders)
 
 
 def test_every_public_service_function_is_registered() -> None:

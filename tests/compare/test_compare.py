@@ -11,7 +11,7 @@ from raffinaderij.errors import ConsentRequired, Denied, MappingError, NotFound
 from raffinaderij.search.keys import RULES_VERSION, keys_from_values
 from raffinaderij.search.subjects import read_subjects
 from raffinaderij.services import accounts, compare, consent, search
-from support import add_record, guard_for
+from support import add_record, entity_id, guard_for
 
 BSN_JAN = "111222333"  # passes the 11-proef
 
@@ -235,10 +235,12 @@ def test_hits_belong_to_their_case_and_runner(world, clock) -> None:  # type: ig
 
 
 def test_compare_picked_entities(world, clock) -> None:  # type: ignore[no-untyped-def]
-    result = run(world, clock, entity_ids=["src/Vehicle/car"])
+    result = run(world, clock, entity_ids=[entity_id(world, "src/Vehicle/car")])
     assert result.outcomes[0].hit and result.outcomes[0].key_types == ["plate"]
     with pytest.raises(NotFound):
-        run(world, clock, entity_ids=["src/Person/geheim"])  # level 3: not visible to analyst1
+        run(
+            world, clock, entity_ids=[entity_id(world, "src/Person/geheim")]
+        )  # level 3: not visible to analyst1
 
 
 def test_keys() -> None:

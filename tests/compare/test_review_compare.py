@@ -11,7 +11,7 @@ import pytest
 
 from raffinaderij.errors import Denied, NotFound
 from raffinaderij.services import accounts, compare, consent
-from support import PASSWORD, add_record, guard_for
+from support import PASSWORD, add_record, entity_id, guard_for
 
 PLATE = "XL-12-BB"
 
@@ -175,7 +175,7 @@ def test_labels_of_picked_entities_stay_with_the_runner(world, clock) -> None:  
     """Subjects picked in the workbench are labelled from police data the runner could see;
     anyone else reading the comparison gets neutral labels (LAW-06)."""
     runner = guard_for(world, clock, "analyst4")
-    result = compare.compare(runner, entity_ids=["src/Person/geheim"])
+    result = compare.compare(runner, entity_ids=[entity_id(runner.store, "src/Person/geheim")])
     assert "Hoogniveau" in result.outcomes[0].label
     seen_by_lead = compare.comparison_result(
         guard_for(world, clock, "lead1"), comparison_id=result.comparison_id
@@ -187,7 +187,7 @@ def test_labels_of_picked_entities_stay_with_the_runner(world, clock) -> None:  
 
 def test_inbox_and_details_use_neutral_labels_for_picked_entities(world, clock) -> None:  # type: ignore[no-untyped-def]
     runner = guard_for(world, clock, "analyst4")
-    result = compare.compare(runner, entity_ids=["src/Person/piet"])
+    result = compare.compare(runner, entity_ids=[entity_id(runner.store, "src/Person/piet")])
     hit = _hit(result, 1)
     consent.request_consent(runner, hit_id=hit, reason="nodig voor onderzoek")
     inbox = consent.consent_inbox(guard_for(world, clock, "lead1"))

@@ -1,116 +1,441 @@
-"""LAW-02/03/06/14: users of levels 1-4 x records of levels 1-4 x bases 8/9/10 x in/out of term
-x confidential yes/no (plus covert and blocked), over every data route: never a record the user
-may not see, not even in counts or facets."""
+"""The generated leak matrix (issue 9, LAW-02/03/06/14).
+
+Generated from the surface, never hand-listed: every `consult` service in the registry and every
+HTTP route of the app is called by analysts of levels 1-4 against records that differ in level,
+basis, age (free search, comparison only, expired), case, confidentiality, covert tag, blocking
+and art. 14 stage. Arguments come from probe pools chosen by parameter name; a service or route
+with a parameter no pool knows fails the test until a pool is added, so nothing new goes
+unprobed.
+
+Every answer is searched for the tokens of each record (its marker value, registration key,
+entity key and entity id). A token may appear only if a record behind it is visible, by the
+plain-Python reading of the law (`law_reading.allowed`), in a scope the call actually used
+(`guard.modes_used`): a service that reads a raw table instead of the guard's relation uses no
+scope and may show nothing. Hidden and missing things must answer alike.
+"""
 
 from __future__ import annotations
 
+import inspect
 import itertools
-from datetime import date
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
 
+import pyarrow as pa
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+import raffinaderij.services as services_pkg
+from law_reading import allowed
 from raffinaderij.api.app import create_app
-from support import add_record, login
+from raffinaderij.api.routes import plain
+from raffinaderij.clock import FixedClock
+from raffinaderij.errors import RaffError
+from raffinaderij.guard.policy import policy
+from raffinaderij.services import accounts, compare, consent
+from raffinaderij.services.registry import REGISTRY
+from raffinaderij.store.db import Store, open_store
+from raffinaderij.store.entity_ids import assign_groups
+from support import NOW, add_record, guard_for, login, make_world
 
-IN_TERM, OUT_OF_TERM = date(2026, 6, 1), date(2025, 6, 1)  # clock is 2026-11-01
-
-
-def expected_visible(
-    level: int,
-    basis: int,
-    in_term: bool,
-    confidential: bool,
-    covert: bool,
-    blocked: bool,
-    user_level: int,
-    case_id: str | None,
-) -> bool:
-    if confidential or covert or blocked or level > user_level:
-        return False
-    if basis == 8:
-        return in_term  # Wpg 8: free search only in the first year
-    # art. 9/10 data: searchable inside its own case (which is open), whatever its age
-    return case_id == "ZAAK-1" and basis == 9
+AGES = {"recent": 150, "old": 500, "expired": 2000}  # days before NOW
+CASE_BASIS = {"ZAAK-1": 9, "THEMA-1": 10, "ZAAK-2": 9}
+MISSING_ENTITY = "e" + "0" * 20
+LEVELS = (1, 2, 3, 4)
 
 
-@pytest.fixture(scope="module")
-def matrix():  # type: ignore[no-untyped-def]
-    from raffinaderij.clock import FixedClock
-    from raffinaderij.store.db import open_store
-    from support import NOW, make_world
+@dataclass
+class Record:
+    n: str
+    level: int = 1
+    basis: int = 8
+    age: str = "recent"
+    confidentiality: str = "N"
+    covert: str | None = None
+    blocked: bool = False
+    stage: str = "active"
+    case: str | None = None
+    marker: str = ""
+    reg_key: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
 
+    def law(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "basis": self.basis,
+            "age": AGES[self.age],
+            "confidentiality": self.confidentiality,
+            "covert": self.covert,
+            "blocked": self.blocked,
+            "stage": self.stage,
+            "case": self.case,
+        }
+
+
+def _cells() -> list[Record]:
+    out = []
+    for level, basis, age, conf in itertools.product(
+        LEVELS, (8, 9, 10), ("recent", "old", "expired"), ("N", "V")
+    ):
+        case = {8: None, 9: "ZAAK-1", 10: "THEMA-1"}[basis]
+        out.append(Record("", level, basis, age, conf, case=case))
+    out += [
+        Record("", covert="interception"),
+        Record("", blocked=True),
+        Record("", stage="art14"),
+        Record("", basis=9, case="ZAAK-2"),
+        Record("", basis=10, case="THEMA-1", level=2),
+    ]
+    for i, rec in enumerate(out):
+        rec.n = f"{i:03d}"
+        rec.marker = f"Lekmarker{rec.n}"
+        rec.reg_key = f"src:R{rec.n}"
+    return out
+
+
+@dataclass
+class World:
+    store: Store
+    clock: FixedClock
+    records: dict[str, Record]
+    #: token -> the records whose visibility justifies showing it
+    tokens: dict[str, set[str]]
+    entity_ids: dict[str, str]  # entity key -> id
+    comparisons: dict[str, str] = field(default_factory=dict)  # username -> comparison id
+    hits: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _build() -> World:
     clock = FixedClock(NOW)
     store = open_store(":memory:")
     make_world(store, clock)
-    cells = []
-    for level, basis, in_term, confidential in itertools.product(
-        (1, 2, 3, 4), (8, 9, 10), (True, False), (False, True)
-    ):
-        cells.append((level, basis, in_term, confidential, False, False))
-    cells += [(1, 8, True, False, True, False), (1, 8, True, False, False, True)]  # covert, blocked
-    records = {}
-    for n, (level, basis, in_term, confidential, covert, blocked) in enumerate(cells):
-        case_id = {8: None, 9: "ZAAK-1", 10: "THEMA-1"}[basis]
-        marker = f"Lekmarker{n:03d}"
-        reg_key = add_record(
+    lead = guard_for(store, clock, "lead", case_id=None)
+    accounts.create_case(
+        lead,
+        case_id="ZAAK-2",
+        title="Andere zaak",
+        basis=9,
+        purpose="p",
+        threshold="t",
+        facts="f",
+    )
+    cells = _cells()
+    # a hub every person is involved in, and a person whose key also appears in a hidden record
+    hub = Record("HUB", marker="Hubincident", reg_key="src:RHUB")
+    mixv = Record("MIX", marker="Lekmarkermix", reg_key="src:RMIXV")
+    mixh = Record("MXH", confidentiality="V", marker="Geheimtel999", reg_key="src:RMIXH")
+    twin = Record("TWN", marker="Lekmarkertwin", reg_key="src:RTWIN")
+    records = {r.n: r for r in [*cells, hub, mixv, mixh, twin]}
+    tokens: dict[str, set[str]] = {}
+
+    def reg(rec: Record, entities: list[tuple[str, str, dict[str, Any]]]) -> None:
+        add_record(
             store,
-            reg_id=str(n),
-            basis=basis,
-            first_processed=IN_TERM if in_term else OUT_OF_TERM,
-            level=level,
-            confidentiality="V" if confidential else "N",
-            covert="interception" if covert else None,
-            blocked=blocked,
-            case_id=case_id,
-            entities=[(f"p{n}", "Person", {"givenName": "Jan", "surname": marker})],
+            reg_id=rec.reg_key.split(":")[1],
+            basis=rec.basis,
+            first_processed=(NOW - timedelta(days=AGES[rec.age])).date(),
+            level=rec.level,
+            confidentiality=rec.confidentiality,
+            covert=rec.covert,
+            case_id=rec.case,
+            blocked=rec.blocked,
+            stage=rec.stage,
+            entities=entities,
         )
-        records[marker] = (
-            reg_key,
-            f"src/Person/p{n}",
-            (level, basis, in_term, confidential, covert, blocked, case_id),
+        tokens.setdefault(rec.marker, set()).add(rec.n)
+        tokens.setdefault(rec.reg_key, set()).add(rec.n)
+        for key, schema, _ in entities:
+            tokens.setdefault(f"src/{schema}/{key}", set()).add(rec.n)
+
+    reg(hub, [("HUB", "Incident", {"description": "Hubincident", "date": "2026-05-01"})])
+    person = {"givenName": "Jan", "birthDate": "1980-01-01"}
+    for rec in cells:
+        reg(rec, [(f"P{rec.n}", "Person", person | {"surname": rec.marker})])
+    reg(mixv, [("MIX", "Person", person | {"surname": mixv.marker})])
+    reg(mixh, [("MIX", "Person", {"phone": mixh.marker})])
+    reg(twin, [("TWN", "Person", person | {"surname": twin.marker})])
+    with store.transaction() as cur:
+        # every person is involved in the hub incident, stated in the person's own record
+        for rec in [*cells, mixv, twin]:
+            key = "MIX" if rec is mixv else "TWN" if rec is twin else f"P{rec.n}"
+            cur.execute(
+                "INSERT INTO statements VALUES (?, ?, 'Person', 'involvedIn', 'src/Incident/HUB', 'suspect')",
+                [rec.reg_key, f"src/Person/{key}"],
+            )
+        # clusters: the first visible-to-all person with every even hidden one; MIX with TWN
+        anchor = cells[0]  # level 1, art. 8, recent, not confidential
+        groups = [(f"src/Person/P{anchor.n}", "A")]
+        groups += [(f"src/Person/P{r.n}", "A") for r in cells[1:] if int(r.n) % 2 == 0]
+        groups += [("src/Person/MIX", "B"), ("src/Person/TWN", "B")]
+        assign_groups(
+            cur,
+            pa.table({"entity_key": [k for k, _ in groups], "grp": [g for _, g in groups]}),
         )
-    client = TestClient(create_app(store, clock=clock, secret="test"))
-    return client, records
+        # what resolution derived: frame rows (MIX's holds the hidden phone) and scored pairs
+        settings = json.dumps({"comparisons": []})
+        import hashlib
+
+        cur.execute(
+            "INSERT INTO resolve_models VALUES ('mleak', ?, 'admin', 'lead', ?, ?, ?, 1, '{}')",
+            [NOW, NOW, settings, hashlib.sha256(settings.encode()).hexdigest()],
+        )
+        cur.execute("INSERT INTO resolve_runs VALUES ('r1', 'mleak', ?, 'run', '{}')", [NOW])
+        for key, surname, phone in [
+            (f"src/Person/P{anchor.n}", anchor.marker, None),
+            *[(f"src/Person/P{r.n}", r.marker, None) for r in cells[1:] if int(r.n) % 2 == 0],
+            ("src/Person/MIX", mixv.marker, mixh.marker),
+            ("src/Person/TWN", twin.marker, None),
+        ]:
+            cur.execute(
+                "INSERT INTO resolve_frame (unique_id, surname, phone) VALUES (?, ?, ?)",
+                [key, surname, phone],
+            )
+        pairs = [("src/Person/MIX", "src/Person/TWN", True)] + [
+            (f"src/Person/P{anchor.n}", f"src/Person/P{r.n}", int(r.n) % 2 == 0) for r in cells[1:]
+        ]
+        for left, right, linked in pairs:
+            for key in (left, right):  # every probed pair has frame rows and a stored score
+                if not cur.execute(
+                    "SELECT 1 FROM resolve_frame WHERE unique_id = ?", [key]
+                ).fetchone():
+                    cur.execute(
+                        "INSERT INTO resolve_frame (unique_id, surname) VALUES (?, ?)",
+                        [key, records[key.removeprefix("src/Person/P")].marker],
+                    )
+            cur.execute(
+                "INSERT INTO match_pairs VALUES (?, ?, 9.0, 0.99, '{}', 'mleak', 'r1', ?)",
+                [left, right, linked],
+            )
+    ids = dict(store.query("SELECT entity_key, entity_id FROM entity_ids"))
+    members: dict[str, set[str]] = {}
+    for key, eid in ids.items():
+        members.setdefault(eid, set()).update(tokens.get(key, set()))
+    for eid, recs in members.items():
+        tokens[eid] = recs
+    return World(store, clock, records, tokens, ids)
 
 
-@pytest.mark.parametrize("user_level", [1, 2, 3, 4])
-def test_no_route_leaks_a_record(matrix, user_level: int) -> None:  # type: ignore[no-untyped-def]
-    client, records = matrix
-    login(client, f"analyst{user_level}")
-    visible = {
-        m for m, (_, _, cell) in records.items() if expected_visible(*cell[:6], user_level, cell[6])
+@pytest.fixture(scope="module")
+def world() -> World:
+    w = _build()
+    # each analyst compares every marker; the lead consents to every hit (details open)
+    compare.ensure_match_keys(w.store)
+    # upper case: the labels echo the analyst's own input, which must not look like a token
+    subjects = [
+        {"surname": r.marker.upper(), "birthDate": "1980-01-01"} for r in w.records.values()
+    ]
+    for level in LEVELS:
+        user = f"analyst{level}"
+        result = compare.compare(guard_for(w.store, w.clock, user), subjects=subjects)
+        w.comparisons[user] = result.comparison_id
+        w.hits[user] = [o.hit_id for o in result.outcomes if o.hit_id]
+        lead = guard_for(w.store, w.clock, "lead")
+        for hit_id in w.hits[user]:
+            consent.consent(lead, hit_id=hit_id, reason="leak matrix")
+    return w
+
+
+def visible(world: World, rec_id: str, level: int, mode: str, case_id: str = "ZAAK-1") -> bool:
+    if mode not in ("search", "compare"):
+        return False  # the case-independent analysis scope is never shown to a reader
+    return allowed(
+        world.records[rec_id].law(),
+        mode=mode,
+        level=level,
+        case_id=case_id,
+        covert_ok=(),
+        closed={c: None for c in CASE_BASIS},
+        p=policy(),
+        now=NOW,
+        basis_of=CASE_BASIS,
+    )
+
+
+def leaks(world: World, text: str, level: int, modes: set[str], asked: Any = None) -> list[str]:
+    """Tokens in `text` that no record visible in the used scopes justifies (the caller's own
+    arguments echoed back are not a leak)."""
+    own = json.dumps(asked, default=str) if asked is not None else ""
+    found = []
+    for token, recs in world.tokens.items():
+        if (
+            token in text
+            and token not in own
+            and not any(visible(world, r, level, m) for r in recs for m in modes)
+        ):
+            found.append(token)
+    return found
+
+
+def _hidden_singletons(world: World, level: int) -> list[str]:
+    out = []
+    for eid in world.entity_ids.values():
+        recs = world.tokens.get(eid, set())
+        shared = [k for k, e in world.entity_ids.items() if e == eid]
+        if len(shared) == 1 and not any(
+            visible(world, r, level, m) for r in recs for m in ("search", "compare")
+        ):
+            out.append(eid)
+    return out
+
+
+# -- probe pools by parameter name: a parameter without a pool fails the test ---------------
+def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
+    keys = sorted(world.entity_ids)
+    anchor = "src/Person/P000"
+    others = [k for k in keys if k.startswith("src/Person/P")]
+    return {
+        "q": ["lekmarker", "hubincident", "geheimtel999"],
+        "entity_id": [*sorted(set(world.entity_ids.values())), MISSING_ENTITY],
+        "entity_ids": [[eid] for eid in sorted(set(world.entity_ids.values()))],
+        ("left", "right"): [("src/Person/MIX", "src/Person/TWN")]
+        + [(anchor, k) for k in others if k != anchor]
+        + [(anchor, "src/Person/NOPE")],
+        "comparison_id": [*world.comparisons.values(), "cmp-0000000000000000"],
+        "hit_id": [h for hs in world.hits.values() for h in hs] + ["hit-00000000000000000000"],
+        "case_id": ["ZAAK-1", "ZAAK-2", "ZAAK-9"],
+        "purpose": ["leak matrix"],
+        "limit": [500],
+        "mapping": ["/nonexistent/mapping.yaml"],
+        "out": ["/nonexistent/out.parquet"],
     }
-    hidden = set(records) - visible
-    assert visible and hidden
-
-    api = client.get("/api/search", params={"q": "lekmarker", "limit": 500}).json()
-    page = client.get("/search", params={"q": "lekmarker"}).text
-    # counts and facets count only what may be seen
-    assert api["total"] == len(visible)
-    assert sum(api["facets"]["schema"].values()) == len(visible)
-    assert f'<span id="total">{len(visible)}</span>' in page
-    found = {h["caption"].split()[-1] for h in api["hits"]}
-    assert found == visible
-    for marker in hidden:
-        assert marker not in page
-        reg_key, entity_id, _ = records[marker]
-        assert client.get(f"/api/entities/{entity_id}").status_code == 404
-        assert client.get(f"/entity/{entity_id}").status_code == 404
-    for marker in visible:
-        _, entity_id, _ = records[marker]
-        view = client.get(f"/api/entities/{entity_id}").json()
-        assert {v["value"] for v in view["values"]} >= {marker}
-    client.post("/api/logout")
 
 
-def test_art10_theme_sees_its_own_theme_records_only(matrix) -> None:  # type: ignore[no-untyped-def]
-    client, records = matrix
-    login(client, "analyst4", case_id="THEMA-1")
-    api = client.get("/api/search", params={"q": "lekmarker", "limit": 500}).json()
-    found = {h["caption"].split()[-1] for h in api["hits"]}
-    for marker in found:
-        basis, case_id = records[marker][2][1], records[marker][2][6]
-        assert basis == 8 or case_id == "THEMA-1"
-    assert any(records[m][2][1] == 10 for m in found)
-    client.post("/api/logout")
+#: optional parameters probed beyond their default (the rest keep their defaults)
+OPTIONAL_PROBED = {"limit"}
+
+
+def _combos(names: list[str], pool: dict[Any, list[Any]]) -> list[dict[str, Any]]:
+    """Every combination of probes for these parameters (joint pools, like left/right, as one)."""
+    groups: list[list[dict[str, Any]]] = []
+    done: set[str] = set()
+    for joint in [k for k in pool if isinstance(k, tuple)]:
+        if set(joint) <= set(names):
+            groups.append([dict(zip(joint, values, strict=True)) for values in pool[joint]])
+            done.update(joint)
+    for name in names:
+        if name in done:
+            continue
+        if name not in pool:
+            raise AssertionError(
+                f"parameter {name!r} has no probe pool in the leak matrix: add one to probes()"
+            )
+        groups.append([{name: v} for v in pool[name]])
+    return [
+        {k: v for part in combo for k, v in part.items()} for combo in itertools.product(*groups)
+    ]
+
+
+def _calls(spec_fn: Any, pool: dict[Any, list[Any]]) -> list[dict[str, Any]]:
+    names = [
+        name
+        for name, p in inspect.signature(spec_fn).parameters.items()
+        if name != "guard" and (p.default is inspect.Parameter.empty or name in OPTIONAL_PROBED)
+    ]
+    return _combos(names, pool)
+
+
+def _outcome(fn: Any, guard: Any, kwargs: dict[str, Any]) -> tuple[str, str]:
+    try:
+        return "ok", json.dumps(plain(fn(guard, **kwargs)), sort_keys=True, default=str)
+    except RaffError as exc:
+        return type(exc).__name__, str(exc)
+
+
+def _consult_services() -> list[Any]:
+    import importlib
+    import pkgutil
+
+    for mod in pkgutil.iter_modules(services_pkg.__path__):
+        importlib.import_module(f"raffinaderij.services.{mod.name}")
+    return [s for s in sorted(REGISTRY.values(), key=lambda s: s.name) if s.action == "consult"]
+
+
+ID_PARAMS = ("entity_id", "comparison_id", "hit_id", "case_id", "left", "right")
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_no_consult_service_leaks(world: World, level: int) -> None:
+    user = f"analyst{level}"
+    pool = probes(world, user, level)
+    specs = _consult_services()
+    calls = 0
+    problems: list[str] = []
+    hidden_ids = set(_hidden_singletons(world, level))
+    for spec in specs:
+        for kwargs in _calls(spec.fn.__wrapped__, pool):
+            guard = guard_for(world.store, world.clock, user)
+            kind, text = _outcome(spec.fn, guard, kwargs)
+            calls += 1
+            bad = leaks(world, text, level, guard.modes_used, kwargs)
+            if bad:
+                problems.append(f"{spec.name}({kwargs}) -> {kind}: shows {bad[:5]}")
+            # a hidden entity answers exactly like a missing one
+            for name, value in kwargs.items():
+                if name == "entity_id" and value in hidden_ids:
+                    missing = _outcome(
+                        spec.fn,
+                        guard_for(world.store, world.clock, user),
+                        kwargs | {name: MISSING_ENTITY},
+                    )
+                    if (kind, text.replace(value, "<id>")) != (
+                        missing[0],
+                        missing[1].replace(MISSING_ENTITY, "<id>"),
+                    ):
+                        problems.append(f"{spec.name}: hidden {name} answers unlike a missing one")
+    print(f"leak matrix, level {level}: {len(specs)} consult services, {calls} calls")
+    assert len(specs) >= 10
+    assert not problems, "\n".join(problems[:20])
+
+
+def _routes(app: Any) -> list[APIRoute]:
+    return [r for r in app.routes if isinstance(r, APIRoute)]
+
+
+_PATH_PARAM = re.compile(r"{(\w+)}")
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_no_route_leaks(world: World, level: int) -> None:
+    user = f"analyst{level}"
+    app = create_app(world.store, clock=world.clock, secret="test")
+    client = TestClient(app, follow_redirects=False)
+    login(client, user)
+    pool = probes(world, user, level)
+    modes = {"search", "compare"}  # routes are thin; the service matrix checks each scope
+    calls, problems = 0, []
+    hidden_ids = set(_hidden_singletons(world, level))
+    routes = _routes(app)
+    for route in routes:
+        path_params = _PATH_PARAM.findall(route.path)
+        query = [p.name for p in route.dependant.query_params if p.required or p.name in pool]
+        names = list(dict.fromkeys([*path_params, *query]))
+        for args in _combos(names, pool):
+            url = route.path.format(**{k: args[k] for k in path_params})
+            params = {k: args[k] for k in query}
+            for method in sorted(route.methods - {"HEAD"}):
+                if route.path.endswith("/logout"):
+                    continue  # would end the session the walk runs in
+                r = client.request(method, url, params=params)
+                calls += 1
+                bad = leaks(world, r.text, level, modes, args)
+                if bad:
+                    problems.append(f"{method} {url} {params} -> {r.status_code}: {bad[:5]}")
+                hid = [v for v in args.values() if v in hidden_ids]
+                if hid and method == "GET":
+                    other = {k: (MISSING_ENTITY if v in hidden_ids else v) for k, v in args.items()}
+                    r2 = client.request(
+                        method,
+                        route.path.format(**{k: other[k] for k in path_params}),
+                        params={k: other[k] for k in query},
+                    )
+                    if (r.status_code, r.text.replace(hid[0], "<id>")) != (
+                        r2.status_code,
+                        r2.text.replace(MISSING_ENTITY, "<id>"),
+                    ):
+                        problems.append(f"{method} {route.path}: hidden answers unlike missing")
+    print(f"leak matrix, level {level}: {len(routes)} routes, {calls} requests")
+    assert not problems, "\n".join(problems[:20])

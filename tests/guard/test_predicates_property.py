@@ -10,7 +10,8 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from raffinaderij.guard.policy import Policy, policy
+from law_reading import allowed
+from raffinaderij.guard.policy import policy
 from raffinaderij.guard.predicates import Scope, analysis_sql, inline, scope_sql
 from raffinaderij.store.db import Store, open_store
 
@@ -31,39 +32,6 @@ record = st.fixed_dictionaries(
     }
 )
 closed_ago = st.one_of(st.none(), st.integers(0, 400))  # days since the case closed, or open
-
-
-def allowed(rec: dict, *, mode: str, level: int, case_id: str, covert_ok: tuple[str, ...],
-            closed: dict[str, int | None], p: Policy, now: datetime) -> bool:  # fmt: skip
-    """LAW.md read directly: what may this session see of this record?"""
-    if rec["level"] > level or rec["confidentiality"] in p.confidential_codes:
-        return False
-    if rec["blocked"] or rec["stage"] != "active":
-        return False
-    if rec["covert"] is not None and rec["covert"] not in covert_ok:
-        return False
-    first = (now - timedelta(days=rec["age"])).date()
-    basis = rec["basis"]
-
-    def young(days: int | None) -> bool:
-        return first > (now - timedelta(days=days or 0)).date()
-
-    def case_in_term(cid: str | None) -> bool:
-        if cid is None:
-            return False
-        ago = closed[cid]
-        after = p.bases[BASIS[cid]].analysis_after_close_days or 0
-        return ago is None or ago < after
-
-    if mode == "search":
-        if basis in (8, 13):
-            return bool(p.bases[basis].search_days) and young(p.bases[basis].search_days)
-        return basis == BASIS[case_id] and rec["case"] == case_id and case_in_term(case_id)
-    if basis not in p.compare_scope[BASIS[case_id]]:
-        return False
-    if basis in (8, 13):
-        return young(p.bases[basis].analysis_days)
-    return BASIS.get(rec["case"] or "") == basis and case_in_term(rec["case"])
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +113,7 @@ def test_compiled_predicate_matches_the_law(
             closed=closed,
             p=p,
             now=now,
+            basis_of=BASIS,
         )
     }
     assert got == want

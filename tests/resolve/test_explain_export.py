@@ -9,8 +9,12 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from resolve_support import CANDIDATES, copy_model
 
+from raffinaderij.guard.relations import relations_sql
 from raffinaderij.resolve import explain, export, run
 from raffinaderij.store.db import Store
+
+#: every record, as a reader who may see everything would (the service passes its guard's)
+WHOLE = relations_sql("analysis", "true", {})
 
 
 def test_explain_gives_per_field_contributions(rstore: Store, model_row: tuple[Any, ...]) -> None:
@@ -19,7 +23,7 @@ def test_explain_gives_per_field_contributions(rstore: Store, model_row: tuple[A
     a, b, w = rstore.query(
         "SELECT left_key, right_key, match_weight FROM match_pairs WHERE linked LIMIT 1"
     )[0]
-    why = explain(rstore, a, b)
+    why = explain(rstore, a, b, rel=WHOLE)
     assert why["model_version"] == version and why["same_entity"]
     fields = {f["comparison"]: f for f in why["fields"]}
     assert {"given_name", "surname", "birth_date", "address", "bsn", "household"} <= set(fields)
@@ -34,7 +38,7 @@ def test_explain_gives_per_field_contributions(rstore: Store, model_row: tuple[A
     assert abs(total - w) < 0.05
     # a pair that was never scored is scored on demand
     c, d = rstore.query("SELECT min(unique_id), max(unique_id) FROM resolve_frame")[0]
-    other = explain(rstore, c, d)
+    other = explain(rstore, c, d, rel=WHOLE)
     assert other["match_weight"] < 0 and not other["same_entity"]
 
 

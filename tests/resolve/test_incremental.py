@@ -58,7 +58,8 @@ def test_new_records_join_existing_entities(rstore: Store, model_row: tuple[Any,
     ids = dict(rstore.query("SELECT entity_key, entity_id FROM entity_clusters"))
     joined = sum(1 for i, row in enumerate(rows) if ids[f"nieuw/Person/{i}"] == ids[row[0]])
     assert joined >= 18, joined
-    assert ids["nieuw/Person/alone"] == "nieuw/Person/alone"  # a singleton keeps its own key
+    alone = ids["nieuw/Person/alone"]  # a singleton has an id of its own, not a record key
+    assert list(ids.values()).count(alone) == 1 and "/" not in alone
     assert rstore.query("SELECT DISTINCT model_version FROM entity_clusters") == [(version,)]
 
 
@@ -191,8 +192,13 @@ def test_link_new_gives_the_same_clusters_as_reading_all_statements(
                 monkeypatch.setattr(frame, "_keyed_frame", _reference_frame)
             report = link_new(store, keys, candidate_filter=CANDIDATES)
             monkeypatch.undo()
-            clusters = store.query(
-                "SELECT entity_key, entity_id FROM entity_clusters ORDER BY entity_key"
+            # ids are opaque and random per store: compare the partitions they make
+            clusters = sorted(
+                tuple(r[0])
+                for r in store.query(
+                    "SELECT list(entity_key ORDER BY entity_key) FROM entity_clusters"
+                    " GROUP BY entity_id"
+                )
             )
             pairs = store.query(
                 "SELECT left_key, right_key, round(match_weight, 9), linked FROM match_pairs"

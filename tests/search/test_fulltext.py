@@ -9,7 +9,7 @@ import pytest
 
 from raffinaderij.search.index import build_index, candidates
 from raffinaderij.services import search
-from support import add_record, guard_for
+from support import add_record, entity_id, guard_for
 
 
 @pytest.fixture
@@ -60,7 +60,8 @@ def ids(result) -> set[str]:  # type: ignore[no-untyped-def]
     ],
 )
 def test_finds(world, clock, q: str, entity: str) -> None:  # type: ignore[no-untyped-def]
-    assert entity in ids(search.search(guard_for(world, clock, "analyst1"), q=q))
+    want = entity_id(world, entity)
+    assert want in ids(search.search(guard_for(world, clock, "analyst1"), q=q))
 
 
 def test_facets_come_from_sql_and_filter(world, clock) -> None:  # type: ignore[no-untyped-def]

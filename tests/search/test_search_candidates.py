@@ -9,7 +9,7 @@ import pytest
 
 from raffinaderij.search.index import build_index, candidates
 from raffinaderij.services import search
-from support import add_record, guard_for
+from support import add_record, entity_id, guard_for
 
 OLD = date(2025, 1, 1)  # art. 8 data older than a year: not free-searchable (LAW-03)
 
@@ -59,7 +59,9 @@ def test_invisible_candidates_do_not_crowd_out_visible_ones(crowded, clock, monk
     sizes = _small_batches(monkeypatch)
     result = search.search(g, q="Doelwit", limit=3)
     assert len(sizes) > 2  # it had to look further down the ranking
-    assert {h.entity_id for h in result.hits} == {f"src/Person/s{n}" for n in range(3)}
+    assert {h.entity_id for h in result.hits} == {
+        entity_id(crowded, f"src/Person/s{n}") for n in range(3)
+    }
     assert result.total == 3 and result.complete
     assert result.facets["source"] == {"src": 3}
 
@@ -87,8 +89,9 @@ def test_level_prefilter_only_drops_what_sql_drops(crowded, clock) -> None:  # t
         want = {
             r[0]
             for r in crowded.query(
-                "SELECT DISTINCT s.entity_key FROM statements s JOIN registrations r"
-                " ON r.reg_key = s.reg_key WHERE s.value = 'Doelwit' AND r.level <= ?"
+                "SELECT DISTINCT i.entity_id FROM statements s JOIN registrations r"
+                " ON r.reg_key = s.reg_key JOIN entity_ids i ON i.entity_key = s.entity_key"
+                " WHERE s.value = 'Doelwit' AND r.level <= ?"
                 " AND r.first_processed > DATE '2025-11-01'",
                 [g.user.level],
             )

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from raffinaderij.clock import Clock
 from raffinaderij.errors import Denied, NotFound
 from raffinaderij.guard.policy import Policy
 from raffinaderij.guard.predicates import Mode, Scope, analysis_sql, scope_sql
+from raffinaderij.guard.relations import Relations, relations_sql
 from raffinaderij.store.db import Store
 
 __all__ = ["Case", "Guard", "User", "load_case", "load_user"]
@@ -112,6 +113,8 @@ class Guard:
         self.purpose = purpose
         self.returned_keys: set[str] = set()
         self.audit_details: dict[str, Any] = {}
+        #: the scopes this session's queries were restricted by (the leak matrix reads it)
+        self.modes_used: set[str] = set()
 
     # -- session rules -----------------------------------------------------------------
     def now(self) -> datetime:
@@ -157,12 +160,24 @@ class Guard:
     def scope(self, mode: Mode, *, r: str = "r") -> tuple[str, dict[str, Any]]:
         """SQL predicate over `registrations AS r` for this session (LAW-02, -03, -06, -14)."""
         case = self.require_case()
+        self.modes_used.add(mode)
         scope = Scope(self.user.level, case.case_id, case.basis, case.covert_allowed, self.now())
         return scope_sql(self.policy, scope, mode, r=r)
 
     def analysis_scope(self, *, r: str = "r") -> tuple[str, dict[str, Any]]:
         """Case-independent analysis (resolution, indexes): no confidential, covert, blocked or expired data."""
+        self.modes_used.add("analysis")
         return analysis_sql(self.policy, self.now(), r=r)
+
+    def relations(self, mode: Mode | Literal["analysis"]) -> Relations:
+        """The police data this session may touch in this mode, as SQL relations (issue 9):
+        services read `scoped_statements` and friends, never a table. "analysis" is the
+        case-independent scope of resolution and indexes."""
+        if mode == "analysis":
+            sql, params = self.analysis_scope()
+        else:
+            sql, params = self.scope(mode)
+        return relations_sql(mode, sql, params)
 
     def returned(self, reg_keys: Any) -> None:
         """Record which registrations a result exposes, for the audit row."""

@@ -29,6 +29,7 @@ from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping, load_mapping
 from raffinaderij.ingest.sources import Reject, land, source_label
 from raffinaderij.ingest.staging import FILE, PREHASH, ROW, create_pre, create_rejects, ident
 from raffinaderij.store.db import Store
+from raffinaderij.store.entity_ids import assign_new_keys
 
 __all__ = ["IngestReport", "Progress", "ingest"]
 
@@ -385,6 +386,7 @@ def ingest(
                 "rejected": report.rejected, "altered": report.altered, "unchanged": report.unchanged,
             },
         )  # fmt: skip
+        assign_new_keys(cur, batch_id=batch)  # opaque ids for the new entities (issue 9)
         cur.execute(
             "INSERT INTO rejects SELECT $b, file, row_number, field, reason FROM __rej",
             {"b": batch},

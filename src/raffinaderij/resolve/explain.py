@@ -14,30 +14,37 @@ from raffinaderij.resolve.frame import FRAME_COLUMNS
 from raffinaderij.resolve.models import get_model
 from raffinaderij.resolve.pipeline import current_version
 from raffinaderij.store.db import Store
+from raffinaderij.store.relation import Relations
 
 __all__ = ["explain"]
 
 
-def explain(store: Store, left: str, right: str) -> dict[str, Any]:
+def explain(store: Store, left: str, right: str, *, rel: Relations) -> dict[str, Any]:
     """The entity page's 'why': both records' compared values, each comparison's level label and
     weight (log2 Bayes factor), the total match weight and probability, the model version, whether
-    they share a cluster, and the analysts' decisions on the pair."""
+    they share a cluster, and the analysts' decisions on the pair.
+
+    Frame rows and stored pairs are read from the caller's relations (`scoped_frame`,
+    `scoped_pairs`): a record with any statement the reader may not see is not explained."""
     a, b = sorted((left, right))
     version = current_version(store)
     if version is None:
         raise NotFound("no resolution has run yet")
     model = get_model(store, version)
     cols = ", ".join(FRAME_COLUMNS)
-    rows = store.query(
-        f"SELECT {cols} FROM resolve_frame WHERE unique_id IN (?, ?) ORDER BY unique_id", [a, b]
+    rows = rel.query(
+        store,
+        f"SELECT {cols} FROM scoped_frame WHERE unique_id IN ($a, $b) ORDER BY unique_id",
+        {"a": a, "b": b},
     )
     if len(rows) != 2:
-        raise NotFound(f"{a} and {b} are not both among the resolved records")
+        raise NotFound(f"{a} and {b} are not both among the resolved records you may see whole")
     records = [dict(zip(FRAME_COLUMNS, r, strict=True)) for r in rows]
-    stored = store.query(
-        "SELECT match_weight, match_probability, contributions FROM match_pairs"
-        " WHERE left_key = ? AND right_key = ? ORDER BY run_id DESC LIMIT 1",
-        [a, b],
+    stored = rel.query(
+        store,
+        "SELECT match_weight, match_probability, contributions FROM scoped_pairs"
+        " WHERE left_key = $a AND right_key = $b ORDER BY run_id DESC LIMIT 1",
+        {"a": a, "b": b},
     )
     if stored:
         weight, probability, contributions = stored[0][0], stored[0][1], json.loads(stored[0][2])

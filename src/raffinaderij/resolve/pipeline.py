@@ -24,6 +24,7 @@ from raffinaderij.resolve.frame import FRAME_COLUMNS, build_frame
 from raffinaderij.resolve.models import Model, get_model, latest_approved
 from raffinaderij.resolve.scoring import score_pairs_sql
 from raffinaderij.store.db import Store
+from raffinaderij.store.entity_ids import assign_groups
 
 __all__ = ["RunReport", "current_version", "link_new", "recluster", "run"]
 
@@ -85,10 +86,19 @@ def _cluster_frame(
 def _write(
     tx: duckdb.DuckDBPyConnection, mapping: dict[str, str], version: str, run_id: str
 ) -> None:
-    table = pa.table(
+    """Store the clusters under opaque ids carried over by member overlap (issue 9): the
+    cluster label (a member key) never leaves this function."""
+    groups = pa.table(
         {
             "entity_key": pa.array(list(mapping.keys()), type=pa.string()),
-            "entity_id": pa.array(list(mapping.values()), type=pa.string()),
+            "grp": pa.array(list(mapping.values()), type=pa.string()),
+        }
+    )
+    ids = assign_groups(tx, groups)
+    table = pa.table(
+        {
+            "entity_key": pa.array(list(ids.keys()), type=pa.string()),
+            "entity_id": pa.array(list(ids.values()), type=pa.string()),
         }
     )
     tx.register("_resolve_map", table)
@@ -342,9 +352,14 @@ def link_new(
     keys = [k for k, _, _ in members if k not in new_set] + new_keys
     bsn = [b for k, _, b in members if k not in new_set] + new.column("bsn").to_pylist()
     # existing clusters stay whole: their members are held together like confirmed pairs
-    held: list[tuple[str, str]] = [
-        (k, eid) for k, eid, _ in members if k != eid and k not in new_set
-    ]
+    first_of: dict[str, str] = {}
+    held: list[tuple[str, str]] = []
+    for k, eid, _ in members:
+        if k in new_set:
+            continue
+        first = first_of.setdefault(eid, k)
+        if first != k:
+            held.append((first, k))
     edges = list(
         zip(
             pairs.column("left_key").to_pylist(),

@@ -199,6 +199,19 @@ def registrations_fingerprint_sql() -> str:
     )
 
 
+def match_keys_current(store: Store, *, confidential_codes: Sequence[str]) -> bool:
+    """True when `match_keys` was built from the statements and registrations as they are now
+    (a cheap fingerprint that also sees alterations, blocking and art. 14 moves)."""
+    state = store.query(
+        "SELECT rules_version, statements, registrations_fingerprint FROM match_keys_state"
+    )
+    now = store.query(
+        f"SELECT (SELECT count(*) FROM statements), ({registrations_fingerprint_sql()})",
+        {"codes": list(confidential_codes)},
+    )[0]
+    return bool(state) and state[0] == (RULES_VERSION, now[0], now[1])
+
+
 def build_match_keys(store: Store, *, confidential_codes: Sequence[str]) -> int:
     """Rebuild `match_keys` from statements; returns the number of keys. Idempotent.
 

@@ -1,7 +1,8 @@
 """Candidates from the full-text index, checked in SQL: the predicate decides, inside the query.
 
-The caller passes the guard's predicate over `registrations AS r` (or `true` in a benchmark);
-visibility, grouping by resolved entity, counts and facets all come from this one statement.
+The caller passes the guard's relations (`guard.relations("search")`, or unrestricted ones in a
+benchmark); visibility, grouping by resolved entity, counts and facets all come from this one
+statement, whose FROM is the scoped relation.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from raffinaderij.search.index import Candidates
 from raffinaderij.store.db import Store
-from raffinaderij.store.queries import entity_of_sql
+from raffinaderij.store.relation import Relations
 
 __all__ = ["FACETS", "visible_groups"]
 
@@ -20,8 +21,7 @@ FACETS = ("schema", "source", "basis", "year")
 def visible_groups(
     store: Store,
     found: Candidates,
-    predicate: str,
-    params: dict[str, Any],
+    rel: Relations,
     *,
     filters: dict[str, Any] | None = None,
 ) -> list[tuple[Any, ...]]:
@@ -29,9 +29,8 @@ def visible_groups(
     (entity_id, schema, [reg_key], [rank], sources, bases, years)."""
     if not len(found):
         return []
-    join, entity = entity_of_sql(store, "c.entity_key")
-    where = [predicate]
-    params = dict(params)
+    where = ["true"]
+    params: dict[str, Any] = {}
     for name, column in (
         ("schema", "c.schema"),
         ("source", "r.source"),
@@ -46,13 +45,16 @@ def visible_groups(
     try:
         cur.register("candidates", found.table)
         # plain list() + list_distinct: DISTINCT/ORDER BY aggregates cost twice as much here
-        rows = cur.execute(
+        rows = rel.execute(
+            cur,
             f"""
-            SELECT {entity} AS entity_id, any_value(c.schema),
+            SELECT e.entity_id, any_value(c.schema),
                    list_sort(list_distinct(list(c.reg_key))), list(c.rank),
                    list_distinct(list(r.source)), list_distinct(list(r.legal_basis)),
                    list_distinct(list(year(r.first_processed))), min(c.rank) AS best
-            FROM candidates c JOIN registrations r ON r.reg_key = c.reg_key {join}
+            FROM candidates c
+            JOIN scoped_registrations r ON r.reg_key = c.reg_key
+            JOIN entity_of e ON e.entity_key = c.entity_key
             WHERE {" AND ".join(where)}
             GROUP BY 1 ORDER BY best, 1
             """,

@@ -24,6 +24,7 @@ import pyarrow as pa
 from raffinaderij.errors import Denied, NotFound, RaffError
 from raffinaderij.guard.policy import policy
 from raffinaderij.guard.session import Case, Guard
+from raffinaderij.resolve.models import cluster_model_version
 from raffinaderij.search.keys import (
     FIELD_OF,
     FIELDS,
@@ -31,12 +32,11 @@ from raffinaderij.search.keys import (
     STRONG,
     build_match_keys,
     keys_from_values,
-    registrations_fingerprint_sql,
+    match_keys_current,
 )
 from raffinaderij.search.subjects import subject_label
 from raffinaderij.services.registry import service
 from raffinaderij.store.db import Store
-from raffinaderij.store.queries import entity_of_sql, has_table
 
 __all__ = [
     "ComparisonResult",
@@ -94,42 +94,20 @@ class ComparisonSummary:
 
 # -- derived keys --------------------------------------------------------------------------
 def rebuild_match_keys(store: Store) -> int:
-    """Rebuild the derived `match_keys` table from statements (call after ingest or resolution)."""
+    """Rebuild the derived comparison keys (call after ingest or resolution)."""
     return build_match_keys(store, confidential_codes=policy().confidential_codes)
 
 
 def ensure_match_keys(store: Store) -> None:
     """Rebuild when statements or registrations changed since the last build (a cheap
     fingerprint that also sees alterations, blocking and art. 14 moves: Wpg 28, LAW-04)."""
-    state = store.query(
-        "SELECT rules_version, statements, registrations_fingerprint FROM match_keys_state"
-    )
-    now = store.query(
-        f"SELECT (SELECT count(*) FROM statements), ({registrations_fingerprint_sql()})",
-        {"codes": list(policy().confidential_codes)},
-    )[0]
-    if not state or state[0] != (RULES_VERSION, now[0], now[1]):
+    if not match_keys_current(store, confidential_codes=policy().confidential_codes):
         rebuild_match_keys(store)
 
 
 def model_version(store: Store) -> str:
     """LAW-15: the approved resolution model that made the clusters in use, else the rule set."""
-    if not has_table(store, "entity_clusters") or not has_table(store, "resolve_models"):
-        return RULES_VERSION
-    rows = store.query(
-        "SELECT DISTINCT c.model_version, m.approved_by IS NOT NULL"
-        " FROM entity_clusters c LEFT JOIN resolve_models m ON m.version = c.model_version"
-    )
-    if len(rows) == 1 and rows[0][1]:
-        return str(rows[0][0])
-    return RULES_VERSION
-
-
-def _entity_sql(store: Store, version: str, key_col: str) -> tuple[str, str]:
-    """Group keys by resolved entity only when an approved model made the clusters (LAW-15)."""
-    if version == RULES_VERSION:
-        return "", key_col
-    return entity_of_sql(store, key_col)
+    return cluster_model_version(store) or RULES_VERSION
 
 
 def reach_sql(case: Case, combined: bool, *, r: str = "r") -> tuple[str, dict[str, Any]]:
@@ -144,22 +122,16 @@ def reach_sql(case: Case, combined: bool, *, r: str = "r") -> tuple[str, dict[st
 # -- running a comparison -----------------------------------------------------------------
 def _subjects_from_entities(guard: Guard, entity_ids: list[str]) -> list[dict[str, str]]:
     """Subjects from entities the analyst picked: their values visible in search scope."""
-    predicate, params = guard.scope("search")
-    join, entity = entity_of_sql(guard.store, "s.entity_key")
-    params["eids"] = entity_ids
-    cur = guard.store.cursor()
-    try:
-        rows = cur.execute(
-            f"""
-            SELECT {entity} AS eid, s.schema, s.prop, s.value, s.reg_key
-            FROM statements s JOIN registrations r ON r.reg_key = s.reg_key {join}
-            WHERE list_contains($eids, {entity}) AND {predicate}
-            ORDER BY eid, s.prop, s.value
-            """,
-            params,
-        ).fetchall()
-    finally:
-        cur.close()
+    rows = guard.relations("search").query(
+        guard.store,
+        """
+        SELECT s.entity_id AS eid, s.schema, s.prop, s.value, s.reg_key
+        FROM scoped_statements s
+        WHERE list_contains($eids, s.entity_id)
+        ORDER BY eid, s.prop, s.value
+        """,
+        {"eids": entity_ids},
+    )
     by_entity: dict[str, dict[str, str]] = {eid: {} for eid in entity_ids}
     for eid, schema, prop, value, reg_key in rows:
         f = FIELD_OF.get((schema, prop))
@@ -172,28 +144,32 @@ def _subjects_from_entities(guard: Guard, entity_ids: list[str]) -> list[dict[st
     return [by_entity[eid] for eid in entity_ids]
 
 
-def _agreement_sql(subject_keys: str, entity: str, join: str, where: str) -> str:
+def _agreement_ctes(subject_keys: str, where: str) -> tuple[str, str]:
     """The hit rule, in one place for comparing and for re-checking stored hits: per subject,
     the entities whose agreeing keys include a strong one ($strong), with their key types and
-    the registrations behind them. `where` carries the guard's compare scope (LAW-06)."""
-    return f"""
-        agree AS (
-            SELECT sk.subject_no, {entity} AS entity_id, mk.key_type, mk.reg_key
+    the registrations behind them. The keys come from the guard's compare relation (LAW-06);
+    `where` adds the Wpg 11(4) reach over `mk`. Read with `_agreement_select`."""
+    return (
+        f"""agree AS (
+            SELECT sk.subject_no, mk.entity_id, mk.key_type, mk.reg_key
             FROM {subject_keys} sk
-            JOIN match_keys mk ON mk.key_type = sk.key_type AND mk.key_value = sk.key_value
-            JOIN registrations r ON r.reg_key = mk.reg_key {join}
+            JOIN scoped_match_keys mk ON mk.key_type = sk.key_type AND mk.key_value = sk.key_value
             WHERE {where}
-        ),
-        per_entity AS (
+        )""",
+        """per_entity AS (
             SELECT subject_no, entity_id, list(DISTINCT key_type ORDER BY key_type) AS kt,
                    list(DISTINCT reg_key ORDER BY reg_key) AS regs
             FROM agree GROUP BY subject_no, entity_id
             HAVING list_has_any(list(DISTINCT key_type), $strong)
-        )
-        SELECT subject_no, list(entity_id ORDER BY entity_id),
-               list_sort(list_distinct(flatten(list(kt)))), flatten(list(regs))
-        FROM per_entity GROUP BY subject_no ORDER BY subject_no
-    """
+        )""",
+    )
+
+
+_agreement_select = """
+    SELECT subject_no, list(entity_id ORDER BY entity_id),
+           list_sort(list_distinct(flatten(list(kt)))), flatten(list(regs))
+    FROM per_entity GROUP BY subject_no ORDER BY subject_no
+"""
 
 
 def _hash(*parts: str) -> str:
@@ -274,17 +250,17 @@ def compare(
             [("subject_no", pa.int32()), ("key_type", pa.string()), ("key_value", pa.string())]
         ),
     )
-    predicate, params = guard.scope("compare")
-    reach, reach_params = reach_sql(case, combined)
-    join, entity = _entity_sql(store, version, "mk.entity_key")
-    params |= reach_params | {"strong": sorted(STRONG)}
+    rel = guard.relations("compare")
+    reach, reach_params = reach_sql(case, combined, r="mk")
     cur = store.cursor()
     try:
         cur.register("subject_keys", table)
         # The law inside the join (LAW-06): only registrations this case may compare with.
-        rows = cur.execute(
-            "WITH " + _agreement_sql("subject_keys", entity, join, f"{predicate} AND {reach}"),
-            params,
+        rows = rel.execute(
+            cur,
+            _agreement_select,
+            reach_params | {"strong": sorted(STRONG)},
+            *_agreement_ctes("subject_keys", reach),
         ).fetchall()
         cur.unregister("subject_keys")
     finally:
@@ -383,40 +359,30 @@ def _visible_hits(
     store = guard.store
     if not keys_checked:
         ensure_match_keys(store)
-    predicate, params = guard.scope("compare")
-    reach, reach_params = reach_sql(case, bool(comparison[5]))
-    join, entity = _entity_sql(store, comparison[8], "mk.entity_key")
-    params |= reach_params | {"strong": sorted(STRONG), "cid": comparison[0]}
+    rel = guard.relations("compare")
+    reach, params = reach_sql(case, bool(comparison[5]), r="mk")
+    params |= {"strong": sorted(STRONG), "cid": comparison[0]}
     only = ""
     if subject_nos is not None:
         params["nos"] = subject_nos
         only = "AND list_contains($nos, h.subject_no)"
-    cur = store.cursor()
-    try:
-        rows = cur.execute(
-            f"""
-            WITH sk0 AS (
-                SELECT h.subject_no, h.entity_ids, unnest(s.keys) AS k
-                FROM hits h JOIN comparison_subjects s
-                  ON s.comparison_id = h.comparison_id AND s.subject_no = h.subject_no
-                WHERE h.comparison_id = $cid {only}
-            ),
-            sk AS (
-                SELECT subject_no, entity_ids, split_part(k, '=', 1) AS key_type,
-                       substr(k, strpos(k, '=') + 1) AS key_value
-                FROM sk0
-            ),
-            """
-            + _agreement_sql(
-                "sk",
-                entity,
-                join,
-                f"list_contains(sk.entity_ids, {entity}) AND {predicate} AND {reach}",
-            ),
-            params,
-        ).fetchall()
-    finally:
-        cur.close()
+    rows = rel.query(
+        store,
+        _agreement_select,
+        params,
+        f"""sk0 AS (
+            SELECT h.subject_no, h.entity_ids, unnest(s.keys) AS k
+            FROM hits h JOIN comparison_subjects s
+              ON s.comparison_id = h.comparison_id AND s.subject_no = h.subject_no
+            WHERE h.comparison_id = $cid {only}
+        )""",
+        """sk AS (
+            SELECT subject_no, entity_ids, split_part(k, '=', 1) AS key_type,
+                   substr(k, strpos(k, '=') + 1) AS key_value
+            FROM sk0
+        )""",
+        *_agreement_ctes("sk", f"list_contains(sk.entity_ids, mk.entity_id) AND {reach}"),
+    )
     return {no: (list(eids), list(kt), list(regs)) for no, eids, kt, regs in rows}
 
 

@@ -15,7 +15,6 @@ from raffinaderij.errors import ConsentRequired, Denied, NotFound, RaffError
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.ontology import ontology
 from raffinaderij.services.compare import (
-    _entity_sql,
     _load_comparison,
     _shown_label,
     _visible_hits,
@@ -257,40 +256,33 @@ def hit_details(guard: Guard, *, hit_id: str) -> HitDetails:
             "the data behind this hit opens only after a case lead consents (Wpg 11, LAW-07)"
         )
     case, comparison = _load_comparison(guard, hit[1])
-    store = guard.store
-    predicate, params = guard.scope("compare")
-    reach, reach_params = reach_sql(case, bool(comparison[5]))
-    join, entity = _entity_sql(store, comparison[8], "mk.entity_key")
+    reach, params = reach_sql(case, bool(comparison[5]), r="mk")
     pairs = [k.partition("=") for k in hit[7]]
-    params |= reach_params | {
+    params |= {
         "eids": list(hit[3]),
         "types": [p[0] for p in pairs],
         "values": [p[2] for p in pairs],
     }
-    cur = store.cursor()
-    try:
-        # LAW-06: the reader's level and the compare scope apply here too, inside the query.
-        rows = cur.execute(
-            f"""
-            WITH sk AS (SELECT unnest($types) AS key_type, unnest($values) AS key_value),
-            behind AS (
-                SELECT mk.entity_key, mk.reg_key, list(DISTINCT mk.key_type ORDER BY mk.key_type) AS kt
-                FROM match_keys mk JOIN sk USING (key_type, key_value)
-                JOIN registrations r ON r.reg_key = mk.reg_key {join}
-                WHERE list_contains($eids, {entity}) AND {predicate} AND {reach}
-                GROUP BY ALL
-            )
-            SELECT r.reg_key, r.source, r.registration_id, r.legal_basis, r.first_processed,
-                   r.level, r.reliability, r.role, r.case_id, b.entity_key, any_value(s.schema),
-                   any_value(b.kt), list(s.prop || chr(31) || s.value ORDER BY s.prop, s.value)
-            FROM behind b JOIN registrations r ON r.reg_key = b.reg_key
-            JOIN statements s ON s.reg_key = b.reg_key AND s.entity_key = b.entity_key
-            GROUP BY ALL ORDER BY r.reg_key, b.entity_key
-            """,
-            params,
-        ).fetchall()
-    finally:
-        cur.close()
+    # LAW-06: the reader's level and the compare scope apply here too: the relations are scoped.
+    rows = guard.relations("compare").query(
+        guard.store,
+        """
+        SELECT b.reg_key, s.source, s.registration_id, s.legal_basis, s.first_processed,
+               s.level, s.reliability, s.role, s.case_id, b.entity_key, any_value(s.schema),
+               any_value(b.kt), list(s.prop || chr(31) || s.value ORDER BY s.prop, s.value)
+        FROM behind b
+        JOIN scoped_statements s ON s.reg_key = b.reg_key AND s.entity_key = b.entity_key
+        GROUP BY ALL ORDER BY b.reg_key, b.entity_key
+        """,
+        params,
+        "sk AS (SELECT unnest($types) AS key_type, unnest($values) AS key_value)",
+        f"""behind AS (
+            SELECT mk.entity_key, mk.reg_key, list(DISTINCT mk.key_type ORDER BY mk.key_type) AS kt
+            FROM scoped_match_keys mk JOIN sk USING (key_type, key_value)
+            WHERE list_contains($eids, mk.entity_id) AND {reach}
+            GROUP BY ALL
+        )""",
+    )
     links = set(link_types())
     special = set(ontology().special)
     details = []

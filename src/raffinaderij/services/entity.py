@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from raffinaderij.errors import NotFound
+from raffinaderij.guard.relations import Relations
 from raffinaderij.guard.session import Guard
 from raffinaderij.services.registry import service
 from raffinaderij.services.search import caption_for
-from raffinaderij.store.queries import entity_of_sql, has_table, link_types, special_pairs_sql
+from raffinaderij.store.queries import link_types, special_pairs_sql
 
 __all__ = ["EntityView", "LinkRow", "MatchExplanation", "ValueRow", "entity_view"]
 
@@ -68,75 +69,68 @@ class EntityView:
 @service("entity_view", action="consult")
 def entity_view(guard: Guard, *, entity_id: str) -> EntityView:
     """One entity with its visible values and links; invisible and absent look alike (404)."""
-    predicate, params = guard.scope("search")
-    join, entity = entity_of_sql(guard.store, "s.entity_key")
-    params["eid"] = entity_id
-    cur = guard.store.cursor()
-    try:
-        rows = cur.execute(
-            f"""
-            SELECT s.prop, s.value, s.entity_key, s.reg_key, r.source, r.legal_basis,
-                   r.first_processed, r.level, r.reliability, r.role, r.fact_judgement, s.schema,
-                   {special_pairs_sql()} AS special
-            FROM statements s JOIN registrations r ON r.reg_key = s.reg_key {join}
-            WHERE {entity} = $eid AND {predicate}
-            ORDER BY s.prop, s.value, s.reg_key
-            """,
-            params,
-        ).fetchall()
-        if not rows:
-            raise NotFound(f"no entity {entity_id!r} in this case's scope")
-        links = set(link_types())
-        # One row per (property, value, registration): a registration that names the same
-        # person twice (keeper and driver) still states each value once.
-        seen: set[tuple[str, str, str]] = set()
-        values = []
-        for row in rows:
-            if row[0] in links or row[12] or (row[0], row[1], row[3]) in seen:
-                continue
-            seen.add((row[0], row[1], row[3]))
-            values.append(ValueRow(*row[:11]))
-        hidden = sum(1 for row in rows if row[12])
-        schema = rows[0][11]
-        members = sorted({row[2] for row in rows})
-        # Links both ways, each end visible on its own (a link is a statement with provenance).
-        params_links = {k: v for k, v in params.items() if k != "eid"} | {
-            "members": members,
-            "links": sorted(links),
-        }
-        join_o, other = entity_of_sql(guard.store, "o.entity_key")
-        link_rows = cur.execute(
-            f"""
-            WITH edges AS (
-                SELECT 'out' AS direction, s.prop, s.value AS other_key, s.qualifier, s.reg_key
-                FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
-                WHERE list_contains($members, s.entity_key) AND list_contains($links, s.prop) AND {predicate}
-                UNION ALL
-                SELECT 'in', s.prop, s.entity_key, s.qualifier, s.reg_key
-                FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
-                WHERE list_contains($members, s.value) AND list_contains($links, s.prop) AND {predicate}
-            )
-            SELECT e.direction, e.prop, {other} AS other_id, any_value(o.schema),
-                   list(DISTINCT o.prop || chr(31) || o.value), any_value(e.qualifier), min(e.reg_key)
-            FROM edges e
-            JOIN statements o ON o.entity_key = e.other_key
-            JOIN registrations r ON r.reg_key = o.reg_key {join_o}
-            WHERE {predicate} AND NOT list_contains($links, o.prop)
-            GROUP BY ALL ORDER BY e.prop, other_id
-            """,
-            params_links,
-        ).fetchall()
-    finally:
-        cur.close()
+    rel = guard.relations("search")
+    rows = rel.query(
+        guard.store,
+        f"""
+        SELECT s.prop, s.value, s.entity_key, s.reg_key, s.source, s.legal_basis,
+               s.first_processed, s.level, s.reliability, s.role, s.fact_judgement, s.schema,
+               {special_pairs_sql()} AS special
+        FROM scoped_statements s
+        WHERE s.entity_id = $eid
+        ORDER BY s.prop, s.value, s.reg_key
+        """,
+        {"eid": entity_id},
+    )
+    if not rows:
+        raise NotFound(f"no entity {entity_id!r} in this case's scope")
+    links = set(link_types())
+    # One row per (property, value, registration): a registration that names the same
+    # person twice (keeper and driver) still states each value once.
+    seen: set[tuple[str, str, str]] = set()
+    values = []
+    for row in rows:
+        if row[0] in links or row[12] or (row[0], row[1], row[3]) in seen:
+            continue
+        seen.add((row[0], row[1], row[3]))
+        values.append(ValueRow(*row[:11]))
+    hidden = sum(1 for row in rows if row[12])
+    schema = rows[0][11]
+    members = sorted({row[2] for row in rows})
+    # Links both ways, each end visible on its own (a link is a statement with provenance).
+    link_rows = rel.query(
+        guard.store,
+        """
+        SELECT e.direction, e.prop, o.entity_id AS other_id, any_value(o.schema),
+               list(DISTINCT o.prop || chr(31) || o.value), any_value(e.qualifier), min(e.reg_key),
+               list(DISTINCT o.reg_key)
+        FROM edges e
+        JOIN scoped_statements o ON o.entity_key = e.other_key
+        WHERE NOT list_contains($links, o.prop)
+        GROUP BY e.direction, e.prop, o.entity_id ORDER BY e.prop, other_id
+        """,
+        {"members": members, "links": sorted(links)},
+        """edges AS (
+            SELECT 'out' AS direction, s.prop, s.value AS other_key, s.qualifier, s.reg_key
+            FROM scoped_statements s
+            WHERE list_contains($members, s.entity_key) AND list_contains($links, s.prop)
+            UNION ALL
+            SELECT 'in', s.prop, s.entity_key, s.qualifier, s.reg_key
+            FROM scoped_statements s
+            WHERE list_contains($members, s.value) AND list_contains($links, s.prop)
+        )""",
+    )
     own: dict[str, list[str]] = {}
     for v in values:
         own.setdefault(v.prop, []).append(v.value)
     link_list = []
-    for direction, prop, other_id, other_schema, pairs, role, reg_key in link_rows:
+    shown_regs: set[str] = set()
+    for direction, prop, other_id, other_schema, pairs, role, reg_key, other_regs in link_rows:
         ovals: dict[str, list[str]] = {}
         for pair in sorted(pairs):
             p, _, val = pair.partition("\x1f")
             ovals.setdefault(p, []).append(val)
+        shown_regs.update(other_regs)  # the other end's caption rests on these
         link_list.append(
             LinkRow(
                 direction,
@@ -148,7 +142,8 @@ def entity_view(guard: Guard, *, entity_id: str) -> EntityView:
                 reg_key,
             )
         )
-    guard.returned({v.reg_key for v in values} | {lk.reg_key for lk in link_list})
+    explanations = _explanations(guard, rel, members)
+    guard.returned({v.reg_key for v in values} | {lk.reg_key for lk in link_list} | shown_regs)
     return EntityView(
         entity_id,
         schema,
@@ -157,17 +152,21 @@ def entity_view(guard: Guard, *, entity_id: str) -> EntityView:
         values,
         link_list,
         hidden,
-        _explanations(guard, members),
+        explanations,
     )
 
 
-def _explanations(guard: Guard, members: list[str]) -> list[MatchExplanation]:
-    """Linked pairs among the members this session can see (invisible members never appear)."""
-    if len(members) < 2 or not has_table(guard.store, "match_pairs"):
+def _explanations(guard: Guard, rel: Relations, members: list[str]) -> list[MatchExplanation]:
+    """Linked pairs among members whose every statement this session may see: what a pair's
+    score rests on was derived from whole records, so a member with anything hidden is left
+    out (issue 9: an explanation never discloses a value the reader may not search)."""
+    if len(members) < 2:
         return []
-    rows = guard.store.query(
+    rows = rel.query(
+        guard.store,
         "SELECT left_key, right_key, match_weight, match_probability, model_version, contributions"
-        " FROM match_pairs WHERE linked AND list_contains($m, left_key) AND list_contains($m, right_key)"
+        " FROM scoped_pairs WHERE linked AND list_contains($m, left_key)"
+        " AND list_contains($m, right_key)"
         " ORDER BY match_weight DESC, left_key, right_key LIMIT 50",
         {"m": members},
     )

@@ -56,10 +56,11 @@ def _link_new_people(guard: Guard, batch_id: str) -> None:
         return  # no resolution has run yet: the first run clusters everything
     keys = [
         row[0]
-        for row in guard.store.query(
-            "SELECT DISTINCT s.entity_key FROM statements s JOIN registrations r ON r.reg_key = s.reg_key"
-            " WHERE r.batch_id = ? AND s.schema = 'Person' ORDER BY 1",
-            [batch_id],
+        for row in guard.relations("analysis").query(
+            guard.store,
+            "SELECT DISTINCT entity_key FROM scoped_statements"
+            " WHERE batch_id = $batch AND schema = 'Person' ORDER BY 1",
+            {"batch": batch_id},
         )
     ]
     if not keys:

@@ -12,6 +12,7 @@ from raffinaderij.errors import Denied, NotFound
 from raffinaderij.guard.predicates import inline
 from raffinaderij.guard.session import Guard
 from raffinaderij.services.registry import service
+from raffinaderij.store.relation import Relations
 
 __all__ = [
     "approve_model",
@@ -71,24 +72,22 @@ def list_models(guard: Guard) -> list[dict[str, Any]]:
     return resolve.list_models(guard.store)
 
 
-def _require_visible(guard: Guard, *entity_keys: str) -> None:
-    """Decisions and explanations only about records this session may see (LAW-06)."""
-    predicate, params = guard.scope("search")
-    params["keys"] = list(entity_keys)
-    cur = guard.store.cursor()
-    try:
-        rows = cur.execute(
-            "SELECT DISTINCT s.entity_key, s.reg_key FROM statements s JOIN registrations r ON r.reg_key = s.reg_key"
-            f" WHERE list_contains($keys, s.entity_key) AND {predicate}",
-            params,
-        ).fetchall()
-    finally:
-        cur.close()
+def _require_visible(guard: Guard, *entity_keys: str) -> Relations:
+    """Decisions and explanations only about records this session may see (LAW-06); a hidden
+    record answers like a missing one. Returns the relations it checked with."""
+    rel = guard.relations("search")
+    rows = rel.query(
+        guard.store,
+        "SELECT DISTINCT s.entity_key, s.reg_key FROM scoped_statements s"
+        " WHERE list_contains($keys, s.entity_key)",
+        {"keys": list(entity_keys)},
+    )
     seen = {key for key, _ in rows}
     missing = [k for k in entity_keys if k not in seen]
     if missing:
         raise NotFound(f"no record {missing[0]!r} in this case's scope")
     guard.returned(reg for _, reg in rows)
+    return rel
 
 
 @service("resolve_review", action="alter")
@@ -113,8 +112,9 @@ def review_match(guard: Guard, *, left: str, right: str, decision: str, reason: 
 @service("resolve_explain", action="consult")
 def explain_match(guard: Guard, *, left: str, right: str) -> dict[str, Any]:
     """Why two records were (not) linked: per-field contributions to the match weight."""
-    _require_visible(guard, left, right)
-    return resolve.explain(guard.store, left, right)
+    rel = _require_visible(guard, left, right)
+    # values and agreement levels only from records the reader may see whole (issue 9)
+    return resolve.explain(guard.store, left, right, rel=rel)
 
 
 @service("resolve_export", action="consult", needs_case=False, roles=("admin",))

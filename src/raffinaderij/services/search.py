@@ -94,7 +94,7 @@ def search(
     text = q.strip()
     if len(text) < 2:
         return SearchResult(q, 0)
-    predicate, params = guard.scope("search")
+    rel = guard.relations("search")
     si = index_for(guard.store, confidential_codes=_confidential(guard))
     filters = {"schema": schema, "source": source, "basis": basis, "year": year}
     size = max(FIRST_CANDIDATES, PER_HIT * limit)
@@ -104,7 +104,7 @@ def search(
         # `limit` proposals survive it, look further down the ranking until all matches are
         # checked: a user who may see little is never crowded out by what they may not see.
         found = candidates(si, text, limit=size, max_level=guard.user.level)
-        rows = visible_groups(guard.store, found, predicate, params, filters=filters)
+        rows = visible_groups(guard.store, found, rel, filters=filters)
         if len(rows) >= limit or found.complete:
             break
         size = max(size * GROWTH, len(found) + 1)

@@ -1,0 +1,90 @@
+"""Opaque, stable entity ids: the one mapping from entity-in-source keys to entity ids.
+
+An id is random ('e' + 20 hex digits) and carries no record key, so an id in an answer never
+names a record its reader may not see (issue 9). New keys get their own id when they are
+stored; resolution (any object type) groups keys with `assign_groups`, which carries ids over
+by member overlap, so a re-run that finds the same entities keeps their ids.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+__all__ = ["NEW_ID_SQL", "assign_groups", "assign_new_keys"]
+
+#: A fresh opaque id, evaluated per row.
+NEW_ID_SQL = "'e' || substr(md5(gen_random_uuid()::VARCHAR), 1, 20)"
+
+
+def assign_new_keys(cur: duckdb.DuckDBPyConnection, *, batch_id: str | None = None) -> int:
+    """Give every stored entity key without an id its own id (after an ingest). `batch_id`
+    limits the look to that batch's statements."""
+    source = "statements"
+    params: list[str] = []
+    if batch_id is not None:
+        source = (
+            "(SELECT s.entity_key FROM statements s JOIN registrations r ON r.reg_key = s.reg_key"
+            " WHERE r.batch_id = ?)"
+        )
+        params = [batch_id]
+    cur.execute(
+        f"""INSERT INTO entity_ids
+        SELECT k.entity_key, {NEW_ID_SQL}
+        FROM (SELECT DISTINCT entity_key FROM {source}) k
+        WHERE NOT EXISTS (SELECT 1 FROM entity_ids i WHERE i.entity_key = k.entity_key)""",
+        params,
+    )
+    row = cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+def assign_groups(cur: duckdb.DuckDBPyConnection, groups: pa.Table) -> dict[str, str]:
+    """Set the ids of the keys in `groups` (columns entity_key, grp: any label shared by the
+    members of one entity) and return entity_key -> id for them.
+
+    A group takes the old id most of its members held, if that id's members went mostly to
+    this group (mutual best overlap; ties by id, then label, so the outcome is deterministic);
+    other groups get new ids. A key outside `groups` that still shares an id with a group now
+    gets an id of its own: nothing stays joined to an entity it was taken out of."""
+    cur.register("_eid_groups", groups)
+    try:
+        cur.execute(
+            """CREATE OR REPLACE TEMP TABLE _eid_overlap AS
+            SELECT g.grp, i.entity_id AS old_id, count(*) AS n
+            FROM _eid_groups g JOIN entity_ids i ON i.entity_key = g.entity_key
+            GROUP BY ALL"""
+        )
+        cur.execute(
+            f"""CREATE OR REPLACE TEMP TABLE _eid_assign AS
+            WITH best_of_group AS (
+                SELECT grp, old_id FROM _eid_overlap
+                QUALIFY row_number() OVER (PARTITION BY grp ORDER BY n DESC, old_id) = 1
+            ),
+            best_of_id AS (
+                SELECT grp, old_id FROM _eid_overlap
+                QUALIFY row_number() OVER (PARTITION BY old_id ORDER BY n DESC, grp) = 1
+            ),
+            kept AS (SELECT grp, old_id AS entity_id FROM best_of_group
+                     INTERSECT SELECT grp, old_id FROM best_of_id)
+            SELECT g.grp, coalesce(k.entity_id, {NEW_ID_SQL}) AS entity_id
+            FROM (SELECT DISTINCT grp FROM _eid_groups) g LEFT JOIN kept k ON k.grp = g.grp"""
+        )
+        cur.execute(
+            """CREATE OR REPLACE TEMP TABLE _eid_new AS
+            SELECT g.entity_key, a.entity_id FROM _eid_groups g JOIN _eid_assign a ON a.grp = g.grp"""
+        )
+        # keys left behind in an id that a group now holds get their own id
+        cur.execute(
+            f"""UPDATE entity_ids SET entity_id = {NEW_ID_SQL}
+            WHERE entity_id IN (SELECT entity_id FROM _eid_new)
+              AND entity_key NOT IN (SELECT entity_key FROM _eid_new)"""
+        )
+        cur.execute("DELETE FROM entity_ids WHERE entity_key IN (SELECT entity_key FROM _eid_new)")
+        cur.execute("INSERT INTO entity_ids SELECT entity_key, entity_id FROM _eid_new")
+        mapping = dict(cur.execute("SELECT entity_key, entity_id FROM _eid_new").fetchall())
+    finally:
+        for t in ("_eid_overlap", "_eid_assign", "_eid_new"):
+            cur.execute(f"DROP TABLE IF EXISTS {t}")
+        cur.unregister("_eid_groups")
+    return mapping
