@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from raffinaderij.clock import FixedClock  # noqa: E402
 from raffinaderij.services import compare  # noqa: E402
 from raffinaderij.store.db import open_store  # noqa: E402
+from raffinaderij.store.entity_ids import assign_new_keys  # noqa: E402
 from support import NOW, guard_for, make_world  # noqa: E402
 
 PROPS_PER_PERSON = 5  # givenName, surname, birthDate, bsn, plate-holder vehicle
@@ -60,6 +61,7 @@ def synthesise(store, statements: int) -> int:  # type: ignore[no-untyped-def]
         FROM range({persons}) t(i)
         """
     )
+    assign_new_keys(cur)
     cur.close()
     return int(store.query("SELECT count(*) FROM statements")[0][0])
 
