@@ -296,6 +296,13 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
         + [(anchor, "src/Person/NOPE")],
         "comparison_id": [*world.comparisons.values(), "cmp-0000000000000000"],
         "hit_id": [h for hs in world.hits.values() for h in hs] + ["hit-00000000000000000000"],
+        # a hit's own entities, an entity of another hit, a hidden one and a missing one
+        ("hit_id", "entity_id"): [
+            (h, eid)
+            for h, eids in world.store.query("SELECT hit_id, entity_ids FROM hits")
+            for eid in [*eids, *_hidden_singletons(world, level)[:2], MISSING_ENTITY]
+        ],
+        "entity_key": [*keys, "src/Person/NOPE"],
         "case_id": ["ZAAK-1", "ZAAK-2", "ZAAK-9"],
         "purpose": ["leak matrix"],
         "limit": [500],

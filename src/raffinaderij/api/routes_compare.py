@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from raffinaderij.api.deps import get_guard
 from raffinaderij.api.routes import plain
+from raffinaderij.errors import RaffError
 from raffinaderij.guard.session import Guard
 from raffinaderij.search.subjects import read_subjects
 from raffinaderij.services import compare, consent
@@ -93,6 +94,29 @@ def refuse(hit_id: str, body: Reason, guard: Guard = Depends(get_guard)) -> dict
 def details(hit_id: str, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
     """The registrations behind a hit: 403 until consent, then within the reader's own scope."""
     return dict(plain(consent.hit_details(guard, hit_id=hit_id)))
+
+
+@router.get("/hits/{hit_id}/entities/{entity_id}")
+def hit_entity(hit_id: str, entity_id: str, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    """An entity behind a consented hit, with every registration the reader may compare with."""
+    return dict(plain(consent.hit_entity(guard, hit_id=hit_id, entity_id=entity_id)))
+
+
+class BulkConsent(BaseModel):
+    hit_ids: list[str] = Field(min_length=1, max_length=500)
+    reason: str
+
+
+@router.post("/hits/consent")
+def give_consents(body: BulkConsent, guard: Guard = Depends(get_guard)) -> list[dict[str, Any]]:
+    """Consent to several hits with one reason; each hit is its own decision and audit row."""
+    out: list[dict[str, Any]] = []
+    for hit_id in dict.fromkeys(body.hit_ids):
+        try:
+            out.append(dict(plain(consent.consent(guard, hit_id=hit_id, reason=body.reason))))
+        except RaffError as exc:
+            out.append({"hit_id": hit_id, "error": str(exc), "kind": type(exc).__name__})
+    return out
 
 
 @router.get("/consents/inbox")

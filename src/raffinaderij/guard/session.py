@@ -169,14 +169,22 @@ class Guard:
         self.modes_used.add("analysis")
         return analysis_sql(self.policy, self.now(), r=r)
 
-    def relations(self, mode: Mode | Literal["analysis"]) -> Relations:
+    def relations(
+        self,
+        mode: Mode | Literal["analysis"],
+        *,
+        narrow: tuple[str, dict[str, Any]] | None = None,
+    ) -> Relations:
         """The police data this session may touch in this mode, as SQL relations (issue 9):
         services read `scoped_statements` and friends, never a table. "analysis" is the
-        case-independent scope of resolution and indexes."""
+        case-independent scope of resolution and indexes. `narrow` is a further predicate over
+        `registrations AS r` (e.g. the Wpg 11(4) reach): it can only take away."""
         if mode == "analysis":
             sql, params = self.analysis_scope()
         else:
             sql, params = self.scope(mode)
+        if narrow is not None:
+            sql, params = f"({sql} AND {narrow[0]})", {**params, **narrow[1]}
         return relations_sql(mode, sql, params)
 
     def returned(self, reg_keys: Any) -> None:

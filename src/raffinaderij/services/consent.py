@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from raffinaderij.errors import ConsentRequired, Denied, NotFound, RaffError
-from raffinaderij.guard.session import Guard
+from raffinaderij.guard.session import Case, Guard
 from raffinaderij.model.ontology import ontology
 from raffinaderij.services.compare import (
     _load_comparison,
@@ -21,6 +21,7 @@ from raffinaderij.services.compare import (
     ensure_match_keys,
     reach_sql,
 )
+from raffinaderij.services.entity import EntityView, read_entity
 from raffinaderij.services.registry import service
 from raffinaderij.store.queries import link_types
 
@@ -32,6 +33,7 @@ __all__ = [
     "consent",
     "consent_inbox",
     "hit_details",
+    "hit_entity",
     "recent_consents",
     "refuse_consent",
     "request_consent",
@@ -74,6 +76,7 @@ class RegistrationDetail:
     entity_key: str
     schema: str
     key_types: list[str]
+    entity_id: str
     values: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -249,13 +252,9 @@ def recent_consents(guard: Guard, *, limit: int = 20) -> list[ConsentEvent]:
 @service("hit_details", action="consult")
 def hit_details(guard: Guard, *, hit_id: str) -> HitDetails:
     """The registrations behind a hit, after consent, within the reader's own compare scope."""
-    hit = _hit(guard, hit_id)
+    hit, case, comparison = _opened(guard, hit_id)
     latest = _latest(guard, hit_id)
-    if not latest or latest[0] != "granted":
-        raise ConsentRequired(
-            "the data behind this hit opens only after a case lead consents (Wpg 11, LAW-07)"
-        )
-    case, comparison = _load_comparison(guard, hit[1])
+    assert latest is not None  # _opened checked it
     reach, params = reach_sql(case, bool(comparison[5]), r="mk")
     pairs = [k.partition("=") for k in hit[7]]
     params |= {
@@ -269,7 +268,8 @@ def hit_details(guard: Guard, *, hit_id: str) -> HitDetails:
         """
         SELECT b.reg_key, s.source, s.registration_id, s.legal_basis, s.first_processed,
                s.level, s.reliability, s.role, s.case_id, b.entity_key, any_value(s.schema),
-               any_value(b.kt), list(s.prop || chr(31) || s.value ORDER BY s.prop, s.value)
+               any_value(b.kt), any_value(s.entity_id),
+               list(s.prop || chr(31) || s.value ORDER BY s.prop, s.value)
         FROM behind b
         JOIN scoped_statements s ON s.reg_key = b.reg_key AND s.entity_key = b.entity_key
         GROUP BY ALL ORDER BY b.reg_key, b.entity_key
@@ -288,11 +288,11 @@ def hit_details(guard: Guard, *, hit_id: str) -> HitDetails:
     details = []
     for row in rows:
         values = []
-        for pair in row[12]:
+        for pair in row[13]:
             prop, _, value = pair.partition("\x1f")
             if prop not in links and (row[10], prop) not in special:  # LAW-09: hidden
                 values.append((prop, value))
-        details.append(RegistrationDetail(*row[:11], list(row[11]), values))  # type: ignore[call-arg]
+        details.append(RegistrationDetail(*row[:11], list(row[11]), row[12], values))  # type: ignore[call-arg]
     guard.returned({d.reg_key for d in details})
     return HitDetails(
         hit[0],
@@ -306,3 +306,28 @@ def hit_details(guard: Guard, *, hit_id: str) -> HitDetails:
         latest[2],
         details,
     )
+
+
+def _opened(guard: Guard, hit_id: str) -> tuple[tuple[Any, ...], Case, tuple[Any, ...]]:
+    """A hit whose details a lead opened (LAW-07), with its case and comparison."""
+    hit = _hit(guard, hit_id)
+    latest = _latest(guard, hit_id)
+    if not latest or latest[0] != "granted":
+        raise ConsentRequired(
+            "the data behind this hit opens only after a case lead consents (Wpg 11, LAW-07)"
+        )
+    case, comparison = _load_comparison(guard, hit[1])
+    return hit, case, comparison
+
+
+@service("hit_entity", action="consult")
+def hit_entity(guard: Guard, *, hit_id: str, entity_id: str) -> EntityView:
+    """An entity behind a consented hit, whole: every registration of it this reader may compare
+    with (comparison-only data included, which the consent opens for this case), with its links
+    and provenance. Other entities answer like missing ones."""
+    hit, case, comparison = _opened(guard, hit_id)
+    if entity_id not in hit[3]:
+        raise NotFound(f"no entity {entity_id!r} behind hit {hit_id!r}")
+    # the consent opens what the case may compare with, never more: compare scope and reach
+    rel = guard.relations("compare", narrow=reach_sql(case, bool(comparison[5])))
+    return read_entity(guard, rel, entity_id)

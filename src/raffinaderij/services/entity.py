@@ -13,7 +13,14 @@ from raffinaderij.services.registry import service
 from raffinaderij.services.search import caption_for
 from raffinaderij.store.queries import link_types, special_pairs_sql
 
-__all__ = ["EntityView", "LinkRow", "MatchExplanation", "ValueRow", "entity_view"]
+__all__ = [
+    "EntityView",
+    "LinkRow",
+    "MatchExplanation",
+    "ValueRow",
+    "entity_of_record",
+    "entity_view",
+]
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,26 @@ class EntityView:
 @service("entity_view", action="consult")
 def entity_view(guard: Guard, *, entity_id: str) -> EntityView:
     """One entity with its visible values and links; invisible and absent look alike (404)."""
-    rel = guard.relations("search")
+    return read_entity(guard, guard.relations("search"), entity_id)
+
+
+@service("entity_of_record", action="consult")
+def entity_of_record(guard: Guard, *, entity_key: str) -> str:
+    """The entity id a visible record belongs to now (after a review decision, say)."""
+    rows = guard.relations("search").query(
+        guard.store,
+        "SELECT DISTINCT entity_id, reg_key FROM scoped_statements WHERE entity_key = $k",
+        {"k": entity_key},
+    )
+    if not rows:
+        raise NotFound(f"no record {entity_key!r} in this case's scope")
+    guard.returned(r[1] for r in rows)
+    return str(rows[0][0])
+
+
+def read_entity(guard: Guard, rel: Relations, entity_id: str) -> EntityView:
+    """An entity as the given relations show it (search scope for the entity page, a hit's
+    compare scope after consent): values, links both ways, and explanations."""
     rows = rel.query(
         guard.store,
         f"""

@@ -156,6 +156,19 @@ MESSAGES.update(
         "facet_year": {"nl": "Jaar", "en": "Year"},
         "clear_filters": {"nl": "filters wissen", "en": "clear filters"},
         "compare_entity": {"nl": "Vergelijk dit object", "en": "Compare this entity"},
+        "select_hit": {"nl": "selecteren", "en": "select"},
+        "consent_selected": {
+            "nl": "Toestemming voor de geselecteerde treffers",
+            "en": "Consent to the selected hits",
+        },
+        "bulk_consent_help": {
+            "nl": "Eén reden voor alle geselecteerde treffers; elke treffer krijgt een eigen besluit en logregel.",
+            "en": "One reason for all selected hits; each hit gets its own decision and log row.",
+        },
+        "hit_scope_note": {
+            "nl": "Gegevens achter een treffer, geopend met toestemming, binnen wat deze zaak mag vergelijken.",
+            "en": "Data behind a hit, opened with consent, within what this case may compare with.",
+        },
     }
 )
 

@@ -184,7 +184,6 @@ def review(
     guard: Guard = Depends(get_guard),
 ) -> Response:
     resolution.review_match(guard, left=left, right=right, decision=decision, reason=reason)
-    # after a split the entity may have a new id; the left record's page always exists
-    return RedirectResponse(
-        f"/entity/{quote(left if decision == 'split' else entity_id, safe='/')}", status_code=303
-    )
+    # after a split the entity may have a new id: the one the left record belongs to now
+    target = entity.entity_of_record(guard, entity_key=left) if decision == "split" else entity_id
+    return RedirectResponse(f"/entity/{quote(target, safe='')}", status_code=303)

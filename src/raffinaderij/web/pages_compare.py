@@ -106,6 +106,41 @@ def hit_page(request: Request, hit_id: str, guard: Guard = Depends(get_guard)) -
     return render(request, "hit.html", d=details, hit_id=hit_id)
 
 
+@router.get("/hits/{hit_id}/entities/{entity_id}", response_class=HTMLResponse)
+def hit_entity_page(
+    request: Request, hit_id: str, entity_id: str, guard: Guard = Depends(get_guard)
+) -> HTMLResponse:
+    e = consent.hit_entity(guard, hit_id=hit_id, entity_id=entity_id)
+    return render(request, "entity.html", e=e, hit_id=hit_id)
+
+
+@router.post("/consents", response_model=None)
+def grant_many(
+    request: Request,
+    hit_id: list[str] = Form(default_factory=list),
+    reason: str = Form(""),
+    guard: Guard = Depends(get_guard),
+) -> Response:
+    """Bulk consent: one reason for the selected hits, each its own decision and audit row."""
+    errors = []
+    for one in dict.fromkeys(hit_id):
+        try:
+            consent.consent(guard, hit_id=one, reason=reason)
+        except RaffError as exc:
+            if exc.status == 401:
+                raise
+            errors.append(str(exc))
+    if errors or not hit_id:
+        return render(
+            request,
+            "consents.html",
+            status=400 if not hit_id else 200,
+            items=consent.consent_inbox(guard),
+            error="; ".join(dict.fromkeys(errors)) or None,
+        )
+    return RedirectResponse("/consents", status_code=303)
+
+
 @router.get("/consents", response_class=HTMLResponse)
 def inbox(request: Request, guard: Guard = Depends(get_guard)) -> HTMLResponse:
     return render(request, "consents.html", items=consent.consent_inbox(guard))
