@@ -3,7 +3,10 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const out = process.argv[2];
-const files = { "htmx.org": ["dist/htmx.min.js"] };
+const files = {
+  "htmx.org": ["dist/htmx.min.js"],
+  "swagger-ui-dist": ["swagger-ui-bundle.js", "swagger-ui.css"],
+};
 mkdirSync(out, { recursive: true });
 const lines = ["library\tversion\tlicence\tfiles"];
 for (const [name, paths] of Object.entries(files)) {

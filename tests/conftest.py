@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+# Cheap argon2 for the test users (set before anything hashes); tests/services checks that the
+# setting exists and that "normal" stays the default.
+os.environ.setdefault("RAFF_ARGON2_COST", "test")
 
 from raffinaderij.clock import FixedClock  # noqa: E402
 from raffinaderij.store.db import Store, open_store  # noqa: E402

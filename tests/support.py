@@ -148,6 +148,8 @@ def guard_for(
 def login(client, username: str, case_id: str | None = "ZAAK-1") -> None:  # type: ignore[no-untyped-def]
     r = client.post("/api/login", json={"username": username, "password": PASSWORD})
     assert r.status_code == 200, r.text
+    # state-changing calls carry the session's CSRF token (forms accept the header too)
+    client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
     if case_id:
         r = client.post("/api/session/case", json={"case_id": case_id, "purpose": "test"})
         assert r.status_code == 200, r.text

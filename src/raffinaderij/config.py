@@ -6,7 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["SETTINGS", "Setting", "data_dir", "db_path", "get"]
+from raffinaderij.errors import ConfigError
+
+__all__ = ["SETTINGS", "Setting", "data_dir", "db_path", "get", "get_int"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,35 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address the workbench binds to (never 0.0.0.0 by default)."),
     Setting("port", "8000", "Port of the workbench."),
     Setting("today", "", "Freeze the clock at YYYY-MM-DD (tests, demos, retention dry runs)."),
+    Setting(
+        "argon2_cost",
+        "normal",
+        "Password hashing cost: 'normal' (argon2id, 3 passes over 64 MiB) or 'test' (1 pass, "
+        "8 KiB; only for test suites, never for real accounts).",
+    ),
+    Setting("session_idle_minutes", "30", "A session ends after this many minutes without use."),
+    Setting("session_max_hours", "10", "A session ends this many hours after login, used or not."),
+    Setting(
+        "login_max_failures",
+        "5",
+        "Wrong passwords for one username within LOGIN_WINDOW_SECONDS before logins are refused.",
+    ),
+    Setting("login_window_seconds", "60", "Window in which failed logins are counted."),
+    Setting(
+        "login_lockout_seconds",
+        "900",
+        "How long a username stays locked after too many failures (the right password included).",
+    ),
+    Setting("max_request_bytes", "1048576", "Largest request body (JSON, forms) the server reads."),
+    Setting(
+        "max_upload_bytes", "20971520", "Largest file upload (multipart body) the server reads."
+    ),
+    Setting(
+        "allowed_origins",
+        "",
+        "Comma-separated extra origins (scheme://host:port) allowed to send state-changing "
+        "requests, e.g. a reverse proxy's public address; the server's own origin always is.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -48,3 +79,12 @@ def data_dir() -> Path:
 def db_path() -> Path:
     explicit = get("db")
     return Path(explicit) if explicit else data_dir() / "raff.duckdb"
+
+
+def get_int(name: str) -> int:
+    """A whole-number setting; a bad value names the variable to fix."""
+    value = get(name)
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{_BY_NAME[name].env}={value!r} is not a whole number") from None

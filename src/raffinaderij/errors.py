@@ -8,6 +8,7 @@ RaffError
 │   └── StoreBusyError   another process (the server) owns the store file
 ├── NotFound             the thing asked for does not exist or is not visible
 ├── AuthError            login failed or no session
+│   └── Throttled        too many failed logins for a username: wait (429)
 └── Denied               the guard refused: no case, wrong role, no consent, ...
     └── ConsentRequired  hit details need a designated officer's consent (Wpg 11, LAW-07)
 """
@@ -25,6 +26,7 @@ __all__ = [
     "RaffError",
     "StoreBusyError",
     "StoreError",
+    "Throttled",
 ]
 
 
@@ -61,6 +63,10 @@ class NotFound(RaffError):
 
 class AuthError(RaffError):
     status = 401
+
+
+class Throttled(AuthError):
+    status = 429
 
 
 class Denied(RaffError):

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from raffinaderij.errors import ConsentRequired, Denied, MappingError, NotFound
+from raffinaderij.errors import ConsentRequired, Denied, MappingError, NotFound, RaffError
 from raffinaderij.search.keys import RULES_VERSION, keys_from_values
 from raffinaderij.search.subjects import read_subjects
 from raffinaderij.services import accounts, compare, consent, search
@@ -128,13 +128,40 @@ def test_art9_case_gets_no_art10_hits_but_a_theme_does(world, clock) -> None:  #
     assert 3 in hits_of(run(world, clock, case="THEMA-1", subjects=SUBJECTS))
 
 
-def test_combined_processing_needs_an_order_reference(world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_combined_processing_needs_an_order_in_the_register(world, clock) -> None:  # type: ignore[no-untyped-def]
     # without combination, another case's art. 9 data is out of reach
     assert 4 not in hits_of(run(world, clock, subjects=SUBJECTS))
-    with pytest.raises(Denied, match="order reference"):
+    with pytest.raises(Denied, match="order"):
         run(world, clock, subjects=SUBJECTS, combined=True)
     with pytest.raises(Denied):
         run(world, clock, subjects=SUBJECTS, combined=True, order_reference="  ")
+    # an analyst alone cannot invent one: any reference not in the case's register is refused
+    with pytest.raises(Denied, match="register of case ZAAK-1"):
+        run(world, clock, subjects=SUBJECTS, combined=True, order_reference="OvJ-2026-17")
+    # ... nor record one: only a lead of the case keeps the register
+    order = {
+        "case_id": "ZAAK-1",
+        "reference": "OvJ-2026-17",
+        "issued_by": "OvJ mr. De Vries, arrondissementsparket Amsterdam",
+        "issued_on": date(2026, 10, 20),
+        "valid_until": date(2026, 12, 31),
+        "scope": "vergelijken met art. 9-gegevens van andere zaken",
+    }
+    with pytest.raises(Denied):
+        accounts.record_order(guard_for(world, clock, "analyst1", None), **order)
+    lead = guard_for(world, clock, "lead", None)
+    recorded = accounts.record_order(lead, **order)
+    assert recorded.in_force and recorded.recorded_by == "lead"
+    # the register of one case does not serve another
+    with pytest.raises(Denied):
+        run(
+            world,
+            clock,
+            case="THEMA-1",
+            subjects=SUBJECTS,
+            combined=True,
+            order_reference="OvJ-2026-17",
+        )
     result = run(world, clock, subjects=SUBJECTS, combined=True, order_reference="OvJ-2026-17")
     assert 4 in hits_of(result)
     assert 3 not in hits_of(result)  # still Wpg 11(1): an art. 9 case never reaches art. 10
@@ -146,8 +173,46 @@ def test_combined_processing_needs_an_order_reference(world, clock) -> None:  # 
         world.query(
             "SELECT count(*) FROM audit_log WHERE service = 'compare' AND outcome = 'denied'"
         )[0][0]
-        == 2
+        == 4
     )
+    # an order that has expired is no longer in force
+    clock.advance(days=61)
+    assert not accounts.list_orders(lead, case_id="ZAAK-1")[0].in_force
+    with pytest.raises(Denied, match="in force"):
+        run(world, clock, subjects=SUBJECTS, combined=True, order_reference="OvJ-2026-17")
+
+
+def test_order_register_checks_what_it_records(world, clock) -> None:  # type: ignore[no-untyped-def]
+    lead = guard_for(world, clock, "lead", None)
+    base = {
+        "case_id": "ZAAK-1",
+        "reference": "OvJ-1",
+        "issued_by": "OvJ",
+        "issued_on": date(2026, 10, 1),
+        "scope": "s",
+    }
+    with pytest.raises(RaffError, match="future"):
+        accounts.record_order(lead, **base | {"issued_on": date(2027, 1, 1)})
+    with pytest.raises(RaffError, match="before"):
+        accounts.record_order(lead, **base | {"valid_until": date(2026, 9, 1)})
+    with pytest.raises(RaffError, match="3 to 100"):
+        accounts.record_order(lead, **base | {"reference": "ab"})
+    accounts.record_order(lead, **base)
+    with pytest.raises(RaffError, match="already"):
+        accounts.record_order(lead, **base)
+    # a case the lead does not belong to answers like one that does not exist
+    with pytest.raises(NotFound) as missing:
+        accounts.record_order(lead, **base | {"case_id": "ZAAK-X"})
+    accounts.create_case(
+        guard_for(world, clock, "admin", None),
+        case_id="ZAAK-9",
+        title="t",
+        basis=9,
+        lead="analyst4",
+    )
+    with pytest.raises(NotFound) as foreign:
+        accounts.record_order(lead, **base | {"case_id": "ZAAK-9"})
+    assert str(missing.value).replace("ZAAK-X", "?") == str(foreign.value).replace("ZAAK-9", "?")
 
 
 def test_case_without_grounds_cannot_compare(world, clock) -> None:  # type: ignore[no-untyped-def]

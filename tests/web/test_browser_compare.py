@@ -117,7 +117,7 @@ def _login(page, base: str, user: str, purpose: str = "onderzoek inbraken") -> N
     page.wait_for_url(f"{base}/cases")
     page.check("input[value='ZAAK-1']")
     page.fill("#purpose", purpose)
-    page.click("button[type=submit]")
+    page.click("form[action='/cases/activate'] button[type=submit]")
     page.wait_for_url(f"{base}/search")
 
 
@@ -187,3 +187,29 @@ def test_compare_consent_flow(server: str, browser, tmp_path) -> None:  # type: 
     assert "car0-geheim" not in body and "Geheimrood" not in body  # level 3 stays closed
     _shot(analyst, "hit-details")
     analyst.close()
+
+
+def test_api_docs_render_offline(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    """/api/docs is Swagger UI from our own static files: every request stays on this server."""
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    _login(page, server, "analyst1")
+    requests.clear()
+    page.goto(f"{server}/api/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=15_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert any("/api/search" in p for p in paths), paths
+    page.wait_for_load_state("networkidle")
+    assert requests, "the page made no requests at all"
+    foreign = [u for u in requests if not u.startswith(server)]
+    assert foreign == [], foreign  # LAW-17: no CDN, no validator, no fonts from elsewhere
+    assert f"{server}/static/vendor/swagger-ui-bundle.js" in requests
+    _shot(page, "api-docs")
+    # logging out is a form post with the session's token, and it ends the session
+    page.goto(f"{server}/cases")
+    page.click("#logout")
+    page.wait_for_url(f"{server}/login")
+    page.goto(f"{server}/cases")
+    assert page.url == f"{server}/login"
+    page.close()

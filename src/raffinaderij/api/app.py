@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from itsdangerous import URLSafeTimedSerializer
 
-from raffinaderij import __version__
+from raffinaderij import __version__, config
 from raffinaderij.api.deps import AppState, load_secret
+from raffinaderij.api.middleware import RequestChecks
 from raffinaderij.api.routes import router as api_router
 from raffinaderij.api.routes_compare import router as compare_router
 from raffinaderij.clock import Clock, default_clock
@@ -36,7 +37,7 @@ def create_app(
     app = FastAPI(
         title="Raffinaderij",
         version=__version__,
-        docs_url="/api/docs",
+        docs_url=None,  # our own page below: Swagger UI from /static/vendor, never a CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -58,6 +59,17 @@ def create_app(
             return RedirectResponse("/login", status_code=303)
         return render(request, "error.html", status=exc.status, message=str(exc))
 
+    @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
+    def api_docs() -> HTMLResponse:
+        """The API reference (Swagger UI served from our own static files, LAW-17)."""
+        return HTMLResponse((_STATIC / "api-docs.html").read_text(encoding="utf-8"))
+
+    app.add_middleware(
+        RequestChecks,
+        max_request_bytes=config.get_int("max_request_bytes"),
+        max_upload_bytes=config.get_int("max_upload_bytes"),
+        allowed_origins=frozenset(config.get("allowed_origins").split(",")),
+    )
     app.include_router(api_router)
     app.include_router(compare_router)
     app.include_router(compare_page_router)

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, Field
 
-from raffinaderij.api.deps import clear_session, get_guard, read_session, state, write_session
+from raffinaderij.api.deps import (
+    check_csrf,
+    csrf_sent,
+    current_session,
+    end_session,
+    get_guard,
+    optional_session,
+    set_case,
+    start_session,
+    state,
+)
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.ontology import ontology
 from raffinaderij.services import accounts, audit, entity, resolution, search
@@ -18,7 +29,13 @@ __all__ = ["PUBLIC", "router"]
 router = APIRouter(prefix="/api")
 
 #: Routes that need no session and read no police data (the route walk test checks the rest).
-PUBLIC = {("POST", "/api/login"), ("POST", "/api/logout"), ("GET", "/api/ontology")}
+PUBLIC = {
+    ("POST", "/api/login"),
+    ("POST", "/api/logout"),
+    ("GET", "/api/session"),
+    ("GET", "/api/docs"),
+    ("GET", "/api/ontology"),
+}
 
 
 def plain(value: Any) -> Any:
@@ -59,6 +76,14 @@ class Member(BaseModel):
     role: str = "analyst"
 
 
+class NewOrder(BaseModel):
+    reference: str = Field(description="the order's own reference")
+    issued_by: str = Field(description="the competent authority that issued it")
+    issued_on: date
+    scope: str = Field(description="what the order allows, in its own words")
+    valid_until: date | None = None
+
+
 class Grounds(BaseModel):
     purpose: str
     threshold: str
@@ -67,15 +92,39 @@ class Grounds(BaseModel):
 
 @router.post("/login")
 def login(body: Login, request: Request, response: Response) -> dict[str, Any]:
+    """Start a session (cookie); the answer carries the CSRF token for state-changing calls."""
     st = state(request)
     user = accounts.authenticate(st.store, body.username, body.password, clock=st.clock)
-    write_session(request, response, {"u": user.username})
-    return {"username": user.username, "roles": sorted(user.roles), "level": user.level}
+    session = start_session(request, response, user.username)
+    return {
+        "username": user.username,
+        "roles": sorted(user.roles),
+        "level": user.level,
+        "csrf_token": session.csrf_token,
+    }
+
+
+@router.get("/session")
+def session_info(request: Request) -> dict[str, Any]:
+    """The current session: user, active case and the CSRF token (send it as X-CSRF-Token)."""
+    session = current_session(request)
+    return {
+        "username": session.username,
+        "case_id": session.case_id,
+        "purpose": session.purpose,
+        "csrf_token": session.csrf_token,
+    }
 
 
 @router.post("/logout")
-def logout(response: Response) -> dict[str, bool]:
-    clear_session(response)
+def logout(
+    request: Request, response: Response, sent: str | None = Depends(csrf_sent)
+) -> dict[str, bool]:
+    """End the session: the cookie no longer works, here or anywhere it was copied to."""
+    session = optional_session(request)
+    if session is not None:
+        check_csrf(session, sent)
+    end_session(request, response)
     return {"ok": True}
 
 
@@ -109,20 +158,35 @@ def grounds(case_id: str, body: Grounds, guard: Guard = Depends(get_guard)) -> d
     )
 
 
+@router.post("/cases/{case_id}/orders")
+def new_order(case_id: str, body: NewOrder, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    """Record an order allowing combined processing (Wpg 11(4)); a lead of the case only."""
+    return dict(plain(accounts.record_order(guard, case_id=case_id, **body.model_dump())))
+
+
+@router.get("/cases/{case_id}/orders")
+def orders(case_id: str, guard: Guard = Depends(get_guard)) -> list[Any]:
+    """The case's register of orders, with whether each is in force today."""
+    return list(plain(accounts.list_orders(guard, case_id=case_id)))
+
+
 @router.post("/session/case")
 def activate(
     body: ActivateCase, request: Request, response: Response, guard: Guard = Depends(get_guard)
 ) -> dict[str, Any]:
     case = accounts.activate_case(guard, case_id=body.case_id, purpose=body.purpose)
-    write_session(request, response, read_session(request) | {"c": case.case_id, "p": body.purpose})
+    set_case(request, case, body.purpose)
     return accounts.case_json(case)
 
 
 @router.get("/search")
 def do_search(
-    q: str, schema: str | None = None, limit: int = 50, guard: Guard = Depends(get_guard)
+    q: str,
+    schema: str | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    guard: Guard = Depends(get_guard),
 ) -> dict[str, Any]:
-    return plain(search.search(guard, q=q, schema=schema, limit=min(limit, 500)))
+    return plain(search.search(guard, q=q, schema=schema, limit=limit))
 
 
 @router.get("/entities/{entity_id:path}")
@@ -132,14 +196,12 @@ def get_entity(entity_id: str, guard: Guard = Depends(get_guard)) -> dict[str, A
 
 @router.get("/audit")
 def audit_rows(
-    limit: int = 100,
+    limit: int = Query(100, ge=1, le=10_000),
     username: str | None = None,
     case_id: str | None = None,
     guard: Guard = Depends(get_guard),
 ) -> list[dict[str, Any]]:
-    return plain(
-        audit.read_log(guard, limit=min(limit, 10_000), username=username, case_id=case_id)
-    )
+    return plain(audit.read_log(guard, limit=limit, username=username, case_id=case_id))
 
 
 @router.get("/audit/verify")

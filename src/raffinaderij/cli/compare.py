@@ -61,5 +61,6 @@ def register(add: Callable[..., argparse.ArgumentParser], in_case: argparse.Argu
         "--order-reference",
         dest="order_reference",
         default=None,
-        help="order of the competent authority: reach other cases' data too (Wpg 11(4))",
+        help="reference of an order in force in the case's register (recorded by a case lead): "
+        "reach other cases' data too (Wpg 11(4), LAW-08)",
     )

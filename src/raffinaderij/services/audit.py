@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from raffinaderij.audit.log import Verification, verify
-from raffinaderij.errors import Denied
+from raffinaderij.errors import Denied, RaffError
 from raffinaderij.guard.session import Guard
 from raffinaderij.services.registry import service
 
 __all__ = ["read_log", "verify_log"]
+
+
+_MAX_ROWS = 10_000
 
 
 def _require_reader(guard: Guard) -> None:
@@ -23,7 +26,10 @@ def read_log(
 ) -> list[dict[str, Any]]:
     """The newest audit rows, optionally for one user or case."""
     _require_reader(guard)
-    where, params = ["true"], []
+    if not isinstance(limit, int) or not 1 <= limit <= _MAX_ROWS:
+        raise RaffError(f"limit must be a whole number from 1 to {_MAX_ROWS}")
+    where: list[str] = ["true"]
+    params: list[Any] = []
     if username:
         where.append("username = ?")
         params.append(username)
@@ -32,8 +38,8 @@ def read_log(
         params.append(case_id)
     rows = guard.store.query(
         "SELECT seq, logged_at, username, case_id, purpose, action, service, query, record_ids, outcome, hash"
-        f" FROM audit_log WHERE {' AND '.join(where)} ORDER BY seq DESC LIMIT {int(limit)}",
-        params,
+        f" FROM audit_log WHERE {' AND '.join(where)} ORDER BY seq DESC LIMIT ?",
+        [*params, limit],
     )
     keys = (
         "seq",

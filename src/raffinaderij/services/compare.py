@@ -35,6 +35,7 @@ from raffinaderij.search.keys import (
     match_keys_current,
 )
 from raffinaderij.search.subjects import subject_label
+from raffinaderij.services.accounts import order_in_register
 from raffinaderij.services.registry import service
 from raffinaderij.store.db import Store
 
@@ -194,11 +195,19 @@ def compare(
             "the case lead records them first (LAW-05, BVerfG 1 BvR 1547/19)"
         )
     reference = (order_reference or "").strip() or None
-    if combined and (reference is None or len(reference) < 3):
-        raise Denied(
-            "combined processing across cases needs the order reference of the competent "
-            "authority (Wpg 11(4), LAW-08)"
+    if combined:
+        # LAW-08: the order must be in the case's register (recorded by a case lead) and in force
+        order = (
+            order_in_register(guard.store, case.case_id, reference, today=guard.now().date())
+            if reference
+            else None
         )
+        if order is None or not order.in_force:
+            raise Denied(
+                "combined processing across cases needs an order of the competent authority "
+                f"that is in force and recorded in the register of case {case.case_id} by a "
+                "lead of the case; name its reference (Wpg 11(4), LAW-08)"
+            )
     if entity_ids:
         if len(entity_ids) > _MAX_ENTITIES:
             raise RaffError(f"pick at most {_MAX_ENTITIES} entities")

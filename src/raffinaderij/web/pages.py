@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -11,7 +10,16 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from raffinaderij.api.deps import clear_session, get_guard, read_session, state, write_session
+from raffinaderij.api.deps import (
+    check_csrf,
+    csrf_sent,
+    end_session,
+    get_guard,
+    optional_session,
+    set_case,
+    start_session,
+    state,
+)
 from raffinaderij.errors import AuthError, NotFound, RaffError
 from raffinaderij.guard.session import Guard, load_user
 from raffinaderij.services import accounts, audit, entity, resolution, search
@@ -23,7 +31,7 @@ router = APIRouter()
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 
 #: Pages that need no session and show no police data.
-PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/logout"), ("GET", "/")}
+PUBLIC = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/")}
 
 
 def lang_of(request: Request) -> str:
@@ -33,10 +41,8 @@ def lang_of(request: Request) -> str:
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     lang = lang_of(request)
-    session: dict[str, Any] = {}
-    with contextlib.suppress(AuthError):
-        session = read_session(request)
-    guard_user = session.get("u")
+    session = optional_session(request)
+    guard_user = session.username if session else None
     readers = state(request).policy.audit_readers
     can_audit = False
     if guard_user:
@@ -51,7 +57,9 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
             "t": lambda key: translate(key, lang),
             "lang": lang,
             "session_user": guard_user,
-            "session_case": session.get("c"),
+            "session_case": session.case_id if session else None,
+            # every state-changing form carries it (hidden field); htmx sends it as a header
+            "csrf_token": session.csrf_token if session else "",
             "can_read_audit": can_audit,
             **context,
         },
@@ -64,11 +72,10 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
 
 @router.get("/", response_model=None)
 def home(request: Request) -> Response:
-    try:
-        session = read_session(request)
-    except AuthError:
+    session = optional_session(request)
+    if session is None:
         return RedirectResponse("/login", status_code=303)
-    return RedirectResponse("/search" if session.get("c") else "/cases", status_code=303)
+    return RedirectResponse("/search" if session.case_id else "/cases", status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -82,16 +89,20 @@ def login(request: Request, username: str = Form(...), password: str = Form(...)
     try:
         accounts.authenticate(st.store, username, password, clock=st.clock)
     except AuthError as exc:
-        return render(request, "login.html", status=401, error=str(exc))
+        return render(request, "login.html", status=exc.status, error=str(exc))
     response = RedirectResponse("/cases", status_code=303)
-    write_session(request, response, {"u": username})
+    start_session(request, response, username)
     return response
 
 
-@router.get("/logout")
-def logout() -> RedirectResponse:
+@router.post("/logout")
+def logout(request: Request, sent: str | None = Depends(csrf_sent)) -> RedirectResponse:
+    """End the session (a form button with the CSRF token; a GET cannot log anyone out)."""
+    session = optional_session(request)
+    if session is not None:
+        check_csrf(session, sent)
     response = RedirectResponse("/login", status_code=303)
-    clear_session(response)
+    end_session(request, response)
     return response
 
 
@@ -108,7 +119,7 @@ def activate(
     guard: Guard = Depends(get_guard),
 ) -> Response:
     try:
-        accounts.activate_case(guard, case_id=case_id, purpose=purpose)
+        case = accounts.activate_case(guard, case_id=case_id, purpose=purpose)
     except RaffError as exc:
         return render(
             request,
@@ -118,7 +129,7 @@ def activate(
             error=str(exc),
         )
     response = RedirectResponse("/search", status_code=303)
-    write_session(request, response, read_session(request) | {"c": case_id, "p": purpose})
+    set_case(request, case, purpose)
     return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -12,7 +13,7 @@ from raffinaderij.api.deps import get_guard
 from raffinaderij.errors import ConsentRequired, RaffError
 from raffinaderij.guard.session import Guard
 from raffinaderij.search.subjects import read_subjects
-from raffinaderij.services import compare, consent
+from raffinaderij.services import accounts, compare, consent
 from raffinaderij.web.pages import render
 
 __all__ = ["router"]
@@ -36,9 +37,59 @@ def dashboard(request: Request, guard: Guard = Depends(get_guard)) -> HTMLRespon
     )
 
 
+def _compare_page(request: Request, guard: Guard, status: int = 200, **extra: Any) -> HTMLResponse:
+    """The comparison form, the case's register of orders (LAW-08) and earlier comparisons."""
+    case = guard.require_case()
+    return render(
+        request,
+        "compare.html",
+        status=status,
+        comparisons=compare.list_comparisons(guard),
+        orders=accounts.list_orders(guard, case_id=case.case_id),
+        is_lead=case.members.get(guard.user.username) == "lead",
+        **extra,
+    )
+
+
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request, guard: Guard = Depends(get_guard)) -> HTMLResponse:
-    return render(request, "compare.html", comparisons=compare.list_comparisons(guard))
+    return _compare_page(request, guard)
+
+
+@router.post("/compare/orders", response_model=None)
+def record_order(
+    request: Request,
+    reference: str = Form(""),
+    issued_by: str = Form(""),
+    issued_on: str = Form(""),
+    valid_until: str = Form(""),
+    scope: str = Form(""),
+    guard: Guard = Depends(get_guard),
+) -> Response:
+    """A case lead records an order in the active case's register."""
+    try:
+        case = guard.require_case()
+        accounts.record_order(
+            guard,
+            case_id=case.case_id,
+            reference=reference,
+            issued_by=issued_by,
+            issued_on=_day(issued_on),
+            valid_until=_day(valid_until) if valid_until else None,
+            scope=scope,
+        )
+    except RaffError as exc:
+        if exc.status == 401:
+            raise
+        return _compare_page(request, guard, status=exc.status, error=str(exc))
+    return RedirectResponse("/compare", status_code=303)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise RaffError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 @router.post("/compare", response_model=None)
@@ -72,10 +123,7 @@ async def run_compare(
     except RaffError as exc:
         if exc.status == 401:
             raise
-        comparisons = compare.list_comparisons(guard)
-        return render(
-            request, "compare.html", status=exc.status, comparisons=comparisons, error=str(exc)
-        )
+        return _compare_page(request, guard, status=exc.status, error=str(exc))
     return RedirectResponse(f"/compare/{result.comparison_id}", status_code=303)
 
 
