@@ -353,3 +353,16 @@ def test_a_missing_case_and_someone_elses_answer_alike(app, store, clock) -> Non
     assert hidden == missing
     # role checks come first and are the same for both; the case check answers 404 for both
     assert [a[2] for a in hidden] == [404, 403, 403, 404]
+
+
+def test_server_errors_keep_their_sql_in_the_log(app, caplog) -> None:  # type: ignore[no-untyped-def]
+    from raffinaderij.errors import StoreError
+
+    def boom() -> None:
+        raise StoreError("Binder Error\n-- while running:\nSELECT secret FROM audit_log")
+
+    app.add_api_route("/api/boom", boom)
+    r = _client(app).get("/api/boom")
+    assert r.status_code == 500
+    assert "SELECT" not in r.text and "audit_log" not in r.text
+    assert "SELECT secret" in caplog.text

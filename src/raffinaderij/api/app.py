@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -24,6 +25,7 @@ from raffinaderij.web.pages_compare import router as compare_page_router
 
 __all__ = ["create_app"]
 
+_log = logging.getLogger("raffinaderij.api")
 _STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 
 
@@ -50,14 +52,19 @@ def create_app(
 
     @app.exception_handler(RaffError)
     def on_raff_error(request: Request, exc: RaffError) -> Response:
-        # Errors a user can meet say what was wrong, never a stack trace.
+        # Errors a user can meet say what was wrong, never a stack trace; a server-side error
+        # (a store error carries its SQL) goes to the server log, not to the client.
+        message = str(exc)
+        if exc.status >= 500:
+            _log.error("%s %s failed: %s", request.method, request.url.path, exc)
+            message = "the server could not complete this request; the details are in its log"
         if request.url.path.startswith("/api"):
             return JSONResponse(
-                {"error": str(exc), "kind": type(exc).__name__}, status_code=exc.status
+                {"error": message, "kind": type(exc).__name__}, status_code=exc.status
             )
         if isinstance(exc, AuthError):
             return RedirectResponse("/login", status_code=303)
-        return render(request, "error.html", status=exc.status, message=str(exc))
+        return render(request, "error.html", status=exc.status, message=message)
 
     @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
     def api_docs() -> HTMLResponse:
