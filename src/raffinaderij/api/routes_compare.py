@@ -26,7 +26,9 @@ class ComparisonRequest(BaseModel):
     entity_ids: list[str] | None = Field(None, description="or: entities picked in the workbench")
     input_name: str = "subjects"
     combined: bool = Field(
-        False, description="reach other cases' art. 9/10 data (Wpg 11(4)); needs order_reference"
+        False,
+        description="reach other cases' art. 9/10 data (Wpg 11(4)); needs the order_reference "
+        "of an order in force in the case's register (POST /api/cases/{case_id}/orders)",
     )
     order_reference: str | None = None
 
