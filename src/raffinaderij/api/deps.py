@@ -118,10 +118,11 @@ def start_session(request: Request, response: Response, username: str) -> Sessio
     return session
 
 
-def end_session(request: Request, response: Response) -> None:
-    """Logout: end the server-side session (if any) and drop the cookie."""
+def end_session(request: Request, response: Response, sent: str | None) -> None:
+    """Logout: end the server-side session (if any; with its CSRF token) and drop the cookie."""
     session = optional_session(request)
     if session is not None:
+        check_csrf(session, sent)
         st = state(request)
         accounts.end_session(st.store, session, clock=st.clock)
     clear_session(response)

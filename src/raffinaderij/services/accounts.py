@@ -468,13 +468,9 @@ _ORDER_COLUMNS = (
 )
 
 
-def _in_force(issued_on: date, valid_until: date | None, today: date) -> bool:
-    return issued_on <= today and (valid_until is None or today <= valid_until)
-
-
 def _order(row: tuple[Any, ...], today: date) -> Order:
     issued_on, valid_until = row[3], row[4]
-    in_force = _in_force(issued_on, valid_until, today)
+    in_force = issued_on <= today and (valid_until is None or today <= valid_until)
     case_id, reference, issued_by, _, _, scope, recorded_by, recorded_at = row
     return Order(
         case_id,
@@ -513,35 +509,15 @@ def record_order(
         raise RaffError("an order cannot be issued in the future")
     if valid_until is not None and valid_until < issued_on:
         raise RaffError("an order cannot end before it was issued")
+    row = [case_id, reference, issued_by, issued_on, valid_until, scope]
+    row += [guard.user.username, guard.now()]
     with guard.store.transaction() as cur:
         if cur.execute(
             "SELECT 1 FROM orders WHERE case_id = ? AND reference = ?", [case_id, reference]
         ).fetchone():
             raise RaffError(f"order {reference!r} is in the register of case {case_id} already")
-        cur.execute(
-            f"INSERT INTO orders ({_ORDER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                case_id,
-                reference,
-                issued_by,
-                issued_on,
-                valid_until,
-                scope,
-                guard.user.username,
-                guard.now(),
-            ],
-        )
-    return Order(
-        case_id,
-        reference,
-        issued_by,
-        issued_on,
-        valid_until,
-        scope,
-        guard.user.username,
-        guard.now(),
-        in_force=_in_force(issued_on, valid_until, today),
-    )
+        cur.execute(f"INSERT INTO orders ({_ORDER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+    return _order(tuple(row), today)
 
 
 @service("list_orders", action="consult", needs_case=False)
