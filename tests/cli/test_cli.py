@@ -114,3 +114,13 @@ def test_busy_store_says_what_to_do(db: Path, capsys) -> None:  # type: ignore[n
         assert "Conflicting lock" not in err
     finally:
         holder.kill()
+
+
+def test_a_lead_records_an_order_from_the_command_line(db: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    args = ["case", "order", "ZAAK-1", "--db", str(db), "--reference", "OvJ-2026-17"]
+    args += ["--issued-by", "OvJ mr. De Vries", "--issued-on", "2026-10-20", "--scope", "s"]
+    assert main([*args, "--as", "analyst1", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["kind"] == "Denied"
+    assert main([*args, "--as", "lead", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["reference"] == "OvJ-2026-17" and out["recorded_by"] == "lead"

@@ -47,6 +47,16 @@ def test_logout_ends_the_session_and_the_old_cookie_no_longer_works(app, store) 
     assert store.query("SELECT count(*) FROM audit_log WHERE service = 'logout'")[0][0] == 1
 
 
+def test_a_new_login_gets_a_new_session_and_ends_the_old_one(app) -> None:  # type: ignore[no-untyped-def]
+    client = _client(app)
+    login(client, "analyst1", None)
+    first = client.cookies[COOKIE]
+    login(client, "analyst2", None)
+    assert client.cookies[COOKIE] != first
+    assert _cases(client, first) == 401
+    assert client.get("/api/session").json()["username"] == "analyst2"
+
+
 def test_the_store_keeps_no_usable_session_id(app, store) -> None:  # type: ignore[no-untyped-def]
     client = _client(app)
     login(client, "analyst1", None)

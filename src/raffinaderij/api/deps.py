@@ -105,7 +105,11 @@ def optional_session(request: Request) -> Session | None:
 
 
 def start_session(request: Request, response: Response, username: str) -> Session:
+    """A fresh session id at every login; a session the browser still had is ended first."""
     st = state(request)
+    previous = optional_session(request)
+    if previous is not None:
+        accounts.end_session(st.store, previous, clock=st.clock)
     session = accounts.start_session(st.store, username, clock=st.clock)
     response.set_cookie(
         COOKIE,

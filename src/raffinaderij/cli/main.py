@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from raffinaderij import __version__
@@ -108,6 +109,20 @@ def cmd_case_member(args: argparse.Namespace) -> dict[str, Any]:
     return accounts.case_json(case)
 
 
+def cmd_case_order(args: argparse.Namespace) -> dict[str, Any]:
+    store = _store(args)
+    order = accounts.record_order(
+        _guard(args, store),
+        case_id=args.case_id,
+        reference=args.reference,
+        issued_by=args.issued_by,
+        issued_on=args.issued_on,
+        valid_until=args.valid_until,
+        scope=args.scope,
+    )
+    return dict(plain(order))
+
+
 def cmd_search(args: argparse.Namespace) -> dict[str, Any]:
     store = _store(args)
     return dict(
@@ -190,6 +205,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case_id")
     p.add_argument("username")
     p.add_argument("--role", default="analyst", choices=("analyst", "lead"))
+
+    p = add(
+        "case-order",
+        cmd_case_order,
+        "record an order allowing combined comparison in a case's register (its lead; LAW-08)",
+    )
+    p.add_argument("case_id")
+    p.add_argument("--reference", required=True, help="the order's own reference")
+    p.add_argument("--issued-by", dest="issued_by", required=True, help="competent authority")
+    p.add_argument("--issued-on", dest="issued_on", type=date.fromisoformat, required=True)
+    p.add_argument("--valid-until", dest="valid_until", type=date.fromisoformat, default=None)
+    p.add_argument("--scope", required=True, help="what the order allows, in its own words")
 
     p = add("search", cmd_search, "search within a case", [in_case])
     p.add_argument("query")
