@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 import raffinaderij
@@ -17,7 +16,7 @@ from raffinaderij.api import routes
 from raffinaderij.api.app import create_app
 from raffinaderij.services.registry import REGISTRY
 from raffinaderij.web import pages
-from support import login
+from support import api_routes, login
 
 PACKAGE = Path(raffinaderij.__file__).parent
 # Rank of each top-level package: imports may only point to a lower or equal rank.
@@ -128,20 +127,7 @@ def test_every_public_service_function_is_registered() -> None:
 
 
 def _route_table(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """Every (method, path); FastAPI >= 0.165 keeps included routers as branches, so walk them
-    (without this the walk saw only the app's own routes and checked nothing)."""
-    table = []
-
-    def walk(routes, prefix: str) -> None:  # type: ignore[no-untyped-def]
-        for route in routes:
-            if isinstance(route, APIRoute):
-                table.extend((method, prefix + route.path) for method in route.methods)
-            elif hasattr(route, "original_router"):
-                walk(route.original_router.routes, prefix + route.include_context.prefix)
-
-    walk(app.routes, "")
-    assert len(table) > 30, "the route walk found too few routes"
-    return table
+    return [(method, route.path) for route in api_routes(app) for method in route.methods]
 
 
 # Example arguments per route; a new route must be added here, or this test fails.
@@ -195,6 +181,10 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("POST", "/api/hits/{hit_id}/consent"): {"path": {"hit_id": "hit-x"}, "json": {"reason": "r"}},
     ("POST", "/api/hits/{hit_id}/refusal"): {"path": {"hit_id": "hit-x"}, "json": {"reason": "r"}},
     ("GET", "/api/hits/{hit_id}/details"): {"path": {"hit_id": "hit-x"}},
+    ("GET", "/api/hits/{hit_id}/entities/{entity_id}"): {
+        "path": {"hit_id": "hit-x", "entity_id": "ent-x"}
+    },
+    ("POST", "/api/hits/consent"): {"json": {"hit_ids": ["hit-x"], "reason": "r"}},
     ("GET", "/api/consents/inbox"): {},
     ("GET", "/case"): {},
     ("GET", "/compare"): {},
@@ -202,6 +192,10 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("GET", "/compare/{comparison_id}"): {"path": {"comparison_id": "cmp-x"}},
     ("POST", "/hits/{hit_id}/request"): {"path": {"hit_id": "hit-x"}, "data": {"reason": "r"}},
     ("GET", "/hits/{hit_id}"): {"path": {"hit_id": "hit-x"}},
+    ("GET", "/hits/{hit_id}/entities/{entity_id}"): {
+        "path": {"hit_id": "hit-x", "entity_id": "ent-x"}
+    },
+    ("POST", "/consents"): {"data": {"hit_id": ["hit-x"], "reason": "r"}},
     ("GET", "/consents"): {},
     ("POST", "/hits/{hit_id}/consent"): {"path": {"hit_id": "hit-x"}, "data": {"reason": "r"}},
     ("POST", "/hits/{hit_id}/refuse"): {"path": {"hit_id": "hit-x"}, "data": {"reason": "r"}},
