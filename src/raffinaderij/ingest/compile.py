@@ -10,16 +10,9 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from raffinaderij.ingest.mapping import (
-    BASES,
-    COVERT_TAGS,
-    DOCUMENT_FORMATS,
-    FACT_JUDGEMENT,
-    ROLES,
-    Mapping,
-    ValueSpec,
-)
+from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping, ValueSpec
 from raffinaderij.ingest.staging import PREHASH, ident
+from raffinaderij.model.codes import Codes, codes
 
 __all__ = ["MAX_VALUE_CHARS", "Compiled", "compile_mapping"]
 
@@ -92,6 +85,10 @@ def _text(spec: ValueSpec, p: Params) -> str:
             expr = f"regexp_replace({expr}, '[^0-9]', '', 'g')"
     if spec.transforms:
         expr = f"nullif({expr}, '')"
+    if spec.values:
+        # `values:` says what a source value means; one translated to "" is empty.
+        whens = " ".join(f"WHEN {p.add(src)} THEN {p.add(meant)}" for src, meant in spec.values)
+        expr = f"nullif(CASE lower(trim({expr})) {whens} ELSE {expr} END, '')"
     return expr
 
 
@@ -168,6 +165,21 @@ class _Builder:
             )
         return out
 
+    def coded(self, raw: str, name: str, known: Codes) -> str:
+        """The stored spelling of the code `raw` (after `values:`), NULL when it is none."""
+        whens = " ".join(
+            f"WHEN {self.p.add(code.lower())} THEN {self.p.add(code)}"
+            for code in known.allowed(name)
+        )
+        return f"CAST(CASE lower(trim({raw})) {whens} ELSE NULL END AS VARCHAR)"
+
+    def unknown_code(self, name: str, known: Codes, *, law: str = "LAW-01") -> str:
+        allowed = ", ".join(known.allowed(name)).replace("%", "%%")
+        return (
+            f"{name}: %s is not a known code ({allowed}); translate it with values: "
+            f"in the mapping ({law})"
+        )
+
     def required(self, name: str, spec: ValueSpec) -> str:
         text = self.col(_text(spec, self.p), hashed=False)
         self.checks.append(
@@ -184,6 +196,7 @@ class _Builder:
         out: dict[str, str] = {}
         rid = self.required("registration id", r["id"])
         out["id"] = self.col(f"trim({rid})")
+        known = codes()
         raw_basis = self.required("legal basis", r["legal_basis"])
         basis = self.col(
             f"TRY_CAST(regexp_extract(lower({raw_basis}), "
@@ -197,8 +210,9 @@ class _Builder:
                 self.reason("legal basis 12 (informants) is never ingested (Wpg 12, LAW-01)"),
             )
         )
-        self.checks.append(Check(f"{raw_basis} IS NOT NULL AND coalesce({basis} NOT IN ({', '.join(map(str, BASES))}) AND {basis} <> 12, true)",
-                                 r["legal_basis"].label, self.reason("legal basis %s is not 8, 9, 10 or 13", raw_basis)))  # fmt: skip
+        bases = ", ".join(known.allowed("legal_basis"))
+        self.checks.append(Check(f"{raw_basis} IS NOT NULL AND coalesce({basis} NOT IN ({bases}) AND {basis} <> 12, true)",
+                                 r["legal_basis"].label, self.reason(self.unknown_code("legal_basis", known), raw_basis)))  # fmt: skip
         fp = r["first_processed"]
         raw_fp = self.required("first-processing date", fp)
         if fp.formats:
@@ -224,32 +238,40 @@ class _Builder:
         )
         raw_level = self.required("authorisation level", r["level"])
         out["level"] = self.col(f"TRY_CAST(trim({raw_level}) AS SMALLINT)")
+        levels = ", ".join(known.allowed("level"))
         self.checks.append(
             Check(
-                f"{raw_level} IS NOT NULL AND coalesce({out['level']} NOT BETWEEN 1 AND 4, true)",
+                f"{raw_level} IS NOT NULL AND coalesce({out['level']} NOT IN ({levels}), true)",
                 r["level"].label,
-                self.reason("level %s is not 1, 2, 3 or 4 (Bpg 2:11)", raw_level),
+                self.reason(self.unknown_code("level", known), raw_level),
             )
         )
         for name, what in (
             ("confidentiality", "confidentiality code"),
             ("reliability", "reliability code"),
             ("acquisition", "acquisition method"),
-        ):
-            out[name] = self.col(f"trim({self.required(what, r[name])})")
-        for name, what, allowed in (
-            ("fact_judgement", "fact/judgement flag", FACT_JUDGEMENT),
-            ("role", "data-subject role", ROLES),
+            ("fact_judgement", "fact/judgement flag"),
+            ("role", "data-subject role"),
         ):
             raw = self.required(what, r[name])
-            out[name] = self.col(f"lower(trim({raw}))")
-            self.checks.append(Check(f"{raw} IS NOT NULL AND {out[name]} NOT IN ({', '.join(self.p.add(a) for a in allowed)})",
-                                     r[name].label, self.reason(f"{what} %s is not one of {', '.join(allowed)}", raw)))  # fmt: skip
+            out[name] = self.col(self.coded(raw, name, known))
+            self.checks.append(
+                Check(
+                    f"{raw} IS NOT NULL AND {out[name]} IS NULL",
+                    r[name].label,
+                    self.reason(self.unknown_code(name, known), raw),
+                )
+            )
         if "covert" in r:
             raw = self.col(_text(r["covert"], self.p), hashed=False)
-            out["covert"] = self.col(f"lower(trim({raw}))")
-            self.checks.append(Check(f"{raw} IS NOT NULL AND {out['covert']} NOT IN ({', '.join(self.p.add(a) for a in COVERT_TAGS)})",
-                                     r["covert"].label, self.reason(f"covert tag %s is not one of {', '.join(COVERT_TAGS)} (LAW-14)", raw)))  # fmt: skip
+            out["covert"] = self.col(self.coded(raw, "covert", known))
+            self.checks.append(
+                Check(
+                    f"{raw} IS NOT NULL AND {out['covert']} IS NULL",
+                    r["covert"].label,
+                    self.reason(self.unknown_code("covert", known, law="LAW-14"), raw),
+                )
+            )
         else:
             out["covert"] = "NULL"
         out["case"] = self.col(f"trim({_text(r['case'], self.p)})") if "case" in r else "NULL"

@@ -17,16 +17,13 @@ import duckdb
 
 from raffinaderij.errors import MappingError
 from raffinaderij.ingest.yamlpos import Located, load_located
+from raffinaderij.model.codes import CODED_FIELDS, codes
 from raffinaderij.model.ontology import ontology
 
 __all__ = [
-    "BASES",
-    "COVERT_TAGS",
     "DOCUMENT_FORMATS",
-    "FACT_JUDGEMENT",
     "FORMATS",
     "REGISTRATION_FIELDS",
-    "ROLES",
     "EntitySpec",
     "InputSpec",
     "LinkSpec",
@@ -58,11 +55,6 @@ ENCODINGS = {
     "cp1252": "cp1252", "windows-1252": "cp1252",
     "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1",
 }  # fmt: skip
-# Wpg 8, 9, 10 and 13; 12 (informants) is refused at the door (LAW-01).
-BASES = (8, 9, 10, 13)
-COVERT_TAGS = ("interception", "observation", "undercover", "informant")
-FACT_JUDGEMENT = ("fact", "judgement")
-ROLES = ("suspect", "victim", "witness", "reporter", "other")
 # LAW-01: every field is required except covert and case.
 REGISTRATION_FIELDS = (
     "id", "legal_basis", "first_processed", "level", "confidentiality", "reliability",
@@ -71,7 +63,7 @@ REGISTRATION_FIELDS = (
 OPTIONAL_REGISTRATION = frozenset({"covert", "case"})
 TRANSFORMS = frozenset({"strip", "upper", "lower", "digits"})
 _SPEC_KEYS = frozenset(
-    {"column", "const", "template", "meta", "format", "split", "transform", "optional"}
+    {"column", "const", "template", "meta", "format", "split", "transform", "optional", "values"}
 )
 _SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -89,6 +81,8 @@ class ValueSpec:
     split: str | None = None
     transforms: tuple[str, ...] = ()
     optional: bool = False
+    # source value (compared trimmed, case-insensitive) -> the value meant; `values:` in YAML
+    values: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -111,6 +105,7 @@ class ValueSpec:
             "column": self.column, "const": self.const, "template": self.template,
             "format": list(self.formats), "split": self.split,
             "transform": list(self.transforms), "optional": self.optional,
+            "values": dict(self.values),
         }  # fmt: skip
 
 
@@ -265,6 +260,22 @@ def _spec(
             errors.append(doc.error((*where, "transform"), f"a list of {sorted(TRANSFORMS)}"))
             return None
         kwargs["transforms"] = tuple(trs)
+    vals = raw.get("values")
+    if vals is not None:
+        if (
+            not isinstance(vals, dict)
+            or not vals
+            or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in vals.values())
+        ):
+            errors.append(
+                doc.error((*where, "values"), "a mapping of source value to the value meant")
+            )
+            return None
+        pairs: dict[str, str] = {}
+        for k, v in vals.items():
+            key = str(k).lower() if isinstance(k, bool) else str(k)
+            pairs[key.strip().lower()] = str(v).strip()
+        kwargs["values"] = tuple(pairs.items())
     opt = raw.get("optional", False)
     if not isinstance(opt, bool):
         errors.append(doc.error((*where, "optional"), "true or false"))
@@ -288,26 +299,29 @@ def _bad_format(fmt: str) -> str | None:
     return None
 
 
-def _check_const(doc: Located, name: str, spec: ValueSpec, errors: list[MappingError]) -> None:
+def _check_codes(doc: Located, name: str, spec: ValueSpec, errors: list[MappingError]) -> None:
+    """A coded field's translations and constant must be codes of its list (fail closed, LAW-01)."""
+    if name not in CODED_FIELDS:
+        return
+    known = codes()
+    allowed = ", ".join(known.allowed(name))
+    for src, meant in spec.values:
+        if meant and known.canonical(name, meant) is None:
+            errors.append(
+                doc.error(
+                    (*spec.where, "values", src), f"{meant!r} is not a {name} code ({allowed})"
+                )
+            )
     if spec.const is None:
         return
-    value = spec.const.strip().lower()
+    value = dict(spec.values).get(spec.const.strip().lower(), spec.const).strip()
     where = (*spec.where, "const")
-    if name == "legal_basis":
-        if value == "12":
-            errors.append(
-                doc.error(where, "basis 12 (informants) is never ingested (Wpg 12, LAW-01)")
-            )
-        elif value not in {str(b) for b in BASES}:
-            errors.append(doc.error(where, "legal basis must be 8, 9, 10 or 13"))
-    elif name == "level" and value not in {"1", "2", "3", "4"}:
-        errors.append(doc.error(where, "level must be 1, 2, 3 or 4 (Bpg 2:11)"))
-    elif name == "fact_judgement" and value not in FACT_JUDGEMENT:
-        errors.append(doc.error(where, "must be fact or judgement"))
-    elif name == "role" and value not in ROLES:
-        errors.append(doc.error(where, f"must be one of {', '.join(ROLES)}"))
-    elif name == "covert" and value and value not in COVERT_TAGS:
-        errors.append(doc.error(where, f"must be empty or one of {', '.join(COVERT_TAGS)}"))
+    if name == "legal_basis" and value.lower().removeprefix("wpg").strip() == "12":
+        errors.append(doc.error(where, "basis 12 (informants) is never ingested (Wpg 12, LAW-01)"))
+    elif name == "covert" and not value:
+        return
+    elif known.canonical(name, value) is None:
+        errors.append(doc.error(where, f"{value!r} is not a {name} code ({allowed})"))
 
 
 def _parse(doc: Located) -> Mapping:
@@ -366,7 +380,7 @@ def _parse(doc: Located) -> Mapping:
                 errors.append(
                     doc.error((*spec.where, "optional"), "this field is mandatory (LAW-01)")
                 )
-            _check_const(doc, name, spec, errors)
+            _check_codes(doc, name, spec, errors)
             registration[name] = spec
 
     entities = _parse_entities(doc, raw.get("entities"), input_spec.format, errors)
