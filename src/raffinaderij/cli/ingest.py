@@ -9,7 +9,7 @@ from raffinaderij.api.routes import plain
 from raffinaderij.errors import MappingError
 from raffinaderij.services import ingest as ingest_service
 
-__all__ = ["cmd_ingest", "cmd_mapping_check"]
+__all__ = ["cmd_ingest", "cmd_ingest_resume", "cmd_mapping_check"]
 
 
 def cmd_ingest(args: argparse.Namespace) -> dict[str, Any]:
@@ -23,6 +23,17 @@ def cmd_ingest(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         store.close()
     return dict(plain(report))
+
+
+def cmd_ingest_resume(args: argparse.Namespace) -> dict[str, Any]:
+    from raffinaderij.cli.main import _guard, _store
+
+    store = _store(args)
+    try:
+        done = ingest_service.resume(_guard(args, store))
+    finally:
+        store.close()
+    return {"resumed": done}
 
 
 def cmd_mapping_check(args: argparse.Namespace) -> dict[str, Any]:
