@@ -18,6 +18,14 @@ __all__ = ["MAX_VALUE_CHARS", "Compiled", "compile_mapping"]
 
 MAX_VALUE_CHARS = 1_000_000
 _NOT_EMPTY = "CASE WHEN trim({x}) = '' THEN NULL ELSE {x} END"
+# C0 control characters but tab, newline and carriage return, and DEL: never data (a NUL from a
+# binary export would otherwise be stored). translate() with an empty target deletes them.
+_CONTROL = "".join(chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 127))
+
+
+def _source(name: str, p: Params) -> str:
+    """A source column as text with control characters stripped."""
+    return f"translate({ident(name)}, {p.add(_CONTROL)}, '')"
 
 
 @dataclass
@@ -57,7 +65,7 @@ class Compiled:
 def _text(spec: ValueSpec, p: Params) -> str:
     """The spec's raw text as one VARCHAR (NULL when empty), before split and format."""
     if spec.column is not None:
-        x = ident(spec.column)
+        x = _source(spec.column, p)
         expr = _NOT_EMPTY.format(x=x)
     elif spec.const is not None:
         expr = f"CAST({p.add(spec.const)} AS VARCHAR)"
@@ -68,11 +76,11 @@ def _text(spec: ValueSpec, p: Params) -> str:
             if literal:
                 pieces.append(p.add(literal))
             if name is not None:
-                pieces.append(f"coalesce({ident(name)}, '')")
+                pieces.append(f"coalesce({_source(name, p)}, '')")
                 names.append(name)
         joined = f"trim(regexp_replace(concat({', '.join(pieces)}), '\\s+', ' ', 'g'))"
         # A template over only empty columns is empty, not its literal glue.
-        all_empty = " AND ".join(f"coalesce(trim({ident(n)}), '') = ''" for n in names)
+        all_empty = " AND ".join(f"coalesce(trim({_source(n, p)}), '') = ''" for n in names)
         expr = f"CASE WHEN {all_empty} THEN NULL ELSE {joined} END"
     for t in spec.transforms:
         if t == "strip":

@@ -397,7 +397,8 @@ def _parse(doc: Located) -> Mapping:
             ),
             *entities,
         )  # fmt: skip
-    semantic = {k: v for k, v in raw.items() if k != "description"}
+    # What the data says, not where the file lay: a renamed or moved input alters nothing.
+    semantic = {k: v for k, v in raw.items() if k not in ("description", "input")}
     digest = hashlib.sha256(json.dumps(semantic, sort_keys=True, default=str).encode()).hexdigest()[
         :16
     ]
@@ -592,10 +593,33 @@ def load_mapping(path: str | Path) -> Mapping:
     return _parse(load_located(Path(path)))
 
 
-def check_mapping(path: str | Path) -> list[str]:
-    """Every problem of a mapping file, one line each (empty when the mapping is valid)."""
+def check_mapping(path: str | Path, *, against_source: bool = True) -> list[str]:
+    """Every problem of a mapping file, one line each (empty when the mapping is valid).
+
+    `against_source`: also open the source (its header or schema only) and name every column
+    the mapping reads that the source does not have."""
     try:
-        load_mapping(path)
+        mapping = load_mapping(path)
     except MappingError as exc:
         return str(exc).splitlines()
-    return []
+    if not against_source:
+        return []
+    from raffinaderij.errors import RaffError
+    from raffinaderij.ingest.sources import source_columns
+
+    try:
+        have = source_columns(mapping)
+    except RaffError as exc:
+        return [str(exc)]
+    if have is None:
+        return []
+    problems = []
+    shown = ", ".join(have[:40])
+    for spec in mapping.specs():
+        for col in spec.columns():
+            if col not in have:
+                problems.append(
+                    f"{mapping.path}:{spec.line}: {'.'.join(spec.where)}: column {col!r} is not "
+                    f"in the source {mapping.input.pattern} (it has: {shown})"
+                )
+    return problems
