@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from raffinaderij.errors import IngestError
 from raffinaderij.ingest.staging import FILE, INTERNAL, PREHASH, ROW, RawWriter, ident
@@ -224,15 +223,17 @@ def _keep_good_rows(
     shifts = {}
     for i, b in enumerate(bad, start=1):
         shifts[b - i] = i
-    cur.register("__csv_shift", pa.table({"c": list(shifts), "i": list(shifts.values())}))
-    try:
-        cur.execute(
-            f"CREATE OR REPLACE TEMP TABLE __raw AS SELECT r.* REPLACE "
-            f"(r.{ident(ROW)} + coalesce(s.i, 0) AS {ident(ROW)}) FROM __raw r "
-            f"ASOF LEFT JOIN __csv_shift s ON r.{ident(ROW)} > s.c ORDER BY r.{ident(ROW)}"
-        )
-    finally:
-        cur.unregister("__csv_shift")
+    # Bound as lists, not a registered Arrow table (registering imports pandas: a second).
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE __csv_shift AS SELECT unnest($c) AS c, unnest($i) AS i",
+        {"c": list(shifts), "i": list(shifts.values())},
+    )
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE __raw AS SELECT r.* REPLACE "
+        f"(r.{ident(ROW)} + coalesce(s.i, 0) AS {ident(ROW)}) FROM __raw r "
+        f"ASOF LEFT JOIN __csv_shift s ON r.{ident(ROW)} > s.c ORDER BY r.{ident(ROW)}"
+    )
+    cur.execute("DROP TABLE __csv_shift")
 
 
 def _quote_open(text: str, delim: str, in_quote: bool) -> bool:
