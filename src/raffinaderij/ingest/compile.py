@@ -10,6 +10,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+from raffinaderij.ingest.dates import date_sql
 from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping, ValueSpec
 from raffinaderij.ingest.staging import PREHASH, ident
 from raffinaderij.model.codes import Codes, codes
@@ -100,10 +101,6 @@ def _text(spec: ValueSpec, p: Params) -> str:
     return expr
 
 
-def _formats(spec: ValueSpec, p: Params) -> str:
-    return "[" + ", ".join(p.add(f) for f in spec.formats) + "]"
-
-
 class _Builder:
     def __init__(self, mapping: Mapping) -> None:
         self.m = mapping
@@ -152,17 +149,16 @@ class _Builder:
         if not spec.formats:
             out = self.col(raw_ref)
             return out
-        fmts = _formats(spec, self.p)
         fmt_text = self.p.add(", ".join(spec.formats))
         if spec.split is not None:
-            parsed = (
-                f"list_transform({raw}, lambda e: strftime(try_strptime(e, {fmts}), '%Y-%m-%d'))"
-            )
-            out = self.col(f"nullif(list_filter({parsed}, lambda e: e IS NOT NULL), [])")
-            bad = f"len({raw}) > len(coalesce({out}, []))"
+            each = date_sql("e", spec.formats, spec.pivot, self.p.add)
+            parsed = self.col(f"list_transform({raw}, lambda e: {each})", hashed=False)
+            out = self.col(f"nullif(list_filter({parsed}, lambda e: e <> ''), [])")
+            bad = f"list_contains(list_transform({parsed}, lambda e: e IS NULL), true)"
         else:
-            out = self.col(f"strftime(try_strptime({raw}, {fmts}), '%Y-%m-%d')")
-            bad = f"{raw} IS NOT NULL AND {out} IS NULL"
+            parsed = self.col(date_sql(raw, spec.formats, spec.pivot, self.p.add), hashed=False)
+            out = self.col(f"nullif({parsed}, '')")
+            bad = f"{raw} IS NOT NULL AND {parsed} IS NULL"
         if not spec.optional:
             self.checks.append(
                 Check(
@@ -224,7 +220,8 @@ class _Builder:
         fp = r["first_processed"]
         raw_fp = self.required("first-processing date", fp)
         if fp.formats:
-            parsed = f"CAST(try_strptime({raw_fp}, {_formats(fp, self.p)}) AS DATE)"
+            # A term starts on a day: a partial date is no first-processing date.
+            parsed = f"TRY_CAST({date_sql(raw_fp, fp.formats, fp.pivot, self.p.add)} AS DATE)"
         else:
             parsed = f"coalesce(TRY_CAST({raw_fp} AS DATE), CAST(TRY_CAST({raw_fp} AS TIMESTAMP) AS DATE))"
         out["first_processed"] = self.col(parsed)

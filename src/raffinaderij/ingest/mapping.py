@@ -63,7 +63,18 @@ REGISTRATION_FIELDS = (
 OPTIONAL_REGISTRATION = frozenset({"covert", "case"})
 TRANSFORMS = frozenset({"strip", "upper", "lower", "digits"})
 _SPEC_KEYS = frozenset(
-    {"column", "const", "template", "meta", "format", "split", "transform", "optional", "values"}
+    {
+        "column",
+        "const",
+        "template",
+        "meta",
+        "format",
+        "split",
+        "transform",
+        "optional",
+        "values",
+        "pivot",
+    }
 )
 _SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -83,6 +94,8 @@ class ValueSpec:
     optional: bool = False
     # source value (compared trimmed, case-insensitive) -> the value meant; `values:` in YAML
     values: tuple[tuple[str, str], ...] = ()
+    # two-digit years (%y) fall in [pivot, pivot + 99]; without it %y is refused
+    pivot: int | None = None
 
     @property
     def label(self) -> str:
@@ -105,7 +118,7 @@ class ValueSpec:
             "column": self.column, "const": self.const, "template": self.template,
             "format": list(self.formats), "split": self.split,
             "transform": list(self.transforms), "optional": self.optional,
-            "values": dict(self.values),
+            "values": dict(self.values), "pivot": self.pivot,
         }  # fmt: skip
 
 
@@ -247,6 +260,29 @@ def _spec(
                 )
                 return None
         kwargs["formats"] = tuple(fmts)
+        pivot = raw.get("pivot")
+        if pivot is not None and (
+            isinstance(pivot, bool) or not isinstance(pivot, int) or not 1800 <= pivot <= 2100
+        ):
+            errors.append(
+                doc.error(
+                    (*where, "pivot"), "a year such as 1930: two-digit years fall in 1930-2029"
+                )
+            )
+            return None
+        if any("%y" in f for f in fmts) and pivot is None:
+            errors.append(
+                doc.error(
+                    (*where, "format"),
+                    "a two-digit year (%y) is ambiguous: declare pivot: (e.g. 1930 reads 29 as "
+                    "2029 and 30 as 1930) or use %Y",
+                )
+            )
+            return None
+        kwargs["pivot"] = pivot
+    elif "pivot" in raw:
+        errors.append(doc.error((*where, "pivot"), "only with format:"))
+        return None
     split = raw.get("split")
     if split is not None:
         if not isinstance(split, str) or not split:
