@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from raffinaderij.ingest.dates import date_sql
-from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping, ValueSpec
-from raffinaderij.ingest.staging import PREHASH, ident
+from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping, ValueSpec, WhenSpec
+from raffinaderij.ingest.staging import PREHASH, ROW, ident
 from raffinaderij.model.codes import Codes, codes
 
 __all__ = ["MAX_VALUE_CHARS", "Compiled", "compile_mapping"]
@@ -22,6 +22,15 @@ _NOT_EMPTY = "CASE WHEN trim({x}) = '' THEN NULL ELSE {x} END"
 # C0 control characters but tab, newline and carriage return, and DEL: never data (a NUL from a
 # binary export would otherwise be stored). translate() with an empty target deletes them.
 _CONTROL = "".join(chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 127))
+
+
+# Forms of address and academic titles before a name ("Herr Prof. Dr.", "mr. drs.", "De heer").
+_TITLE_WORDS = (
+    "de heer", "mevrouw", "mevr", "mw", "dhr", "hr", "herr", "frau", "monsieur", "madame", "mme",
+    "mr", "mrs", "ms", "miss", "sir", "dame", "prof", "dr", "drs", "ir", "ing", "ds", "mgr",
+    "bc", "lic", "dipl\\.-ing",
+)  # fmt: skip
+_TITLES = "(?i)^\\s*(?:(?:" + "|".join(_TITLE_WORDS) + ")(?:\\.\\s*|\\s+))+"
 
 
 def _source(name: str, p: Params) -> str:
@@ -65,7 +74,9 @@ class Compiled:
 
 def _text(spec: ValueSpec, p: Params) -> str:
     """The spec's raw text as one VARCHAR (NULL when empty), before split and format."""
-    if spec.column is not None:
+    if spec.row_number:
+        expr = f"CAST({ident(ROW)} AS VARCHAR)"
+    elif spec.column is not None:
         x = _source(spec.column, p)
         expr = _NOT_EMPTY.format(x=x)
     elif spec.const is not None:
@@ -92,6 +103,10 @@ def _text(spec: ValueSpec, p: Params) -> str:
             expr = f"lower({expr})"
         elif t == "digits":
             expr = f"regexp_replace({expr}, '[^0-9]', '', 'g')"
+        elif t == "strip_titles":
+            expr = f"trim(regexp_replace({expr}, {p.add(_TITLES)}, ''))"
+        elif t == "titles":
+            expr = f"trim(regexp_extract({expr}, {p.add(_TITLES)}, 0))"
     if spec.transforms:
         expr = f"nullif({expr}, '')"
     if spec.values:
@@ -183,6 +198,13 @@ class _Builder:
             f"{name}: %s is not a known code ({allowed}); translate it with values: "
             f"in the mapping ({law})"
         )
+
+    def when(self, cond: WhenSpec) -> str:
+        """True on the rows where a conditional entity exists."""
+        text = _text(cond.value, self.p)
+        if cond.op == "not_empty":
+            return f"({text} IS NOT NULL)"
+        return f"(lower(trim({text})) IN ({', '.join(self.p.add(v) for v in cond.values)}))"
 
     def required(self, name: str, spec: ValueSpec) -> str:
         text = self.col(_text(spec, self.p), hashed=False)
@@ -295,7 +317,10 @@ def compile_mapping(mapping: Mapping, *, has_prehash: bool = False) -> Compiled:
         prefix = b.p.add(f"{mapping.source}/{ent.type}/")
         joined = " || '|' || ".join(f"coalesce({a}, '')" for a in parts)
         none = " AND ".join(f"{a} IS NULL" for a in parts)
-        keys[ent.name] = b.col(f"CASE WHEN {none} THEN NULL ELSE {prefix} || {joined} END")
+        absent = (
+            none if ent.when is None else f"({none}) OR NOT coalesce({b.when(ent.when)}, false)"
+        )
+        keys[ent.name] = b.col(f"CASE WHEN {absent} THEN NULL ELSE {prefix} || {joined} END")
         for pname, spec in ent.properties:
             # Document text may be long; every other value is bounded.
             alias = b.value(

@@ -9,7 +9,7 @@ import hashlib
 import json
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,8 @@ __all__ = [
     "LinkSpec",
     "Mapping",
     "ValueSpec",
+    "WhenSpec",
+    "bind_positions",
     "check_mapping",
     "load_mapping",
 ]
@@ -61,7 +63,8 @@ REGISTRATION_FIELDS = (
     "acquisition", "covert", "fact_judgement", "role", "case",
 )  # fmt: skip
 OPTIONAL_REGISTRATION = frozenset({"covert", "case"})
-TRANSFORMS = frozenset({"strip", "upper", "lower", "digits"})
+TRANSFORMS = frozenset({"strip", "upper", "lower", "digits", "strip_titles", "titles"})
+_WHEN_OPS = ("equals", "in", "not_empty")
 _SPEC_KEYS = frozenset(
     {
         "column",
@@ -74,6 +77,8 @@ _SPEC_KEYS = frozenset(
         "optional",
         "values",
         "pivot",
+        "position",
+        "row_number",
     }
 )
 _SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -96,6 +101,8 @@ class ValueSpec:
     values: tuple[tuple[str, str], ...] = ()
     # two-digit years (%y) fall in [pivot, pivot + 99]; without it %y is refused
     pivot: int | None = None
+    position: int | None = None  # the N-th source column (1-based), bound to its name at ingest
+    row_number: bool = False  # the record's number in the file
 
     @property
     def label(self) -> str:
@@ -103,6 +110,7 @@ class ValueSpec:
         return self.column if self.column is not None else ".".join(self.where)
 
     def columns(self) -> tuple[str, ...]:
+        """The source columns read (a position counts once it is bound to its column)."""
         if self.column is not None:
             return (self.column,)
         if self.template is not None:
@@ -119,6 +127,7 @@ class ValueSpec:
             "format": list(self.formats), "split": self.split,
             "transform": list(self.transforms), "optional": self.optional,
             "values": dict(self.values), "pivot": self.pivot,
+            "position": self.position, "row_number": self.row_number,
         }  # fmt: skip
 
 
@@ -132,6 +141,17 @@ class InputSpec:
     sheet: str | None = None
     query: str | None = None
     dsn: str | None = None
+    # columns (names, or 1-based positions) a source fills only on a group's first row
+    fill_down: tuple[str | int, ...] = ()
+
+
+@dataclass(frozen=True)
+class WhenSpec:
+    """The rows on which an entity exists: a value equals one of `values`, or is not empty."""
+
+    value: ValueSpec
+    op: str  # 'equals' | 'in' | 'not_empty'
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +161,7 @@ class EntitySpec:
     key: tuple[ValueSpec, ...]
     properties: tuple[tuple[str, ValueSpec], ...]
     line: int = 0
+    when: WhenSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +197,8 @@ class Mapping:
         for e in self.entities:
             out.extend(e.key)
             out.extend(s for _, s in e.properties)
+            if e.when is not None:
+                out.append(e.when.value)
         out.extend(lk.role for lk in self.links if lk.role is not None)
         return out
 
@@ -208,12 +231,21 @@ def _spec(
             doc.error((*where, sorted(unknown)[0]), f"unknown key; allowed: {sorted(_SPEC_KEYS)}")
         )
         return None
-    sources = [k for k in ("column", "const", "template", "meta") if k in raw]
+    kinds = ("column", "const", "template", "meta", "position", "row_number")
+    sources = [k for k in kinds if k in raw]
     if len(sources) != 1:
-        errors.append(doc.error(where, "give exactly one of column, const, template or meta"))
+        errors.append(doc.error(where, f"give exactly one of {', '.join(kinds)}"))
         return None
     kind = sources[0]
     value = raw[kind]
+    if kind == "position" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        errors.append(
+            doc.error((*where, kind), "the column's place in the source, 1 for the first")
+        )
+        return None
+    if kind == "row_number" and value is not True:
+        errors.append(doc.error((*where, kind), "row_number: true"))
+        return None
     if (
         value is None
         or isinstance(value, dict | list)
@@ -225,6 +257,10 @@ def _spec(
     kwargs: dict[str, Any] = {}
     if kind == "column":
         kwargs["column"] = text
+    elif kind == "position":
+        kwargs["position"] = int(value)
+    elif kind == "row_number":
+        kwargs["row_number"] = True
     elif kind == "meta":
         kwargs["column"] = "meta." + text  # documents: sidecar JSON fields land as meta.<field>
     elif kind == "const":
@@ -445,7 +481,7 @@ def _parse(doc: Located) -> Mapping:
 
 
 def _parse_input(doc: Located, inp: dict[str, Any], errors: list[MappingError]) -> InputSpec:
-    allowed = {"format", "path", "encoding", "delimiter", "sheet", "query", "dsn"}
+    allowed = {"format", "path", "encoding", "delimiter", "sheet", "query", "dsn", "fill_down"}
     for key in inp:
         if key not in allowed:
             errors.append(doc.error(("input", key), f"unknown key; allowed: {sorted(allowed)}"))
@@ -480,12 +516,23 @@ def _parse_input(doc: Located, inp: dict[str, Any], errors: list[MappingError]) 
     for key in ("sheet", "query", "dsn"):
         if key in inp and not isinstance(inp[key], str | int):
             errors.append(doc.error(("input", key), "plain text"))
+    fill = inp.get("fill_down") or []
+    fill = [fill] if isinstance(fill, str | int) else fill
+    if not isinstance(fill, list) or not all(
+        (isinstance(c, str) and c.strip())
+        or (isinstance(c, int) and not isinstance(c, bool) and c > 0)
+        for c in fill
+    ):
+        errors.append(
+            doc.error(("input", "fill_down"), "a list of column names or positions (1 = first)")
+        )
+        fill = []
     return InputSpec(
         format=str(fmt), path=path, pattern=path_raw if isinstance(path_raw, str) else None,
         encoding=enc, delimiter="\t" if fmt == "tsv" and delim is None else delim,
         sheet=str(inp["sheet"]) if inp.get("sheet") is not None else None,
         query=str(inp["query"]) if inp.get("query") else None,
-        dsn=str(inp["dsn"]) if inp.get("dsn") else None,
+        dsn=str(inp["dsn"]) if inp.get("dsn") else None, fill_down=tuple(fill),
     )  # fmt: skip
 
 
@@ -514,8 +561,11 @@ def _parse_entities(
             errors.append(doc.error(where, "needs type, key and properties"))
             continue
         for k in edef:
-            if k not in {"type", "key", "properties"}:
-                errors.append(doc.error((*where, k), "unknown key; allowed: type, key, properties"))
+            if k not in {"type", "key", "properties", "when"}:
+                errors.append(
+                    doc.error((*where, k), "unknown key; allowed: type, key, properties, when")
+                )
+        when = _parse_when(doc, (*where, "when"), edef.get("when"), errors)
         otype = edef.get("type")
         if otype not in onto.objects:
             errors.append(
@@ -558,7 +608,7 @@ def _parse_entities(
             if onto.is_special(otype, pname):
                 special_columns.update(spec.columns())
             props.append((pname, spec))
-        out.append(EntitySpec(name, str(otype), tuple(keys), tuple(props), doc.line(where)))
+        out.append(EntitySpec(name, str(otype), tuple(keys), tuple(props), doc.line(where), when))
     # LAW-09 (Wpg art. 5): a special category can never be a match key.
     for _name, spec in keyed:
         used = special_columns.intersection(spec.columns())
@@ -570,6 +620,79 @@ def _parse_entities(
                 )
             )
     return tuple(out)
+
+
+def _parse_when(
+    doc: Located, where: tuple[str, ...], raw: Any, errors: list[MappingError]
+) -> WhenSpec | None:
+    """`when: {column: soort, equals: P}` | `{..., in: [P, Q]}` | `{..., not_empty: true}`."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        errors.append(doc.error(where, "a mapping such as {column: soort, equals: P}"))
+        return None
+    ops = [k for k in _WHEN_OPS if k in raw]
+    if len(ops) != 1:
+        errors.append(doc.error(where, f"give exactly one of {', '.join(_WHEN_OPS)}"))
+        return None
+    op = ops[0]
+    spec = _spec(doc, where, {k: v for k, v in raw.items() if k != op}, errors)
+    if spec is None:
+        return None
+    arg = raw[op]
+    if op == "not_empty":
+        if arg is not True:
+            errors.append(doc.error((*where, op), "not_empty: true"))
+            return None
+        return WhenSpec(spec, op)
+    values = arg if op == "in" else [arg]
+    if (
+        not isinstance(values, list)
+        or not values
+        or any(isinstance(v, dict | list) for v in values)
+    ):
+        errors.append(doc.error((*where, op), "plain values" if op == "in" else "a plain value"))
+        return None
+    return WhenSpec(spec, op, tuple(str(v).strip().lower() for v in values))
+
+
+def bind_positions(mapping: Mapping, header: list[str]) -> Mapping:
+    """Positions (`{position: 2}`, fill_down: [1]) bound to the source's column names."""
+
+    def name(pos: int, where: tuple[str, ...], line: int) -> str:
+        if pos > len(header):
+            raise MappingError(
+                f"{mapping.path}:{line}: {'.'.join(where)}: position {pos}, but the source has "
+                f"{len(header)} columns"
+            )
+        return header[pos - 1]
+
+    def bind(spec: ValueSpec) -> ValueSpec:
+        if spec.position is None:
+            return spec
+        return replace(spec, column=name(spec.position, spec.where, spec.line), position=None)
+
+    fill = tuple(
+        name(c, ("input", "fill_down"), 0) if isinstance(c, int) else c
+        for c in mapping.input.fill_down
+    )
+    entities = tuple(
+        replace(
+            e,
+            key=tuple(bind(k) for k in e.key),
+            properties=tuple((p, bind(v)) for p, v in e.properties),
+            when=replace(e.when, value=bind(e.when.value)) if e.when else None,
+        )
+        for e in mapping.entities
+    )
+    links = tuple(replace(lk, role=bind(lk.role)) if lk.role else lk for lk in mapping.links)
+    return replace(
+        mapping,
+        input=replace(mapping.input, fill_down=fill),
+        registration={k: bind(v) for k, v in mapping.registration.items()},
+        entities=entities,
+        links=links,
+    )
 
 
 def _parse_links(
@@ -649,8 +772,18 @@ def check_mapping(path: str | Path, *, against_source: bool = True) -> list[str]
         return [str(exc)]
     if have is None:
         return []
+    try:
+        mapping = bind_positions(mapping, have)
+    except MappingError as exc:
+        return [str(exc)]
     problems = []
     shown = ", ".join(have[:40])
+    for col in mapping.input.fill_down:
+        if col not in have:
+            problems.append(
+                f"{mapping.path}: input.fill_down: column {col!r} is not in the source "
+                f"{mapping.input.pattern} (it has: {shown})"
+            )
     for spec in mapping.specs():
         for col in spec.columns():
             if col not in have:

@@ -27,9 +27,17 @@ from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import IngestError, MappingError, StoreError
 from raffinaderij.ingest import jobs, killpoints
 from raffinaderij.ingest.compile import Compiled, compile_mapping
-from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping, load_mapping
+from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping, bind_positions, load_mapping
 from raffinaderij.ingest.sources import Reject, land, source_label
-from raffinaderij.ingest.staging import FILE, PREHASH, ROW, create_pre, create_rejects, ident
+from raffinaderij.ingest.staging import (
+    FILE,
+    INTERNAL,
+    PREHASH,
+    ROW,
+    create_pre,
+    create_rejects,
+    ident,
+)
 from raffinaderij.store.db import Store
 from raffinaderij.store.entity_ids import assign_new_keys
 
@@ -98,6 +106,12 @@ def _emit(progress: bool | Callable[[Progress], None], event: Progress) -> None:
 def _check_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, *, empty: bool) -> None:
     have = {str(r[0]) for r in cur.execute("DESCRIBE __raw").fetchall()}
     lenient = empty or mapping.input.format in DOCUMENT_FORMATS or mapping.input.format == "ftm"
+    for col in mapping.input.fill_down:
+        if str(col) not in have:
+            raise MappingError(
+                f"{mapping.path}: input.fill_down: column {col!r} is not in the source "
+                f"{source_label(mapping)}"
+            )
     for spec in mapping.specs():
         for col in spec.columns():
             if col in have:
@@ -112,6 +126,21 @@ def _check_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, *, empty: b
                 f"{mapping.path}:{spec.line}: {'.'.join(spec.where)}: column {col!r} is not in the source "
                 f"{source_label(mapping)} (it has: {shown})"
             )
+
+
+def _fill_down(cur: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+    """A column the source fills only on a group's first row takes the last value above it."""
+    if not mapping.input.fill_down:
+        return
+    filled = ", ".join(
+        f"last_value(nullif(trim({ident(str(c))}), '') IGNORE NULLS) OVER "
+        f"(ORDER BY {ident(ROW)} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS {ident(str(c))}"
+        for c in dict.fromkeys(mapping.input.fill_down)
+    )
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE __raw AS SELECT * REPLACE ({filled}) FROM __raw "
+        f"ORDER BY {ident(ROW)}"
+    )
 
 
 def _insert_rejects(cur: duckdb.DuckDBPyConnection, rows: list[Reject]) -> None:
@@ -213,7 +242,10 @@ def ingest(
         if _TIMING:
             print(f"{time.monotonic() - started:8.3f}s landed", file=sys.stderr)
         _insert_rejects(cur, early)
+        header = [str(r[0]) for r in cur.execute("DESCRIBE __raw").fetchall()]
+        mapping = bind_positions(mapping, [c for c in header if c not in INTERNAL])
         _check_columns(cur, mapping, empty=landed == 0 and not any(r > 0 for _, r, _, _ in early))
+        _fill_down(cur, mapping)
         has_prehash = mapping.input.format == "ftm"
         compiled = compile_mapping(mapping, has_prehash=has_prehash)
         params: dict[str, Any] = dict(compiled.params.values)
