@@ -29,7 +29,9 @@ CHILD = Path(__file__).with_name("kill_collect_child.py")
 POINTS = [p.name for p in killpoints.POINTS]
 COMMITTED = {p.name for p in killpoints.POINTS if p.committed}
 PEOPLE, BAD = 40, 3  # the batch under test: 40 rows, 3 refused (basis 12)
-POLICE = ("registrations", "statements", "batches", "rejects", "entity_clusters", "ingest_jobs")
+POLICE = (
+    "registrations", "statements", "batches", "rejects", "entity_clusters", "entity_ids", "ingest_jobs",
+)  # fmt: skip
 
 
 class Crash(BaseException):
