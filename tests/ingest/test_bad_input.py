@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
-from ingest_helpers import HEADER, row, write_mapping
+from ingest_helpers import HEADER, row, run_ingest, write_mapping
 
 from raffinaderij.clock import FixedClock
 from raffinaderij.errors import IngestError, MappingError
@@ -16,13 +15,7 @@ from raffinaderij.store.db import open_store
 
 def _go(tmp_path: Path, data: bytes, clock: FixedClock, **kw: str):
     (tmp_path / "data.csv").write_bytes(data)
-    store = open_store(":memory:")
-    rep = ingest(store, write_mapping(tmp_path, **kw), clock=clock, rejects_dir=tmp_path / "rej")
-    rej = []
-    if rep.rejects_path:
-        with open(rep.rejects_path, encoding="utf-8") as fh:
-            rej = list(csv.DictReader(fh))
-    return store, rep, rej
+    return run_ingest(tmp_path, clock, **kw)
 
 
 def _csv(*lines: str) -> bytes:

@@ -3,30 +3,23 @@ counts and the message shown."""
 
 from __future__ import annotations
 
-import csv
 import gzip
 import re
 from pathlib import Path
 
 import duckdb
 import pytest
-from ingest_helpers import HEADER, row, write_mapping
+from ingest_helpers import HEADER, row, run_ingest, write_mapping
 
 from raffinaderij.cli.main import main
 from raffinaderij.clock import FixedClock
 from raffinaderij.errors import IngestError
-from raffinaderij.ingest import check_mapping, csvfile, ingest
+from raffinaderij.ingest import check_mapping, csvfile
 from raffinaderij.store.db import Store, open_store
 
 
 def _go(folder: Path, clock: FixedClock, store: Store | None = None, **kw: str):
-    store = store or open_store(":memory:")
-    rep = ingest(store, write_mapping(folder, **kw), clock=clock, rejects_dir=folder / "rej")
-    rej = []
-    if rep.rejects_path:
-        with open(rep.rejects_path, encoding="utf-8") as fh:
-            rej = list(csv.DictReader(fh))
-    return store, rep, rej
+    return run_ingest(folder, clock, store, **kw)
 
 
 def _write(path: Path, *lines: str) -> None:
