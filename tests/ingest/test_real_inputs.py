@@ -48,13 +48,14 @@ def test_nul_and_control_characters_are_stripped(tmp_path: Path, clock: FixedClo
     ("content", "message"),
     [
         (
-            gzip.compress(b"a;b\n1;2\n"),
+            gzip.compress(b"a;b\n1;2\n", mtime=0),
             "this is a gzip-compressed file (unpack it first), not CSV text",
         ),
         (b"PAR1" + b"\x00" * 100, "this is a Parquet file (use format: parquet), not CSV text"),
         (b"PK\x03\x04" + b"\x00" * 100, "this is a ZIP archive or an xlsx/docx file"),
         (bytes(range(256)) * 40, "this is a binary file, not CSV text"),
     ],
+    ids=["gzip", "parquet", "zip", "binary"],
 )
 def test_a_file_of_another_kind_is_refused_in_one_line(
     content: bytes, message: str, tmp_path: Path, clock: FixedClock
