@@ -138,3 +138,14 @@ def test_the_policy_cannot_name_a_confidential_code_ingest_never_stores(tmp_path
     p.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="VERTR"):
         load_policy(p)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(__file__).resolve().parents[2] / "examples").rglob("*.mapping.yaml")),
+    ids=lambda p: p.name,
+)
+def test_every_shipped_example_mapping_uses_known_codes(path: Path) -> None:
+    from raffinaderij.ingest import load_mapping
+
+    load_mapping(path)
