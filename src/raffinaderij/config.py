@@ -28,6 +28,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("db", "", "Path of the DuckDB store file; default DATA_DIR/raff.duckdb."),
     Setting("policy", "", "Path of a policy YAML overriding the shipped defaults (LAW.md terms)."),
+    Setting(
+        "codes", "", "Path of a YAML of LAW-01 code lists overriding model/codes.yaml (ingest)."
+    ),
+    Setting(
+        "kill_at",
+        "",
+        "Crash tests only: SIGKILL the process at this named point (ingest/killpoints.py).",
+    ),
     Setting("memory_limit", "4GB", "DuckDB memory limit for the store connection."),
     Setting("threads", "", "DuckDB threads; default: all cores."),
     Setting("secret", "", "Key that signs session cookies; default: generated once in DATA_DIR."),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 REGISTRATION = """\
 registration:
@@ -68,3 +69,21 @@ def row(i: int, **kw: str) -> str:
     }
     v.update(kw)
     return ";".join(v[k] for k in HEADER.split(";"))
+
+
+def run_ingest(
+    folder: Path, clock: Any, store: Any = None, **kw: str
+) -> tuple[Any, Any, list[dict[str, str]]]:
+    """Ingest folder/data.csv through a written mapping: (store, report, rejects report rows)."""
+    import csv
+
+    from raffinaderij.ingest import ingest
+    from raffinaderij.store.db import open_store
+
+    store = store or open_store(":memory:")
+    rep = ingest(store, write_mapping(folder, **kw), clock=clock, rejects_dir=folder / "rej")
+    rej: list[dict[str, str]] = []
+    if rep.rejects_path:
+        with open(rep.rejects_path, encoding="utf-8") as fh:
+            rej = list(csv.DictReader(fh))
+    return store, rep, rej

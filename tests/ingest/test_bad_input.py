@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
-from ingest_helpers import HEADER, row, write_mapping
+from ingest_helpers import HEADER, row, run_ingest, write_mapping
 
 from raffinaderij.clock import FixedClock
 from raffinaderij.errors import IngestError, MappingError
@@ -16,13 +15,7 @@ from raffinaderij.store.db import open_store
 
 def _go(tmp_path: Path, data: bytes, clock: FixedClock, **kw: str):
     (tmp_path / "data.csv").write_bytes(data)
-    store = open_store(":memory:")
-    rep = ingest(store, write_mapping(tmp_path, **kw), clock=clock, rejects_dir=tmp_path / "rej")
-    rej = []
-    if rep.rejects_path:
-        with open(rep.rejects_path, encoding="utf-8") as fh:
-            rej = list(csv.DictReader(fh))
-    return store, rep, rej
+    return run_ingest(tmp_path, clock, **kw)
 
 
 def _csv(*lines: str) -> bytes:
@@ -104,8 +97,8 @@ def test_delimiter_detected_comma_and_tab(tmp_path: Path, clock: FixedClock) -> 
 
 
 def test_empty_file_and_header_only(tmp_path: Path, clock: FixedClock) -> None:
-    _, rep, rej = _go(tmp_path, b"", clock)
-    assert rep.stored == 0 and "empty" in rej[0]["reason"]
+    with pytest.raises(IngestError, match="the file is empty .*nothing was ingested"):
+        _go(tmp_path, b"", clock)
     _, rep, rej = _go(tmp_path, (HEADER + "\n").encode(), clock)
     assert rep.stored == 0 and rep.rejected == 0 and rej == []
 
@@ -168,4 +161,5 @@ def test_missing_source_file_and_missing_column(tmp_path: Path, clock: FixedCloc
         match=r"mapping.yaml:\d+: entities.person.properties.surname: column 'achternaam'",
     ):
         ingest(open_store(":memory:"), m, clock=clock, rejects_dir=tmp_path)
-    assert check_mapping(m) == []
+    assert check_mapping(m, against_source=False) == []
+    assert "column 'achternaam' is not in the source" in check_mapping(m)[0]

@@ -36,6 +36,12 @@ def register(
     p = add("ingest", ingest.cmd_ingest, "ingest a source through its mapping (admin)")
     p.add_argument("mapping")
 
+    add(
+        "ingest-resume",
+        ingest.cmd_ingest_resume,
+        "finish what crashed batches still owe: rejects report, linking (admin)",
+    )
+
     p = add("mapping-check", ingest.cmd_mapping_check, "validate a mapping file")
     p.add_argument("mapping")
     resolve.register(add, in_case)

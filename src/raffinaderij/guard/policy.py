@@ -11,6 +11,7 @@ import yaml
 
 from raffinaderij import config
 from raffinaderij.errors import ConfigError
+from raffinaderij.model.codes import codes
 
 __all__ = ["BasisTerms", "Policy", "load_policy", "policy"]
 
@@ -84,6 +85,14 @@ def load_policy(path: Path | None = None) -> Policy:
     approvers = frozenset(raw.get("model_approvers", ()))
     if not (readers | approvers) <= set(roles):
         raise ConfigError(f"{path}: audit_readers and model_approvers must be among roles {roles}")
+    # A confidential code that ingest would never store would protect nothing (LAW-02).
+    known = codes()
+    for key, field in (("confidential_codes", "confidentiality"), ("covert_tags", "covert")):
+        stray = {str(c) for c in raw[key]} - set(known.allowed(field))
+        if stray:
+            raise ConfigError(
+                f"{path}: {key}: {sorted(stray)} are not {field} codes of the code lists"
+            )
     return Policy(
         confidential_codes=tuple(str(c) for c in raw["confidential_codes"]),
         covert_tags=tuple(raw["covert_tags"]),

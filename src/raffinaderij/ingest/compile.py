@@ -10,21 +10,32 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from raffinaderij.ingest.mapping import (
-    BASES,
-    COVERT_TAGS,
-    DOCUMENT_FORMATS,
-    FACT_JUDGEMENT,
-    ROLES,
-    Mapping,
-    ValueSpec,
-)
-from raffinaderij.ingest.staging import PREHASH, ident
+from raffinaderij.ingest.dates import date_sql
+from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping, ValueSpec, WhenSpec
+from raffinaderij.ingest.staging import PREHASH, ROW, ident
+from raffinaderij.model.codes import Codes, codes
 
 __all__ = ["MAX_VALUE_CHARS", "Compiled", "compile_mapping"]
 
 MAX_VALUE_CHARS = 1_000_000
 _NOT_EMPTY = "CASE WHEN trim({x}) = '' THEN NULL ELSE {x} END"
+# C0 control characters but tab, newline and carriage return, and DEL: never data (a NUL from a
+# binary export would otherwise be stored). translate() with an empty target deletes them.
+_CONTROL = "".join(chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 127))
+
+
+# Forms of address and academic titles before a name ("Herr Prof. Dr.", "mr. drs.", "De heer").
+_TITLE_WORDS = (
+    "de heer", "mevrouw", "mevr", "mw", "dhr", "hr", "herr", "frau", "monsieur", "madame", "mme",
+    "mr", "mrs", "ms", "miss", "sir", "dame", "prof", "dr", "drs", "ir", "ing", "ds", "mgr",
+    "bc", "lic", "dipl\\.-ing",
+)  # fmt: skip
+_TITLES = "(?i)^\\s*(?:(?:" + "|".join(_TITLE_WORDS) + ")(?:\\.\\s*|\\s+))+"
+
+
+def _source(name: str, p: Params) -> str:
+    """A source column as text with control characters stripped."""
+    return f"translate({ident(name)}, {p.add(_CONTROL)}, '')"
 
 
 @dataclass
@@ -63,8 +74,10 @@ class Compiled:
 
 def _text(spec: ValueSpec, p: Params) -> str:
     """The spec's raw text as one VARCHAR (NULL when empty), before split and format."""
-    if spec.column is not None:
-        x = ident(spec.column)
+    if spec.row_number:
+        expr = f"CAST({ident(ROW)} AS VARCHAR)"
+    elif spec.column is not None:
+        x = _source(spec.column, p)
         expr = _NOT_EMPTY.format(x=x)
     elif spec.const is not None:
         expr = f"CAST({p.add(spec.const)} AS VARCHAR)"
@@ -75,11 +88,11 @@ def _text(spec: ValueSpec, p: Params) -> str:
             if literal:
                 pieces.append(p.add(literal))
             if name is not None:
-                pieces.append(f"coalesce({ident(name)}, '')")
+                pieces.append(f"coalesce({_source(name, p)}, '')")
                 names.append(name)
         joined = f"trim(regexp_replace(concat({', '.join(pieces)}), '\\s+', ' ', 'g'))"
         # A template over only empty columns is empty, not its literal glue.
-        all_empty = " AND ".join(f"coalesce(trim({ident(n)}), '') = ''" for n in names)
+        all_empty = " AND ".join(f"coalesce(trim({_source(n, p)}), '') = ''" for n in names)
         expr = f"CASE WHEN {all_empty} THEN NULL ELSE {joined} END"
     for t in spec.transforms:
         if t == "strip":
@@ -90,13 +103,17 @@ def _text(spec: ValueSpec, p: Params) -> str:
             expr = f"lower({expr})"
         elif t == "digits":
             expr = f"regexp_replace({expr}, '[^0-9]', '', 'g')"
+        elif t == "strip_titles":
+            expr = f"trim(regexp_replace({expr}, {p.add(_TITLES)}, ''))"
+        elif t == "titles":
+            expr = f"trim(regexp_extract({expr}, {p.add(_TITLES)}, 0))"
     if spec.transforms:
         expr = f"nullif({expr}, '')"
+    if spec.values:
+        # `values:` says what a source value means; one translated to "" is empty.
+        whens = " ".join(f"WHEN {p.add(src)} THEN {p.add(meant)}" for src, meant in spec.values)
+        expr = f"nullif(CASE lower(trim({expr})) {whens} ELSE {expr} END, '')"
     return expr
-
-
-def _formats(spec: ValueSpec, p: Params) -> str:
-    return "[" + ", ".join(p.add(f) for f in spec.formats) + "]"
 
 
 class _Builder:
@@ -147,17 +164,16 @@ class _Builder:
         if not spec.formats:
             out = self.col(raw_ref)
             return out
-        fmts = _formats(spec, self.p)
         fmt_text = self.p.add(", ".join(spec.formats))
         if spec.split is not None:
-            parsed = (
-                f"list_transform({raw}, lambda e: strftime(try_strptime(e, {fmts}), '%Y-%m-%d'))"
-            )
-            out = self.col(f"nullif(list_filter({parsed}, lambda e: e IS NOT NULL), [])")
-            bad = f"len({raw}) > len(coalesce({out}, []))"
+            each = date_sql("e", spec.formats, spec.pivot, self.p.add)
+            parsed = self.col(f"list_transform({raw}, lambda e: {each})", hashed=False)
+            out = self.col(f"nullif(list_filter({parsed}, lambda e: e <> ''), [])")
+            bad = f"list_contains(list_transform({parsed}, lambda e: e IS NULL), true)"
         else:
-            out = self.col(f"strftime(try_strptime({raw}, {fmts}), '%Y-%m-%d')")
-            bad = f"{raw} IS NOT NULL AND {out} IS NULL"
+            parsed = self.col(date_sql(raw, spec.formats, spec.pivot, self.p.add), hashed=False)
+            out = self.col(f"nullif({parsed}, '')")
+            bad = f"{raw} IS NOT NULL AND {parsed} IS NULL"
         if not spec.optional:
             self.checks.append(
                 Check(
@@ -167,6 +183,28 @@ class _Builder:
                 )
             )
         return out
+
+    def coded(self, raw: str, name: str, known: Codes) -> str:
+        """The stored spelling of the code `raw` (after `values:`), NULL when it is none."""
+        whens = " ".join(
+            f"WHEN {self.p.add(code.lower())} THEN {self.p.add(code)}"
+            for code in known.allowed(name)
+        )
+        return f"CAST(CASE lower(trim({raw})) {whens} ELSE NULL END AS VARCHAR)"
+
+    def unknown_code(self, name: str, known: Codes, *, law: str = "LAW-01") -> str:
+        allowed = ", ".join(known.allowed(name)).replace("%", "%%")
+        return (
+            f"{name}: %s is not a known code ({allowed}); translate it with values: "
+            f"in the mapping ({law})"
+        )
+
+    def when(self, cond: WhenSpec) -> str:
+        """True on the rows where a conditional entity exists."""
+        text = _text(cond.value, self.p)
+        if cond.op == "not_empty":
+            return f"({text} IS NOT NULL)"
+        return f"(lower(trim({text})) IN ({', '.join(self.p.add(v) for v in cond.values)}))"
 
     def required(self, name: str, spec: ValueSpec) -> str:
         text = self.col(_text(spec, self.p), hashed=False)
@@ -184,6 +222,7 @@ class _Builder:
         out: dict[str, str] = {}
         rid = self.required("registration id", r["id"])
         out["id"] = self.col(f"trim({rid})")
+        known = codes()
         raw_basis = self.required("legal basis", r["legal_basis"])
         basis = self.col(
             f"TRY_CAST(regexp_extract(lower({raw_basis}), "
@@ -197,12 +236,14 @@ class _Builder:
                 self.reason("legal basis 12 (informants) is never ingested (Wpg 12, LAW-01)"),
             )
         )
-        self.checks.append(Check(f"{raw_basis} IS NOT NULL AND coalesce({basis} NOT IN ({', '.join(map(str, BASES))}) AND {basis} <> 12, true)",
-                                 r["legal_basis"].label, self.reason("legal basis %s is not 8, 9, 10 or 13", raw_basis)))  # fmt: skip
+        bases = ", ".join(known.allowed("legal_basis"))
+        self.checks.append(Check(f"{raw_basis} IS NOT NULL AND coalesce({basis} NOT IN ({bases}) AND {basis} <> 12, true)",
+                                 r["legal_basis"].label, self.reason(self.unknown_code("legal_basis", known), raw_basis)))  # fmt: skip
         fp = r["first_processed"]
         raw_fp = self.required("first-processing date", fp)
         if fp.formats:
-            parsed = f"CAST(try_strptime({raw_fp}, {_formats(fp, self.p)}) AS DATE)"
+            # A term starts on a day: a partial date is no first-processing date.
+            parsed = f"TRY_CAST({date_sql(raw_fp, fp.formats, fp.pivot, self.p.add)} AS DATE)"
         else:
             parsed = f"coalesce(TRY_CAST({raw_fp} AS DATE), CAST(TRY_CAST({raw_fp} AS TIMESTAMP) AS DATE))"
         out["first_processed"] = self.col(parsed)
@@ -224,32 +265,40 @@ class _Builder:
         )
         raw_level = self.required("authorisation level", r["level"])
         out["level"] = self.col(f"TRY_CAST(trim({raw_level}) AS SMALLINT)")
+        levels = ", ".join(known.allowed("level"))
         self.checks.append(
             Check(
-                f"{raw_level} IS NOT NULL AND coalesce({out['level']} NOT BETWEEN 1 AND 4, true)",
+                f"{raw_level} IS NOT NULL AND coalesce({out['level']} NOT IN ({levels}), true)",
                 r["level"].label,
-                self.reason("level %s is not 1, 2, 3 or 4 (Bpg 2:11)", raw_level),
+                self.reason(self.unknown_code("level", known), raw_level),
             )
         )
         for name, what in (
             ("confidentiality", "confidentiality code"),
             ("reliability", "reliability code"),
             ("acquisition", "acquisition method"),
-        ):
-            out[name] = self.col(f"trim({self.required(what, r[name])})")
-        for name, what, allowed in (
-            ("fact_judgement", "fact/judgement flag", FACT_JUDGEMENT),
-            ("role", "data-subject role", ROLES),
+            ("fact_judgement", "fact/judgement flag"),
+            ("role", "data-subject role"),
         ):
             raw = self.required(what, r[name])
-            out[name] = self.col(f"lower(trim({raw}))")
-            self.checks.append(Check(f"{raw} IS NOT NULL AND {out[name]} NOT IN ({', '.join(self.p.add(a) for a in allowed)})",
-                                     r[name].label, self.reason(f"{what} %s is not one of {', '.join(allowed)}", raw)))  # fmt: skip
+            out[name] = self.col(self.coded(raw, name, known))
+            self.checks.append(
+                Check(
+                    f"{raw} IS NOT NULL AND {out[name]} IS NULL",
+                    r[name].label,
+                    self.reason(self.unknown_code(name, known), raw),
+                )
+            )
         if "covert" in r:
             raw = self.col(_text(r["covert"], self.p), hashed=False)
-            out["covert"] = self.col(f"lower(trim({raw}))")
-            self.checks.append(Check(f"{raw} IS NOT NULL AND {out['covert']} NOT IN ({', '.join(self.p.add(a) for a in COVERT_TAGS)})",
-                                     r["covert"].label, self.reason(f"covert tag %s is not one of {', '.join(COVERT_TAGS)} (LAW-14)", raw)))  # fmt: skip
+            out["covert"] = self.col(self.coded(raw, "covert", known))
+            self.checks.append(
+                Check(
+                    f"{raw} IS NOT NULL AND {out['covert']} IS NULL",
+                    r["covert"].label,
+                    self.reason(self.unknown_code("covert", known, law="LAW-14"), raw),
+                )
+            )
         else:
             out["covert"] = "NULL"
         out["case"] = self.col(f"trim({_text(r['case'], self.p)})") if "case" in r else "NULL"
@@ -268,7 +317,10 @@ def compile_mapping(mapping: Mapping, *, has_prehash: bool = False) -> Compiled:
         prefix = b.p.add(f"{mapping.source}/{ent.type}/")
         joined = " || '|' || ".join(f"coalesce({a}, '')" for a in parts)
         none = " AND ".join(f"{a} IS NULL" for a in parts)
-        keys[ent.name] = b.col(f"CASE WHEN {none} THEN NULL ELSE {prefix} || {joined} END")
+        absent = (
+            none if ent.when is None else f"({none}) OR NOT coalesce({b.when(ent.when)}, false)"
+        )
+        keys[ent.name] = b.col(f"CASE WHEN {absent} THEN NULL ELSE {prefix} || {joined} END")
         for pname, spec in ent.properties:
             # Document text may be long; every other value is bounded.
             alias = b.value(

@@ -1,9 +1,10 @@
 """CSV/TSV: detect encoding and delimiter, read with DuckDB, fall back to a careful reader.
 
-The fast path hands the file to DuckDB's reader. When that reader reports any bad line, the file
-is read again by a careful line-based reader that refuses exactly the bad records (ragged rows,
-unclosed quotes, invalid encoding, huge fields) and keeps every good one: an unclosed quote must
-not swallow the rest of the file.
+The fast path hands the file to DuckDB's reader. Bad lines it reports without losing the lines
+after them (ragged rows, invalid encoding) become rejects and the good rows stay as read, so one
+bad line does not slow the rest. Only an error that may swallow later lines (an unclosed quote,
+an over-long line) sends the file to a careful line-based reader that refuses exactly the bad
+records and keeps every good one. A file that is not text at all is refused in one line.
 """
 
 from __future__ import annotations
@@ -29,6 +30,18 @@ MAX_FIELD_CHARS = 1_000_000
 MAX_QUOTED_LINES = 200  # a quoted value spanning more lines than this is an unclosed quote
 _CANDIDATES = (",", ";", "\t", "|")
 _CHUNK = 4 * 1024 * 1024
+# DuckDB errors after which later lines may be lost inside the bad one: read carefully instead.
+_SWALLOWING = frozenset({"UNQUOTED VALUE", "LINE SIZE OVER MAXIMUM", "INVALID STATE", "CAST"})
+# Leading bytes of files that are not delimited text (a wrong input.format is a common slip).
+_MAGIC = (
+    (b"PAR1", "a Parquet file (use format: parquet)"),
+    (b"\x1f\x8b", "a gzip-compressed file (unpack it first)"),
+    (b"PK\x03\x04", "a ZIP archive or an xlsx/docx file (use format: xlsx or docx, or unpack it)"),
+    (b"%PDF", "a PDF document (use format: pdf)"),
+    (b"SQLite format 3\x00", "an SQLite database (use format: sqlite)"),
+    (b"BZh", "a bzip2-compressed file (unpack it first)"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file (unpack it first)"),
+)
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -84,9 +97,10 @@ def detect_dialect(
     """Encoding and delimiter (declared ones win) and the header row."""
     if not path.is_file():
         raise IngestError(f"{path}: the source file does not exist")
-    enc = encoding or _detect_encoding(path)
     with path.open("rb") as fh:
         head = fh.read(256 * 1024)
+    _refuse_binary(path, head)
+    enc = encoding or _detect_encoding(path)
     text = head.decode(enc, errors="replace").lstrip("\ufeff")
     if not text.strip():
         return CsvDialect(enc, delimiter or ",", (), empty=True)
@@ -109,6 +123,20 @@ def detect_dialect(
     return CsvDialect(enc, delimiter, _clean_header(header))
 
 
+def _refuse_binary(path: Path, head: bytes) -> None:
+    """A CSV mapping pointed at another kind of file: one clear line, never a traceback."""
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise IngestError(f"{path}: this is {what}, not CSV text; nothing was ingested")
+    sample = head[:65536]
+    control = sum(sample.count(c) for c in (*range(0, 9), *range(14, 32)))
+    if sample and control > len(sample) // 20:
+        raise IngestError(
+            f"{path}: this is a binary file, not CSV text ({control} control bytes in its "
+            f"first {len(sample)}); nothing was ingested"
+        )
+
+
 def _utf8_copy(path: Path, encoding: str, tmpdir: Path) -> Path:
     """DuckDB reads UTF-8 (and latin-1); cp1252 is transcoded here in bounded chunks."""
     out = tmpdir / (path.stem + ".utf8.csv")
@@ -120,8 +148,16 @@ def _utf8_copy(path: Path, encoding: str, tmpdir: Path) -> Path:
     return out
 
 
-def _fast(cur: duckdb.DuckDBPyConnection, path: Path, display: str, dialect: CsvDialect) -> bool:
-    """DuckDB's parallel reader; False when it met any bad line (then the careful reader runs)."""
+def _fast(
+    cur: duckdb.DuckDBPyConnection,
+    path: Path,
+    display: str,
+    dialect: CsvDialect,
+    rejects: list[tuple[str, int, str | None, str]],
+) -> bool:
+    """DuckDB's parallel reader; False when it met a line that may have swallowed later ones
+    (then the careful reader runs). Other bad lines become rejects; the good rows keep their
+    record numbers."""
     columns = {name: "VARCHAR" for name in dialect.header}
     try:
         cur.execute(
@@ -138,15 +174,66 @@ def _fast(cur: duckdb.DuckDBPyConnection, path: Path, display: str, dialect: Csv
                 "maxline": MAX_RECORD_BYTES,
             },
         )
-        row = cur.execute("SELECT count(*) FROM __csv_rej").fetchone()
-        bad = bool(row and row[0])
-    except duckdb.Error:
-        bad = True
+        errors = cur.execute(
+            "SELECT line, any_value(CAST(error_type AS VARCHAR)), any_value(csv_line) "
+            "FROM __csv_rej GROUP BY line ORDER BY line"
+        ).fetchall()
+        ok = not any(str(e[1]) in _SWALLOWING for e in errors)
+    except duckdb.Error as exc:
+        # The transaction is aborted by now: say so in one line rather than fall through.
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise IngestError(
+            f"{display}: cannot be read as CSV text ({first}); nothing was ingested"
+        ) from exc
     for table in ("__csv_rej", "__csv_scan"):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
-    if bad:
+    if not ok:
         cur.execute("DROP TABLE IF EXISTS __raw")
-    return not bad
+        return False
+    if errors:
+        _keep_good_rows(cur, display, dialect, errors, rejects)
+    return True
+
+
+def _keep_good_rows(
+    cur: duckdb.DuckDBPyConnection,
+    display: str,
+    dialect: CsvDialect,
+    errors: list[tuple[int, str, str]],
+    rejects: list[tuple[str, int, str | None, str]],
+) -> None:
+    """Bad lines DuckDB skipped become rejects; each good row's number is shifted past the bad
+    records before it, so `row` stays the record number in the file (line - 1: one header)."""
+    width = len(dialect.header)
+    bad = [int(line) - 1 for line, _, _ in errors]
+    for (line, kind, text), record in zip(errors, bad, strict=True):
+        if kind == "INVALID ENCODING":
+            reason = (
+                "not valid UTF-8 text; declare input.encoding (cp1252 or latin-1) if the file "
+                "comes from another system"
+            )
+        else:
+            fields = next(
+                csv.reader([str(text or "").rstrip("\r\n")], delimiter=dialect.delimiter), []
+            )
+            reason = f"ragged row: {len(fields)} fields where the header has {width}"
+        rejects.append((display, record, None, f"{reason} (line {line})"))
+    # The k-th good row is record k + i, i = the bad records before it: with c_i = b_i - i
+    # (good rows before the i-th bad one), i = the largest i whose c_i < k (an ASOF join).
+    shifts = {}
+    for i, b in enumerate(bad, start=1):
+        shifts[b - i] = i
+    # Bound as lists, not a registered Arrow table (registering imports pandas: a second).
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE __csv_shift AS SELECT unnest($c) AS c, unnest($i) AS i",
+        {"c": list(shifts), "i": list(shifts.values())},
+    )
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE __raw AS SELECT r.* REPLACE "
+        f"(r.{ident(ROW)} + coalesce(s.i, 0) AS {ident(ROW)}) FROM __raw r "
+        f"ASOF LEFT JOIN __csv_shift s ON r.{ident(ROW)} > s.c ORDER BY r.{ident(ROW)}"
+    )
+    cur.execute("DROP TABLE __csv_shift")
 
 
 def _quote_open(text: str, delim: str, in_quote: bool) -> bool:
@@ -304,12 +391,12 @@ def land_csv(
     """Fill __raw from one CSV/TSV file; returns the number of records that reached __raw."""
     dialect = detect_dialect(path, encoding=encoding, delimiter=delimiter)
     if dialect.empty:
-        rejects.append((display, 0, None, "the file is empty: no header and no rows"))
-        RawWriter(cur)
-        return 0
+        raise IngestError(
+            f"{path}: the file is empty (no header and no rows); nothing was ingested"
+        )
     source = path if dialect.encoding == "utf-8" else _utf8_copy(path, dialect.encoding, tmpdir)
     try:
-        if not _fast(cur, source, display, dialect):
+        if not _fast(cur, source, display, dialect, rejects):
             _careful(cur, source, display, dialect, rejects)
         row = cur.execute("SELECT count(*) FROM __raw").fetchone()
         return int(row[0]) if row else 0

@@ -1,8 +1,7 @@
-"""Documents (txt, pdf, docx): text becomes a Document; plates, phones, postcodes, BSNs, e-mail
-addresses and names of already-known persons become `mentions` links.
-
-Candidates are found with small regexes here and confirmed by the Dutch normalisers in
-model/normalise (side-codes, +31 numbers, 11-proef), so a random 9-digit number is no BSN.
+"""Documents (txt, pdf, docx): text becomes a Document; what dutch_text.find recognises in it
+(organisations, laws and ECLI numbers, persons, places, plates, IBANs, phones, postcodes, BSNs,
+e-mail addresses) and the names of persons and organisations already stored become `mentions`
+links, each keeping the offsets of its occurrences.
 """
 
 from __future__ import annotations
@@ -16,24 +15,16 @@ import duckdb
 import pyarrow as pa
 from unidecode import unidecode
 
+from raffinaderij.ingest.dutch_text import find
 from raffinaderij.ingest.mapping import Mapping
 from raffinaderij.ingest.staging import ROW, RawWriter, ident
-from raffinaderij.model.normalise import clean_email
-from raffinaderij.model.normalise.address import clean_postcode
-from raffinaderij.model.normalise.bsn import is_valid_bsn
-from raffinaderij.model.normalise.phones import clean_phone
-from raffinaderij.model.normalise.plates import clean_plate
 
-__all__ = ["Mention", "add_mentions", "extract_mentions", "extract_text", "land_documents"]
+__all__ = ["Found", "add_mentions", "extract_mentions", "extract_text", "land_documents"]
 
-Mention = tuple[str, str, str]  # (object type, property, normalised value)
+# (object type, property, normalised value, key of a stored entity or None, offsets)
+Found = tuple[str, str, str, str | None, tuple[tuple[int, int], ...]]
 MAX_KNOWN_NAMES = 2_000_000  # bounded memory for the known-name lookup
 
-_PHONE = re.compile(r"(?<![\d+])(?:\+31|0031|0)[\s.-]?(?:\(0\)[\s.-]?)?[1-9](?:[\s.-]?\d){8}(?!\d)")
-_PLATE = re.compile(r"\b[A-Z0-9]{1,3}-[A-Z0-9]{1,3}-[A-Z0-9]{1,3}\b")
-_POSTCODE = re.compile(r"\b[1-9]\d{3}\s?[A-Z]{2}\b")
-_BSN = re.compile(r"(?<![\d.])(\d{4}\.\d{2}\.\d{3}|\d{9})(?![\d.])")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 
 
@@ -116,47 +107,65 @@ def _norm_name(text: str) -> str:
     return " ".join(unidecode(text).lower().split())
 
 
+# What each kind of mention becomes (object type, property); dates are found but not stored.
+_STORED = {
+    "organisation": ("Organisation", "name"), "law": ("LegalReference", "reference"),
+    "ecli": ("LegalReference", "reference"), "person": ("Person", "fullName"),
+    "place": ("Address", "city"), "iban": ("BankAccount", "iban"), "phone": ("Phone", "number"),
+    "plate": ("Vehicle", "plate"), "postcode": ("Address", "postcode"), "bsn": ("Person", "bsn"),
+    "email": ("Person", "email"),
+}  # fmt: skip
+
+
 def extract_mentions(
-    text: str, known: dict[str, str] | None = None
-) -> list[Mention | tuple[str, str, str, str]]:
-    """Typed mentions in `text`; known-name hits come back as ('Person', 'known', name, entity_key)."""
-    found: dict[tuple[str, str], None] = {}
-    for m in _PHONE.finditer(text):
-        v = clean_phone(m.group(0))
-        if v:
-            found[("Phone", v)] = None
-    for m in _PLATE.finditer(text.upper()):
-        v = clean_plate(m.group(0))
-        if v:
-            found[("Vehicle", v)] = None
-    for m in _POSTCODE.finditer(text.upper()):
-        v = clean_postcode(m.group(0))
-        if v:
-            found[("Address", v)] = None
-    for m in _BSN.finditer(text):
-        digits = m.group(1).replace(".", "")
-        if is_valid_bsn(digits):
-            found[("Person.bsn", digits)] = None
-    for m in _EMAIL.finditer(text):
-        v = clean_email(m.group(0).rstrip("."))
-        if v:
-            found[("Person.email", v)] = None
-    out: list[Mention | tuple[str, str, str, str]] = []
-    prop = {"Phone": ("Phone", "number"), "Vehicle": ("Vehicle", "plate"), "Address": ("Address", "postcode"),
-            "Person.bsn": ("Person", "bsn"), "Person.email": ("Person", "email")}  # fmt: skip
-    for kind, value in found:
-        schema, pname = prop[kind]
-        out.append((schema, pname, value))
+    text: str,
+    known: dict[str, str] | None = None,
+    known_organisations: dict[str, str] | None = None,
+) -> list[Found]:
+    """Mentions in `text` as (schema, prop, value, entity key of a stored entity or None,
+    offsets). A name of a stored person or organisation links to that entity; known-person
+    hits come back as ('Person', 'known', name, key, offsets)."""
+    orgs = known_organisations or {}
+    found: dict[tuple[str, str, str, str | None], list[tuple[int, int]]] = {}
+
+    def add(schema: str, prop: str, value: str, key: str | None, at: tuple[int, int]) -> None:
+        found.setdefault((schema, prop, value, key), []).append(at)
+
+    names: dict[tuple[int, int], None] = {}
     if known:
-        words = [_norm_name(w) for w in _WORD.findall(text)]
-        hits: dict[str, str] = {}
+        words = [(m.start(), m.end(), _norm_name(m.group(0))) for m in _WORD.finditer(text)]
         for n in (4, 3, 2):
             for i in range(len(words) - n + 1):
-                key = known.get(" ".join(words[i : i + n]))
-                if key is not None:
-                    hits.setdefault(key, " ".join(words[i : i + n]))
-        out.extend(("Person", "known", name, key) for key, name in hits.items())
-    return out
+                name = " ".join(w for _, _, w in words[i : i + n])
+                key = known.get(name)
+                at = (words[i][0], words[i + n - 1][1])
+                if key is not None and not any(s <= at[0] < e for s, e in names):
+                    names[at] = None
+                    add("Person", "known", name, key, at)
+    for span in find(text, known_organisations=list(orgs.values())):
+        if span.kind not in _STORED:
+            continue
+        at = (span.start, span.end)
+        schema, prop = _STORED[span.kind]
+        if span.kind == "person":
+            if any(s < span.end and span.start < e for s, e in names):
+                continue  # already linked to the stored person
+            key = (known or {}).get(_norm_name(span.value))
+            if key is not None:
+                add("Person", "known", _norm_name(span.value), key, at)
+                continue
+        key = orgs_key(orgs, span.value) if span.kind == "organisation" else None
+        add(schema, prop, span.value, key, at)
+    return [(s, p, v, k, tuple(at)) for (s, p, v, k), at in found.items()]
+
+
+def orgs_key(orgs: dict[str, str], name: str) -> str | None:
+    """The entity key of a stored organisation called `name` (orgs: key -> stored name)."""
+    wanted = _norm_name(name)
+    for key, stored in orgs.items():
+        if _norm_name(stored) == wanted:
+            return key
+    return None
 
 
 def _known_names(cur: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -181,23 +190,34 @@ def _known_names(cur: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return known
 
 
+def _known_organisations(cur: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Entity key -> name of organisations already in the store (bounded like persons)."""
+    rows = cur.execute(
+        "SELECT entity_key, min(value) FROM statements WHERE schema = 'Organisation' "
+        "AND prop = 'name' GROUP BY entity_key ORDER BY entity_key LIMIT $n",
+        {"n": MAX_KNOWN_NAMES},
+    ).fetchall()
+    return {str(k): str(v) for k, v in rows}
+
+
 def _pre_rows(
-    source: str, doc_key: str, row: int, mentions: list[Mention | tuple[str, str, str, str]]
+    source: str, doc_key: str, row: int, mentions: list[Found]
 ) -> Iterator[tuple[int, str, str, str, str, str | None]]:
-    for m in mentions:
-        if len(m) == 4:
-            _, _, _, target = m
-        else:
-            schema, pname, value = m
+    """Target statements, and the Document's `mentions` link whose qualifier keeps the offsets
+    ("start-end,start-end") so the document view can highlight every occurrence."""
+    for schema, pname, value, key, spans in mentions:
+        target = key
+        if target is None:
             target = f"{source}/{schema}/{pname}:{value}"
             yield (row, target, schema, pname, value, None)
-        yield (row, doc_key, "Document", "mentions", target, None)
+        yield (row, doc_key, "Document", "mentions", target, ",".join(f"{s}-{e}" for s, e in spans))
 
 
 def add_mentions(cur: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     """Mentions of the documents in __good go to __pre (joined to their registration later)."""
     doc = next(e for e in mapping.entities if e.type == "Document")
     known = _known_names(cur)
+    orgs = _known_organisations(cur)
     res = cur.execute(
         f"SELECT g.{ident(ROW)}, g.{ident('__k_' + doc.name)}, r.text FROM __good g "
         f"JOIN __raw r ON r.{ident(ROW)} = g.{ident(ROW)} WHERE g.{ident('__k_' + doc.name)} IS NOT NULL"
@@ -207,7 +227,10 @@ def add_mentions(cur: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
         for row, key, text in batch:
             rows.extend(
                 _pre_rows(
-                    mapping.source, str(key), int(row), extract_mentions(str(text or ""), known)
+                    mapping.source,
+                    str(key),
+                    int(row),
+                    extract_mentions(str(text or ""), known, orgs),
                 )
             )
     cur.execute(f"DELETE FROM __pre WHERE {ident(ROW)} IN (SELECT {ident(ROW)} FROM __good)")

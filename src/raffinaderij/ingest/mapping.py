@@ -9,7 +9,7 @@ import hashlib
 import json
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,21 +17,20 @@ import duckdb
 
 from raffinaderij.errors import MappingError
 from raffinaderij.ingest.yamlpos import Located, load_located
+from raffinaderij.model.codes import CODED_FIELDS, codes
 from raffinaderij.model.ontology import ontology
 
 __all__ = [
-    "BASES",
-    "COVERT_TAGS",
     "DOCUMENT_FORMATS",
-    "FACT_JUDGEMENT",
     "FORMATS",
     "REGISTRATION_FIELDS",
-    "ROLES",
     "EntitySpec",
     "InputSpec",
     "LinkSpec",
     "Mapping",
     "ValueSpec",
+    "WhenSpec",
+    "bind_positions",
     "check_mapping",
     "load_mapping",
 ]
@@ -58,20 +57,29 @@ ENCODINGS = {
     "cp1252": "cp1252", "windows-1252": "cp1252",
     "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1",
 }  # fmt: skip
-# Wpg 8, 9, 10 and 13; 12 (informants) is refused at the door (LAW-01).
-BASES = (8, 9, 10, 13)
-COVERT_TAGS = ("interception", "observation", "undercover", "informant")
-FACT_JUDGEMENT = ("fact", "judgement")
-ROLES = ("suspect", "victim", "witness", "reporter", "other")
 # LAW-01: every field is required except covert and case.
 REGISTRATION_FIELDS = (
     "id", "legal_basis", "first_processed", "level", "confidentiality", "reliability",
     "acquisition", "covert", "fact_judgement", "role", "case",
 )  # fmt: skip
 OPTIONAL_REGISTRATION = frozenset({"covert", "case"})
-TRANSFORMS = frozenset({"strip", "upper", "lower", "digits"})
+TRANSFORMS = frozenset({"strip", "upper", "lower", "digits", "strip_titles", "titles"})
+_WHEN_OPS = ("equals", "in", "not_empty")
 _SPEC_KEYS = frozenset(
-    {"column", "const", "template", "meta", "format", "split", "transform", "optional"}
+    {
+        "column",
+        "const",
+        "template",
+        "meta",
+        "format",
+        "split",
+        "transform",
+        "optional",
+        "values",
+        "pivot",
+        "position",
+        "row_number",
+    }
 )
 _SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -89,6 +97,12 @@ class ValueSpec:
     split: str | None = None
     transforms: tuple[str, ...] = ()
     optional: bool = False
+    # source value (compared trimmed, case-insensitive) -> the value meant; `values:` in YAML
+    values: tuple[tuple[str, str], ...] = ()
+    # two-digit years (%y) fall in [pivot, pivot + 99]; without it %y is refused
+    pivot: int | None = None
+    position: int | None = None  # the N-th source column (1-based), bound to its name at ingest
+    row_number: bool = False  # the record's number in the file
 
     @property
     def label(self) -> str:
@@ -96,6 +110,7 @@ class ValueSpec:
         return self.column if self.column is not None else ".".join(self.where)
 
     def columns(self) -> tuple[str, ...]:
+        """The source columns read (a position counts once it is bound to its column)."""
         if self.column is not None:
             return (self.column,)
         if self.template is not None:
@@ -111,6 +126,8 @@ class ValueSpec:
             "column": self.column, "const": self.const, "template": self.template,
             "format": list(self.formats), "split": self.split,
             "transform": list(self.transforms), "optional": self.optional,
+            "values": dict(self.values), "pivot": self.pivot,
+            "position": self.position, "row_number": self.row_number,
         }  # fmt: skip
 
 
@@ -124,6 +141,17 @@ class InputSpec:
     sheet: str | None = None
     query: str | None = None
     dsn: str | None = None
+    # columns (names, or 1-based positions) a source fills only on a group's first row
+    fill_down: tuple[str | int, ...] = ()
+
+
+@dataclass(frozen=True)
+class WhenSpec:
+    """The rows on which an entity exists: a value equals one of `values`, or is not empty."""
+
+    value: ValueSpec
+    op: str  # 'equals' | 'in' | 'not_empty'
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +161,7 @@ class EntitySpec:
     key: tuple[ValueSpec, ...]
     properties: tuple[tuple[str, ValueSpec], ...]
     line: int = 0
+    when: WhenSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +197,8 @@ class Mapping:
         for e in self.entities:
             out.extend(e.key)
             out.extend(s for _, s in e.properties)
+            if e.when is not None:
+                out.append(e.when.value)
         out.extend(lk.role for lk in self.links if lk.role is not None)
         return out
 
@@ -200,12 +231,21 @@ def _spec(
             doc.error((*where, sorted(unknown)[0]), f"unknown key; allowed: {sorted(_SPEC_KEYS)}")
         )
         return None
-    sources = [k for k in ("column", "const", "template", "meta") if k in raw]
+    kinds = ("column", "const", "template", "meta", "position", "row_number")
+    sources = [k for k in kinds if k in raw]
     if len(sources) != 1:
-        errors.append(doc.error(where, "give exactly one of column, const, template or meta"))
+        errors.append(doc.error(where, f"give exactly one of {', '.join(kinds)}"))
         return None
     kind = sources[0]
     value = raw[kind]
+    if kind == "position" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        errors.append(
+            doc.error((*where, kind), "the column's place in the source, 1 for the first")
+        )
+        return None
+    if kind == "row_number" and value is not True:
+        errors.append(doc.error((*where, kind), "row_number: true"))
+        return None
     if (
         value is None
         or isinstance(value, dict | list)
@@ -217,6 +257,10 @@ def _spec(
     kwargs: dict[str, Any] = {}
     if kind == "column":
         kwargs["column"] = text
+    elif kind == "position":
+        kwargs["position"] = int(value)
+    elif kind == "row_number":
+        kwargs["row_number"] = True
     elif kind == "meta":
         kwargs["column"] = "meta." + text  # documents: sidecar JSON fields land as meta.<field>
     elif kind == "const":
@@ -252,6 +296,29 @@ def _spec(
                 )
                 return None
         kwargs["formats"] = tuple(fmts)
+        pivot = raw.get("pivot")
+        if pivot is not None and (
+            isinstance(pivot, bool) or not isinstance(pivot, int) or not 1800 <= pivot <= 2100
+        ):
+            errors.append(
+                doc.error(
+                    (*where, "pivot"), "a year such as 1930: two-digit years fall in 1930-2029"
+                )
+            )
+            return None
+        if any("%y" in f for f in fmts) and pivot is None:
+            errors.append(
+                doc.error(
+                    (*where, "format"),
+                    "a two-digit year (%y) is ambiguous: declare pivot: (e.g. 1930 reads 29 as "
+                    "2029 and 30 as 1930) or use %Y",
+                )
+            )
+            return None
+        kwargs["pivot"] = pivot
+    elif "pivot" in raw:
+        errors.append(doc.error((*where, "pivot"), "only with format:"))
+        return None
     split = raw.get("split")
     if split is not None:
         if not isinstance(split, str) or not split:
@@ -265,6 +332,22 @@ def _spec(
             errors.append(doc.error((*where, "transform"), f"a list of {sorted(TRANSFORMS)}"))
             return None
         kwargs["transforms"] = tuple(trs)
+    vals = raw.get("values")
+    if vals is not None:
+        if (
+            not isinstance(vals, dict)
+            or not vals
+            or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in vals.values())
+        ):
+            errors.append(
+                doc.error((*where, "values"), "a mapping of source value to the value meant")
+            )
+            return None
+        pairs: dict[str, str] = {}
+        for k, v in vals.items():
+            key = str(k).lower() if isinstance(k, bool) else str(k)
+            pairs[key.strip().lower()] = str(v).strip()
+        kwargs["values"] = tuple(pairs.items())
     opt = raw.get("optional", False)
     if not isinstance(opt, bool):
         errors.append(doc.error((*where, "optional"), "true or false"))
@@ -288,26 +371,29 @@ def _bad_format(fmt: str) -> str | None:
     return None
 
 
-def _check_const(doc: Located, name: str, spec: ValueSpec, errors: list[MappingError]) -> None:
+def _check_codes(doc: Located, name: str, spec: ValueSpec, errors: list[MappingError]) -> None:
+    """A coded field's translations and constant must be codes of its list (fail closed, LAW-01)."""
+    if name not in CODED_FIELDS:
+        return
+    known = codes()
+    allowed = ", ".join(known.allowed(name))
+    for src, meant in spec.values:
+        if meant and known.canonical(name, meant) is None:
+            errors.append(
+                doc.error(
+                    (*spec.where, "values", src), f"{meant!r} is not a {name} code ({allowed})"
+                )
+            )
     if spec.const is None:
         return
-    value = spec.const.strip().lower()
+    value = dict(spec.values).get(spec.const.strip().lower(), spec.const).strip()
     where = (*spec.where, "const")
-    if name == "legal_basis":
-        if value == "12":
-            errors.append(
-                doc.error(where, "basis 12 (informants) is never ingested (Wpg 12, LAW-01)")
-            )
-        elif value not in {str(b) for b in BASES}:
-            errors.append(doc.error(where, "legal basis must be 8, 9, 10 or 13"))
-    elif name == "level" and value not in {"1", "2", "3", "4"}:
-        errors.append(doc.error(where, "level must be 1, 2, 3 or 4 (Bpg 2:11)"))
-    elif name == "fact_judgement" and value not in FACT_JUDGEMENT:
-        errors.append(doc.error(where, "must be fact or judgement"))
-    elif name == "role" and value not in ROLES:
-        errors.append(doc.error(where, f"must be one of {', '.join(ROLES)}"))
-    elif name == "covert" and value and value not in COVERT_TAGS:
-        errors.append(doc.error(where, f"must be empty or one of {', '.join(COVERT_TAGS)}"))
+    if name == "legal_basis" and value.lower().removeprefix("wpg").strip() == "12":
+        errors.append(doc.error(where, "basis 12 (informants) is never ingested (Wpg 12, LAW-01)"))
+    elif name == "covert" and not value:
+        return
+    elif known.canonical(name, value) is None:
+        errors.append(doc.error(where, f"{value!r} is not a {name} code ({allowed})"))
 
 
 def _parse(doc: Located) -> Mapping:
@@ -366,7 +452,7 @@ def _parse(doc: Located) -> Mapping:
                 errors.append(
                     doc.error((*spec.where, "optional"), "this field is mandatory (LAW-01)")
                 )
-            _check_const(doc, name, spec, errors)
+            _check_codes(doc, name, spec, errors)
             registration[name] = spec
 
     entities = _parse_entities(doc, raw.get("entities"), input_spec.format, errors)
@@ -383,7 +469,8 @@ def _parse(doc: Located) -> Mapping:
             ),
             *entities,
         )  # fmt: skip
-    semantic = {k: v for k, v in raw.items() if k != "description"}
+    # What the data says, not where the file lay: a renamed or moved input alters nothing.
+    semantic = {k: v for k, v in raw.items() if k not in ("description", "input")}
     digest = hashlib.sha256(json.dumps(semantic, sort_keys=True, default=str).encode()).hexdigest()[
         :16
     ]
@@ -394,7 +481,7 @@ def _parse(doc: Located) -> Mapping:
 
 
 def _parse_input(doc: Located, inp: dict[str, Any], errors: list[MappingError]) -> InputSpec:
-    allowed = {"format", "path", "encoding", "delimiter", "sheet", "query", "dsn"}
+    allowed = {"format", "path", "encoding", "delimiter", "sheet", "query", "dsn", "fill_down"}
     for key in inp:
         if key not in allowed:
             errors.append(doc.error(("input", key), f"unknown key; allowed: {sorted(allowed)}"))
@@ -429,12 +516,23 @@ def _parse_input(doc: Located, inp: dict[str, Any], errors: list[MappingError]) 
     for key in ("sheet", "query", "dsn"):
         if key in inp and not isinstance(inp[key], str | int):
             errors.append(doc.error(("input", key), "plain text"))
+    fill = inp.get("fill_down") or []
+    fill = [fill] if isinstance(fill, str | int) else fill
+    if not isinstance(fill, list) or not all(
+        (isinstance(c, str) and c.strip())
+        or (isinstance(c, int) and not isinstance(c, bool) and c > 0)
+        for c in fill
+    ):
+        errors.append(
+            doc.error(("input", "fill_down"), "a list of column names or positions (1 = first)")
+        )
+        fill = []
     return InputSpec(
         format=str(fmt), path=path, pattern=path_raw if isinstance(path_raw, str) else None,
         encoding=enc, delimiter="\t" if fmt == "tsv" and delim is None else delim,
         sheet=str(inp["sheet"]) if inp.get("sheet") is not None else None,
         query=str(inp["query"]) if inp.get("query") else None,
-        dsn=str(inp["dsn"]) if inp.get("dsn") else None,
+        dsn=str(inp["dsn"]) if inp.get("dsn") else None, fill_down=tuple(fill),
     )  # fmt: skip
 
 
@@ -463,8 +561,11 @@ def _parse_entities(
             errors.append(doc.error(where, "needs type, key and properties"))
             continue
         for k in edef:
-            if k not in {"type", "key", "properties"}:
-                errors.append(doc.error((*where, k), "unknown key; allowed: type, key, properties"))
+            if k not in {"type", "key", "properties", "when"}:
+                errors.append(
+                    doc.error((*where, k), "unknown key; allowed: type, key, properties, when")
+                )
+        when = _parse_when(doc, (*where, "when"), edef.get("when"), errors)
         otype = edef.get("type")
         if otype not in onto.objects:
             errors.append(
@@ -507,7 +608,7 @@ def _parse_entities(
             if onto.is_special(otype, pname):
                 special_columns.update(spec.columns())
             props.append((pname, spec))
-        out.append(EntitySpec(name, str(otype), tuple(keys), tuple(props), doc.line(where)))
+        out.append(EntitySpec(name, str(otype), tuple(keys), tuple(props), doc.line(where), when))
     # LAW-09 (Wpg art. 5): a special category can never be a match key.
     for _name, spec in keyed:
         used = special_columns.intersection(spec.columns())
@@ -519,6 +620,79 @@ def _parse_entities(
                 )
             )
     return tuple(out)
+
+
+def _parse_when(
+    doc: Located, where: tuple[str, ...], raw: Any, errors: list[MappingError]
+) -> WhenSpec | None:
+    """`when: {column: soort, equals: P}` | `{..., in: [P, Q]}` | `{..., not_empty: true}`."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        errors.append(doc.error(where, "a mapping such as {column: soort, equals: P}"))
+        return None
+    ops = [k for k in _WHEN_OPS if k in raw]
+    if len(ops) != 1:
+        errors.append(doc.error(where, f"give exactly one of {', '.join(_WHEN_OPS)}"))
+        return None
+    op = ops[0]
+    spec = _spec(doc, where, {k: v for k, v in raw.items() if k != op}, errors)
+    if spec is None:
+        return None
+    arg = raw[op]
+    if op == "not_empty":
+        if arg is not True:
+            errors.append(doc.error((*where, op), "not_empty: true"))
+            return None
+        return WhenSpec(spec, op)
+    values = arg if op == "in" else [arg]
+    if (
+        not isinstance(values, list)
+        or not values
+        or any(isinstance(v, dict | list) for v in values)
+    ):
+        errors.append(doc.error((*where, op), "plain values" if op == "in" else "a plain value"))
+        return None
+    return WhenSpec(spec, op, tuple(str(v).strip().lower() for v in values))
+
+
+def bind_positions(mapping: Mapping, header: list[str]) -> Mapping:
+    """Positions (`{position: 2}`, fill_down: [1]) bound to the source's column names."""
+
+    def name(pos: int, where: tuple[str, ...], line: int) -> str:
+        if pos > len(header):
+            raise MappingError(
+                f"{mapping.path}:{line}: {'.'.join(where)}: position {pos}, but the source has "
+                f"{len(header)} columns"
+            )
+        return header[pos - 1]
+
+    def bind(spec: ValueSpec) -> ValueSpec:
+        if spec.position is None:
+            return spec
+        return replace(spec, column=name(spec.position, spec.where, spec.line), position=None)
+
+    fill = tuple(
+        name(c, ("input", "fill_down"), 0) if isinstance(c, int) else c
+        for c in mapping.input.fill_down
+    )
+    entities = tuple(
+        replace(
+            e,
+            key=tuple(bind(k) for k in e.key),
+            properties=tuple((p, bind(v)) for p, v in e.properties),
+            when=replace(e.when, value=bind(e.when.value)) if e.when else None,
+        )
+        for e in mapping.entities
+    )
+    links = tuple(replace(lk, role=bind(lk.role)) if lk.role else lk for lk in mapping.links)
+    return replace(
+        mapping,
+        input=replace(mapping.input, fill_down=fill),
+        registration={k: bind(v) for k, v in mapping.registration.items()},
+        entities=entities,
+        links=links,
+    )
 
 
 def _parse_links(
@@ -578,10 +752,43 @@ def load_mapping(path: str | Path) -> Mapping:
     return _parse(load_located(Path(path)))
 
 
-def check_mapping(path: str | Path) -> list[str]:
-    """Every problem of a mapping file, one line each (empty when the mapping is valid)."""
+def check_mapping(path: str | Path, *, against_source: bool = True) -> list[str]:
+    """Every problem of a mapping file, one line each (empty when the mapping is valid).
+
+    `against_source`: also open the source (its header or schema only) and name every column
+    the mapping reads that the source does not have."""
     try:
-        load_mapping(path)
+        mapping = load_mapping(path)
     except MappingError as exc:
         return str(exc).splitlines()
-    return []
+    if not against_source:
+        return []
+    from raffinaderij.errors import RaffError
+    from raffinaderij.ingest.sources import source_columns
+
+    try:
+        have = source_columns(mapping)
+    except RaffError as exc:
+        return [str(exc)]
+    if have is None:
+        return []
+    try:
+        mapping = bind_positions(mapping, have)
+    except MappingError as exc:
+        return [str(exc)]
+    problems = []
+    shown = ", ".join(have[:40])
+    for col in mapping.input.fill_down:
+        if col not in have:
+            problems.append(
+                f"{mapping.path}: input.fill_down: column {col!r} is not in the source "
+                f"{mapping.input.pattern} (it has: {shown})"
+            )
+    for spec in mapping.specs():
+        for col in spec.columns():
+            if col not in have:
+                problems.append(
+                    f"{mapping.path}:{spec.line}: {'.'.join(spec.where)}: column {col!r} is not "
+                    f"in the source {mapping.input.pattern} (it has: {shown})"
+                )
+    return problems

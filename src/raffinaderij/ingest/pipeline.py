@@ -1,13 +1,14 @@
 """One ingest run: land the source, refuse what the law refuses, store the rest, in ONE transaction.
 
 Re-running a file changes nothing (same registration key and content hash); a changed record is
-an alteration, logged in registration_alterations; `kill -9` at any moment leaves the store as it
-was, because nothing is committed before the very end.
+an alteration, logged in registration_alterations. Everything the batch writes — registrations,
+statements, alterations, rejects, the batch row and, through `before_commit`, its audit rows and
+pending job — commits at the very end, together: `kill -9` at any named point (killpoints.py)
+leaves either the store as it was or the batch whole, with its owed work recorded (jobs.py).
 """
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import sys
@@ -24,10 +25,19 @@ import duckdb
 from raffinaderij import config
 from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import IngestError, MappingError, StoreError
+from raffinaderij.ingest import jobs, killpoints
 from raffinaderij.ingest.compile import Compiled, compile_mapping
-from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping, load_mapping
+from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping, bind_positions, load_mapping
 from raffinaderij.ingest.sources import Reject, land, source_label
-from raffinaderij.ingest.staging import FILE, PREHASH, ROW, create_pre, create_rejects, ident
+from raffinaderij.ingest.staging import (
+    FILE,
+    INTERNAL,
+    PREHASH,
+    ROW,
+    create_pre,
+    create_rejects,
+    ident,
+)
 from raffinaderij.store.db import Store
 from raffinaderij.store.entity_ids import assign_new_keys
 
@@ -96,6 +106,12 @@ def _emit(progress: bool | Callable[[Progress], None], event: Progress) -> None:
 def _check_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, *, empty: bool) -> None:
     have = {str(r[0]) for r in cur.execute("DESCRIBE __raw").fetchall()}
     lenient = empty or mapping.input.format in DOCUMENT_FORMATS or mapping.input.format == "ftm"
+    for col in mapping.input.fill_down:
+        if str(col) not in have:
+            raise MappingError(
+                f"{mapping.path}: input.fill_down: column {col!r} is not in the source "
+                f"{source_label(mapping)}"
+            )
     for spec in mapping.specs():
         for col in spec.columns():
             if col in have:
@@ -110,6 +126,21 @@ def _check_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, *, empty: b
                 f"{mapping.path}:{spec.line}: {'.'.join(spec.where)}: column {col!r} is not in the source "
                 f"{source_label(mapping)} (it has: {shown})"
             )
+
+
+def _fill_down(cur: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+    """A column the source fills only on a group's first row takes the last value above it."""
+    if not mapping.input.fill_down:
+        return
+    filled = ", ".join(
+        f"last_value(nullif(trim({ident(str(c))}), '') IGNORE NULLS) OVER "
+        f"(ORDER BY {ident(ROW)} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS {ident(str(c))}"
+        for c in dict.fromkeys(mapping.input.fill_down)
+    )
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE __raw AS SELECT * REPLACE ({filled}) FROM __raw "
+        f"ORDER BY {ident(ROW)}"
+    )
 
 
 def _insert_rejects(cur: duckdb.DuckDBPyConnection, rows: list[Reject]) -> None:
@@ -187,8 +218,13 @@ def ingest(
     rejects_dir: str | Path | None = None,
     progress: bool | Callable[[Progress], None] = False,
     chunk_rows: int = CHUNK_ROWS,
+    before_commit: Callable[[duckdb.DuckDBPyConnection, IngestReport], None] | None = None,
 ) -> IngestReport:
-    """Run one mapping against the store; all or nothing. See docs/mappings.md."""
+    """Run one mapping against the store; all or nothing. See docs/mappings.md.
+
+    `before_commit(cur, report)` runs inside the transaction once the batch is written: the
+    caller's audit rows and pending job commit with the batch or not at all.
+    """
     mapping = mapping_path if isinstance(mapping_path, Mapping) else load_mapping(mapping_path)
     now = (clock or default_clock())()
     batch = batch_id or f"{mapping.source}-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
@@ -196,17 +232,20 @@ def ingest(
     started = time.monotonic()
     out_dir = Path(rejects_dir) if rejects_dir is not None else config.data_dir() / "rejects"
     report = IngestReport(batch, mapping.source, str(mapping.path), label, 0, 0, 0, 0, 0, 0, None)
-    tmp_rejects: Path | None = None
     with tempfile.TemporaryDirectory(prefix="raff-ingest-") as tmp, store.transaction() as cur:
         tmpdir = Path(tmp)
         create_rejects(cur)
         create_pre(cur)
         early: list[Reject] = []
         landed = land(cur, mapping, tmpdir=tmpdir, rejects=early)
+        killpoints.reach("ingest.landed")
         if _TIMING:
             print(f"{time.monotonic() - started:8.3f}s landed", file=sys.stderr)
         _insert_rejects(cur, early)
+        header = [str(r[0]) for r in cur.execute("DESCRIBE __raw").fetchall()]
+        mapping = bind_positions(mapping, [c for c in header if c not in INTERNAL])
         _check_columns(cur, mapping, empty=landed == 0 and not any(r > 0 for _, r, _, _ in early))
+        _fill_down(cur, mapping)
         has_prehash = mapping.input.format == "ftm"
         compiled = compile_mapping(mapping, has_prehash=has_prehash)
         params: dict[str, Any] = dict(compiled.params.values)
@@ -353,6 +392,7 @@ def ingest(
                     report.reg_keys_sample.extend(
                         str(r[0]) for r in sample[: 5 - len(report.reg_keys_sample)]
                     )
+            killpoints.reach("ingest.chunk_written")
             done = min(hi, hi_all) - lo_all + 1
             elapsed = time.monotonic() - started
             rate = done / elapsed if elapsed > 0 else 0.0
@@ -392,10 +432,11 @@ def ingest(
             {"b": batch},
         )
         nrej = cur.execute("SELECT count(*) FROM __rej").fetchone()
-        if nrej and nrej[0]:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            tmp_rejects = out_dir / f".{batch}.csv.part"
-            _write_rejects(cur, tmp_rejects)
+        has_rejects = bool(nrej and nrej[0])
+        killpoints.reach("ingest.batch_recorded")
+        if before_commit is not None:
+            before_commit(cur, report)
+        killpoints.reach("ingest.audited")
         _emit(
             progress,
             Progress(
@@ -409,30 +450,14 @@ def ingest(
                 0.0,
             ),
         )
-    if tmp_rejects is not None:
-        final = out_dir / f"{batch}.csv"
-        os.replace(tmp_rejects, final)
-        report.rejects_path = str(final)
+    killpoints.reach("ingest.committed")
+    if has_rejects:
+        # Written from the committed rejects table; a crash before it is mended by jobs.resume.
+        written = jobs.write_report(store, batch, out_dir)
+        report.rejects_path = str(written) if written else None
+    killpoints.reach("ingest.reported")
     report.seconds = round(time.monotonic() - started, 3)
     return report
-
-
-def _cell(value: Any) -> str:
-    """A rejects report opened in a spreadsheet must not run formulas from source data."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _write_rejects(cur: duckdb.DuckDBPyConnection, path: Path) -> None:
-    res = cur.execute(
-        "SELECT file, row_number, field, reason FROM __rej ORDER BY file, row_number, field"
-    )
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["file", "row", "field", "reason"])
-        while batch := res.fetchmany(10_000):
-            for f, r, fld, reason in batch:
-                w.writerow([_cell(f), r, _cell(fld), _cell(reason)])
 
 
 def ensure_store_ready(store: Store) -> None:

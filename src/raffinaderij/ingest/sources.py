@@ -15,7 +15,7 @@ from raffinaderij.ingest.csvfile import land_csv
 from raffinaderij.ingest.mapping import DOCUMENT_FORMATS, Mapping
 from raffinaderij.ingest.staging import FILE, PREHASH, ROW, RawWriter, ident, json_lines, to_text
 
-__all__ = ["Reject", "land", "source_label"]
+__all__ = ["Reject", "land", "source_columns", "source_label"]
 
 Reject = tuple[str, int, str | None, str]  # file, row, field, reason
 _BLOCK = 50_000
@@ -72,6 +72,56 @@ def land(
         assert inp.path is not None
         return land_ftm(cur, inp.path, label, source=mapping.source, rejects=rejects)
     raise IngestError(f"{mapping.path}: input.format {fmt!r} has no connector")
+
+
+def source_columns(mapping: Mapping) -> list[str] | None:
+    """The columns the source has, read cheaply (a header, a schema, a query's description);
+    None when the format has no fixed columns (documents, FtM, JSON) or cannot be asked offline."""
+    inp = mapping.input
+    if inp.path is None or inp.format not in ("csv", "tsv", "parquet", "xlsx", "sqlite"):
+        return None
+    _exists(inp.path)
+    if inp.format in ("csv", "tsv"):
+        from raffinaderij.ingest.csvfile import detect_dialect
+
+        dialect = detect_dialect(inp.path, encoding=inp.encoding, delimiter=inp.delimiter)
+        if dialect.empty:
+            raise IngestError(f"{inp.path}: the file is empty (no header and no rows)")
+        return list(dialect.header)
+    if inp.format == "parquet":
+        con = duckdb.connect(":memory:")
+        try:
+            desc = con.execute("DESCRIBE SELECT * FROM read_parquet($p)", {"p": str(inp.path)})
+            return [str(r[0]) for r in desc.fetchall()]
+        except duckdb.Error as exc:
+            raise IngestError(f"{inp.path}: not a readable Parquet file: {exc}") from exc
+        finally:
+            con.close()
+    from raffinaderij.ingest.csvfile import _clean_header
+
+    if inp.format == "xlsx":
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(inp.path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a broken file
+            raise IngestError(f"{inp.path}: not a readable xlsx workbook: {exc}") from exc
+        try:
+            ws = book[inp.sheet] if inp.sheet in book.sheetnames else book.worksheets[0]
+            first = next(ws.iter_rows(values_only=True), None) or ()
+            return list(_clean_header([to_text(h) or "" for h in first]))
+        finally:
+            book.close()
+    assert inp.query is not None
+    try:
+        con3 = sqlite3.connect(f"file:{inp.path}?mode=ro", uri=True)
+        try:
+            res = con3.execute(f"SELECT * FROM ({inp.query}) LIMIT 0")
+            return list(_clean_header([d[0] for d in res.description or ()]))
+        finally:
+            con3.close()
+    except sqlite3.Error as exc:
+        raise IngestError(f"{inp.path}: the query failed: {exc}") from exc
 
 
 def _exists(path: Path) -> None:

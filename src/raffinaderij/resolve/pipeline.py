@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -310,8 +311,12 @@ def link_new(
     candidate_filter: str,
     version: str | None = None,
     clock: Clock | None = None,
+    before_commit: Callable[[duckdb.DuckDBPyConnection, RunReport], None] | None = None,
 ) -> RunReport:
-    """Link newly ingested Person entities against the existing clusters, without retraining."""
+    """Link newly ingested Person entities against the existing clusters, without retraining.
+
+    `before_commit(cur, report)` runs inside the write transaction (the caller's audit row and
+    the end of its pending ingest job commit with the links)."""
     started = time.perf_counter()
     model = _usable(store, version or current_version(store))
     now = (clock or default_clock())()
@@ -417,4 +422,6 @@ def link_new(
             "INSERT INTO resolve_runs VALUES (?, ?, ?, 'link_new', ?)",
             [run_id, model.version, now, json.dumps(report.to_dict())],
         )
+        if before_commit is not None:
+            before_commit(tx, report)
     return report

@@ -7,6 +7,7 @@ from typing import Any
 from raffinaderij.audit.log import Verification, verify
 from raffinaderij.errors import Denied, RaffError
 from raffinaderij.guard.session import Guard
+from raffinaderij.ingest.jobs import pending, unaudited_batches
 from raffinaderij.services.registry import service
 
 __all__ = ["read_log", "verify_log"]
@@ -59,5 +60,27 @@ def read_log(
 
 @service("verify_log", action="consult", needs_case=False)
 def verify_log(guard: Guard) -> Verification:
-    """Recompute the hash chain (anyone may verify; the rows themselves stay closed)."""
-    return verify(guard.store)
+    """Recompute the hash chain, then check that every stored batch has its `collect` row
+    (anyone may verify; the rows themselves stay closed)."""
+    chain = verify(guard.store)
+    if not chain.ok:
+        return chain
+    missing = unaudited_batches(guard.store)
+    if missing:
+        batch, stored = missing[0]
+        return Verification(
+            False,
+            chain.rows,
+            None,
+            f"batch {batch} stored {stored} registrations without a collect audit row"
+            + (f" ({len(missing) - 1} more such batches)" if len(missing) > 1 else ""),
+        )
+    owed = pending(guard.store)
+    if owed:
+        return Verification(
+            True,
+            chain.rows,
+            None,
+            f"{len(owed)} batch(es) not yet linked; `raff ingest-resume` finishes them",
+        )
+    return chain

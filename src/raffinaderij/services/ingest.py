@@ -1,5 +1,10 @@
-"""Collection (ingest) as an audited service: every batch leaves a 'collect' row with its
-counts, and altered records an 'alter' row naming them (LAW-11)."""
+"""Collection (ingest) as an audited service (LAW-11).
+
+Everything a batch writes commits in one transaction with its `collect` audit row, its `alter`
+row naming altered records, and a pending job for what it still owes (rejects report, linking
+its new people). The links commit with their `combine` row and the job's end. A crash between
+the two leaves the job pending; the next ingest, or `raff ingest-resume`, finishes it first.
+"""
 
 from __future__ import annotations
 
@@ -7,83 +12,144 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from raffinaderij import config, resolve
 from raffinaderij.audit.log import append
 from raffinaderij.guard.predicates import inline
 from raffinaderij.guard.session import Guard
-from raffinaderij.ingest import check_mapping, ingest
+from raffinaderij.ingest import IngestReport, check_mapping, ingest, jobs, killpoints
+from raffinaderij.resolve.pipeline import RunReport
 from raffinaderij.services.registry import service
 
-__all__ = ["check", "collect"]
+__all__ = ["check", "collect", "resume"]
 
 
 @service("ingest", action="collect", needs_case=False, roles=("admin",))
 def collect(guard: Guard, *, mapping: str, progress: bool | Callable[[Any], None] = False) -> Any:
     """Ingest one source through its mapping: good rows land, bad rows go to the rejects report."""
+    _resume(guard)  # what an earlier, crashed batch still owes comes first
+    out_dir = config.data_dir() / "rejects"
+
+    def audit_in_batch(cur: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
+        counts = _counts(report)
+        _audit(guard, cur, action="collect", query={"mapping": mapping, **counts}, ids=())
+        if report.altered_keys:
+            _audit(
+                guard,
+                cur,
+                action="alter",
+                query={"mapping": mapping, "batch_id": report.batch_id},
+                ids=report.altered_keys,
+            )
+        jobs.record(
+            cur,
+            batch_id=report.batch_id,
+            username=guard.user.username,
+            purpose=guard.purpose,
+            rejects_dir=out_dir,
+            now=guard.now(),
+        )
+
     report = ingest(
         guard.store,
         Path(mapping),
         clock=guard.clock,
-        rejects_dir=config.data_dir() / "rejects",
+        rejects_dir=out_dir,
         progress=progress,
+        before_commit=audit_in_batch,
     )
-    counts = {
-        k: getattr(report, k)
-        for k in ("batch_id", "source", "rows_read", "stored", "altered", "unchanged", "rejected")
-    }
-    guard.note(**counts, rejects=str(report.rejects_path) if report.rejects_path else None)
-    altered = list(getattr(report, "altered_keys", ()) or ())
-    if altered:
-        append(
-            guard.store,
-            now=guard.now(),
-            username=guard.user.username,
-            case_id=None,
-            purpose=guard.purpose,
-            action="alter",
-            service="ingest",
-            query={"mapping": mapping, "batch_id": report.batch_id},
-            record_ids=altered,
-        )
-    _link_new_people(guard, report.batch_id)
+    guard.note(**_counts(report), rejects=str(report.rejects_path) if report.rejects_path else None)
+    _settle(guard, report.batch_id)
     return report
 
 
-def _link_new_people(guard: Guard, batch_id: str) -> None:
-    """Link the batch's people against the existing clusters with the approved model, without
-    retraining (issue 5); logged as a combination of data (LAW-11)."""
-    if resolve.current_version(guard.store) is None:
-        return  # no resolution has run yet: the first run clusters everything
-    keys = [
-        row[0]
-        for row in guard.relations("analysis").query(
-            guard.store,
-            "SELECT DISTINCT entity_key FROM scoped_statements"
-            " WHERE batch_id = $batch AND schema = 'Person' ORDER BY 1",
-            {"batch": batch_id},
-        )
-    ]
-    if not keys:
-        return
-    sql, params = guard.analysis_scope()
-    report = resolve.link_new(
-        guard.store, keys, candidate_filter=inline(sql, params), clock=guard.clock
-    )
-    guard.note(linked_people=len(keys), model_version=report.model_version)
-    append(
-        guard.store,
-        now=guard.now(),
-        username=guard.user.username,
-        case_id=None,
-        purpose=guard.purpose,
-        action="combine",
-        service="resolve_link_new",
-        query={"batch_id": batch_id, "people": len(keys), "model_version": report.model_version},
-        record_ids=(),
-    )
+@service("ingest_resume", action="combine", needs_case=False, roles=("admin",))
+def resume(guard: Guard) -> list[str]:
+    """Finish what committed batches still owe after a crash (rejects report, linking)."""
+    done = _resume(guard)
+    guard.note(resumed=done)
+    return done
 
 
 @service("mapping_check", action="consult", needs_case=False, roles=("admin",))
 def check(guard: Guard, *, mapping: str) -> list[str]:
     """Validate a mapping without running it; an empty list means it is valid."""
     return list(check_mapping(Path(mapping)))
+
+
+def _counts(report: IngestReport) -> dict[str, Any]:
+    keys = ("batch_id", "source", "rows_read", "stored", "altered", "unchanged", "rejected")
+    return {k: getattr(report, k) for k in keys}
+
+
+def _audit(
+    guard: Guard,
+    cur: duckdb.DuckDBPyConnection,
+    *,
+    action: str,
+    query: dict[str, Any],
+    ids: Any,
+    service_name: str = "ingest",
+) -> None:
+    append(
+        guard.store,
+        now=guard.now(),
+        username=guard.user.username,
+        case_id=None,
+        purpose=guard.purpose,
+        action=action,
+        service=service_name,
+        query=query,
+        record_ids=ids,
+        cur=cur,
+    )
+
+
+def _resume(guard: Guard) -> list[str]:
+    finished = []
+    for job in jobs.pending(guard.store):
+        if job.rejects_dir:
+            out = Path(job.rejects_dir)
+            if not jobs.report_path(out, job.batch_id).exists():
+                jobs.write_report(guard.store, job.batch_id, out)
+        _settle(guard, job.batch_id, resumed=True)
+        finished.append(job.batch_id)
+    return finished
+
+
+def _settle(guard: Guard, batch_id: str, *, resumed: bool = False) -> None:
+    """Link the batch's people against the existing clusters with the approved model, without
+    retraining (issue 5), logged as a combination of data (LAW-11); the job ends with them."""
+    store = guard.store
+    keys = [
+        row[0]
+        for row in guard.relations("analysis").query(
+            store,
+            "SELECT DISTINCT entity_key FROM scoped_statements"
+            " WHERE batch_id = $batch AND schema = 'Person' ORDER BY 1",
+            {"batch": batch_id},
+        )
+    ]
+    if resolve.current_version(store) is None or not keys:
+        # Nothing to link against (the first resolution run clusters everything) or no one new.
+        with store.transaction() as cur:
+            jobs.finish(cur, batch_id, guard.now())
+            killpoints.reach("link.written")
+        killpoints.reach("link.committed")
+        return
+
+    def close(cur: duckdb.DuckDBPyConnection, run: RunReport) -> None:
+        query = {"batch_id": batch_id, "people": len(keys), "model_version": run.model_version}
+        if resumed:
+            query["resumed"] = True
+        _audit(guard, cur, action="combine", query=query, ids=(), service_name="resolve_link_new")
+        jobs.finish(cur, batch_id, guard.now())
+        killpoints.reach("link.written")
+
+    sql, params = guard.analysis_scope()
+    run = resolve.link_new(
+        store, keys, candidate_filter=inline(sql, params), clock=guard.clock, before_commit=close
+    )
+    guard.note(linked_people=len(keys), model_version=run.model_version)
+    killpoints.reach("link.committed")

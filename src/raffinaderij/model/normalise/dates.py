@@ -13,6 +13,7 @@ from datetime import date
 from raffinaderij.model.normalise._vector import vectorise
 
 __all__ = [
+    "MONTHS",
     "PartialDate",
     "clean_date",
     "clean_date_many",
@@ -57,6 +58,8 @@ _MONTHS = {
     "dec": 12,
     "december": 12,
 }
+# Month names and abbreviations, Dutch and English -> month number (ingest's dates use it too).
+MONTHS = _MONTHS
 # Two-digit years: 00-29 are 20xx, 30-99 are 19xx (birth dates and incident dates alike).
 _PIVOT = 30
 
