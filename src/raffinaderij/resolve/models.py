@@ -20,20 +20,11 @@ from raffinaderij.errors import Denied, NotFound, RaffError
 from raffinaderij.resolve.cluster import ClusterParams
 from raffinaderij.resolve.engine import train_model
 from raffinaderij.resolve.frame import build_frame
+from raffinaderij.resolve.plan import plan_training
 from raffinaderij.resolve.settings import dutch_settings
 from raffinaderij.store.db import Store
 
 __all__ = ["Model", "approve", "get_model", "latest_approved", "list_models", "train"]
-
-_DETERMINISTIC = [
-    "l.bsn = r.bsn",
-    "l.id_digits = r.id_digits AND length(l.id_digits) >= 7",
-    "l.surname = r.surname AND l.given_first = r.given_first AND l.birth_date = r.birth_date",
-]
-_EM_RULES = [
-    "l.birth_date = r.birth_date",
-    "l.surname_key = r.surname_key AND l.postcode = r.postcode",
-]
 
 
 # Above this many records, m/u and lambda are estimated on a uniform sample of them: lambda is the
@@ -97,12 +88,13 @@ def train(
     records = frame.num_rows
     if records > TRAIN_SAMPLE:
         frame = _sample(frame, TRAIN_SAMPLE, seed)
+    plan = plan_training(frame)
     trained = train_model(
         frame,
         dutch_settings(),
         seed=seed,
-        deterministic_rules=_DETERMINISTIC,
-        em_rules=_EM_RULES,
+        deterministic_rules=plan.deterministic_rules,
+        em_rules=plan.em_rules,
         u_pairs=u_pairs,
     )
     settings_json = json.dumps(trained, sort_keys=True)
@@ -116,6 +108,7 @@ def train(
         "u_pairs": u_pairs,
         "seconds": round(time.perf_counter() - started, 2),
         "cluster_params": asdict(params or ClusterParams()),
+        "plan": plan.describe(),
     }
     with store.transaction() as tx:
         tx.execute(
