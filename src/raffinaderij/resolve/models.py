@@ -22,6 +22,7 @@ from raffinaderij.resolve.engine import train_model
 from raffinaderij.resolve.frame import build_frame
 from raffinaderij.resolve.plan import plan_training
 from raffinaderij.resolve.settings import dutch_settings
+from raffinaderij.resolve.stages import StageReport, Stages
 from raffinaderij.store.db import Store
 
 __all__ = ["Model", "approve", "get_model", "latest_approved", "list_models", "train"]
@@ -70,12 +71,16 @@ def train(
     params: ClusterParams | None = None,
     clock: Clock | None = None,
     u_pairs: float = 2e6,
+    progress: StageReport | None = None,
 ) -> str:
-    """Estimate a model on the current candidates and save it, unapproved; returns the version."""
+    """Estimate a model on the current candidates and save it, unapproved; returns the version.
+    `progress` hears each stage as it starts (stages.py)."""
     if not created_by:
         raise RaffError("train needs the name of the user who trains the model")
     now = (clock or default_clock())()
     started = time.perf_counter()
+    stages = Stages(6, progress)
+    stages.start("person frame")
     cur = store.cursor()
     try:
         frame = build_frame(cur, candidate_filter=candidate_filter)
@@ -87,8 +92,11 @@ def train(
         )
     records = frame.num_rows
     if records > TRAIN_SAMPLE:
+        stages.start("sample")
         frame = _sample(frame, TRAIN_SAMPLE, seed)
+    stages.start("plan")
     plan = plan_training(frame)
+    stages.total = stages.total + len(plan.em_rules) - 1
     trained = train_model(
         frame,
         dutch_settings(),
@@ -96,7 +104,9 @@ def train(
         deterministic_rules=plan.deterministic_rules,
         em_rules=plan.em_rules,
         u_pairs=u_pairs,
+        stages=stages,
     )
+    stages.start("save")
     settings_json = json.dumps(trained, sort_keys=True)
     digest = hashlib.sha256(settings_json.encode()).hexdigest()
     version = f"m{now:%Y%m%d%H%M%S}-{digest[:8]}"
@@ -109,6 +119,7 @@ def train(
         "seconds": round(time.perf_counter() - started, 2),
         "cluster_params": asdict(params or ClusterParams()),
         "plan": plan.describe(),
+        "stage_seconds": stages.seconds,
     }
     with store.transaction() as tx:
         tx.execute(
@@ -124,6 +135,7 @@ def train(
                 json.dumps(training, sort_keys=True),
             ],
         )
+    stages.done()
     return version
 
 

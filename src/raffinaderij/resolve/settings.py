@@ -287,6 +287,51 @@ def dutch_settings() -> dict[str, Any]:
             ),
         ],
     }
+    # Kin: twins and a generation apart. Same surname and birth date outweigh a different given
+    # name, and a junior shares his father's full name; matches almost never look like this.
+    # Fixed m/u like the household: EM on "same birth date" would learn them from the twins.
+    other_given = (
+        "((given_first_l IS NOT NULL AND given_first_r IS NOT NULL AND given_key_l <> given_key_r"
+        " AND jaro_winkler_similarity(given_first_l, given_first_r) < 0.8)"
+        " OR (given_first_l IS NULL AND given_first_r IS NULL"
+        " AND left(given_initials_l, 1) <> left(given_initials_r, 1)))"
+        f" AND NOT ({fits}) AND NOT {_SWAPPED_EITHER}"
+    )
+    apart = (
+        "abs(TRY_CAST(birth_year_l AS INTEGER) - TRY_CAST(birth_year_r AS INTEGER)) >= 15 AND"
+        " CASE WHEN birth_date_l IS NOT NULL AND birth_date_r IS NOT NULL"
+        " THEN damerau_levenshtein(birth_date_l, birth_date_r) > 2"
+        " ELSE damerau_levenshtein(birth_year_l, birth_year_r) > 1 END"
+    )
+    kin = {
+        "output_column_name": "kin",
+        "comparison_levels": [
+            _lvl(
+                f"surname_key_l = surname_key_r AND birth_date_l = birth_date_r AND {other_given}",
+                "twins: same surname and birth date, another given name",
+                m_probability=0.001,
+                u_probability=1.0,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            _lvl(
+                apart,
+                "born a generation apart (15 years or more, not a typo)",
+                m_probability=0.001,
+                u_probability=1.0,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            _lvl(
+                "ELSE",
+                "no kin conflict",
+                m_probability=1.0,
+                u_probability=1.0,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+        ],
+    }
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
@@ -301,6 +346,7 @@ def dutch_settings() -> dict[str, Any]:
             simple("email"),
             simple("sex"),
             household,
+            kin,
         ],
         "blocking_rules_to_generate_predictions": [
             {"blocking_rule": rule, "sql_dialect": "duckdb"} for rule in BLOCKING_RULES
