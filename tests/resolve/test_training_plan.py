@@ -77,3 +77,23 @@ def test_surname_only_says_in_one_line_what_is_missing() -> None:
         assert missing in message
     assert store.query("SELECT count(*) FROM resolve_models")[0][0] == 0
     store.close()
+
+
+def test_a_large_population_is_normalised_and_trained_as_a_sample(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from raffinaderij.resolve import models
+
+    store, _ = _store(())
+    total = store.query(
+        "SELECT count(DISTINCT entity_key) FROM statements WHERE schema = 'Person'"
+    )[0][0]
+    monkeypatch.setattr(models, "TRAIN_SAMPLE", 300)
+    version = train(store, candidate_filter="true", created_by="alice", seed=1)
+    training = get_model(store, version).training
+    assert training["records"] == total > 300
+    assert training["trained_on"] == 300
+    # the same seed draws the same sample, so the same model
+    again = train(store, candidate_filter="true", created_by="alice", seed=1)
+    assert get_model(store, again).settings == get_model(store, version).settings
+    store.close()

@@ -34,7 +34,7 @@ from raffinaderij.model.normalise.names import (
 from raffinaderij.model.normalise.phones import clean_phone_many
 from raffinaderij.model.normalise.phonetic import dutch_phonetic
 
-__all__ = ["FRAME_COLUMNS", "build_frame", "frame_sql", "normalise_frame"]
+__all__ = ["FRAME_COLUMNS", "build_frame", "frame_sql", "normalise_frame", "sample_keys"]
 
 FRAME_COLUMNS: tuple[str, ...] = (
     "unique_id",
@@ -392,3 +392,20 @@ def build_frame(
         finally:
             cur.unregister("_resolve_keys")
     return _normalised(cur.sql(frame_sql(candidate_filter)))
+
+
+def sample_keys(
+    cur: duckdb.DuckDBPyConnection, *, candidate_filter: str, n: int, seed: int
+) -> tuple[int, list[str] | None]:
+    """(number of candidate persons, the n of them with the smallest seeded hash of their key,
+    or None when there are no more than n): training normalises the sample only."""
+    cand = _cand_sql("statements", candidate_filter, "")
+    total = int(cur.execute(f"SELECT count(DISTINCT entity_key) FROM ({cand})").fetchall()[0][0])
+    if total <= n:
+        return total, None
+    keys = cur.execute(
+        f"SELECT entity_key FROM (SELECT DISTINCT entity_key FROM ({cand}))"
+        " ORDER BY hash(entity_key || ?), entity_key LIMIT ?",
+        [str(seed), n],
+    ).fetchall()
+    return total, [k for (k,) in keys]

@@ -12,14 +12,11 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import duckdb
-import pyarrow as pa
-
 from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import Denied, NotFound, RaffError
 from raffinaderij.resolve.cluster import ClusterParams
 from raffinaderij.resolve.engine import train_model
-from raffinaderij.resolve.frame import build_frame
+from raffinaderij.resolve.frame import build_frame, sample_keys
 from raffinaderij.resolve.plan import plan_training
 from raffinaderij.resolve.settings import dutch_settings
 from raffinaderij.resolve.stages import StageReport, Stages
@@ -33,19 +30,6 @@ __all__ = ["Model", "approve", "get_model", "latest_approved", "list_models", "t
 # square), and m/u are per-pair rates, so a sample estimates them as well at a fraction of the
 # cost (EM on "same birth date" alone is ~19M pairs at 1M records).
 TRAIN_SAMPLE = 250_000
-
-
-def _sample(frame: pa.Table, n: int, seed: int) -> pa.Table:
-    """A deterministic uniform sample: the n records with the smallest seeded hash of their key."""
-    con = duckdb.connect()
-    try:
-        con.register("frame", frame)
-        return con.sql(
-            "SELECT * FROM frame ORDER BY hash(unique_id || ?), unique_id LIMIT ?",
-            params=[str(seed), n],
-        ).to_arrow_table()
-    finally:
-        con.close()
 
 
 @dataclass(frozen=True)
@@ -83,17 +67,17 @@ def train(
     stages.start("person frame")
     cur = store.cursor()
     try:
-        frame = build_frame(cur, candidate_filter=candidate_filter)
+        # a large population is trained on a sample (TRAIN_SAMPLE): only it is normalised
+        records, keys = sample_keys(
+            cur, candidate_filter=candidate_filter, n=TRAIN_SAMPLE, seed=seed
+        )
+        frame = build_frame(cur, candidate_filter=candidate_filter, entity_keys=keys)
     finally:
         cur.close()
     if frame.num_rows < 10:
         raise RaffError(
             f"too few person records to train a model ({frame.num_rows}); ingest data first"
         )
-    records = frame.num_rows
-    if records > TRAIN_SAMPLE:
-        stages.start("sample")
-        frame = _sample(frame, TRAIN_SAMPLE, seed)
     stages.start("plan")
     plan = plan_training(frame)
     stages.total = stages.total + len(plan.em_rules) - 1
