@@ -77,7 +77,7 @@ def test_export_pairs_explains_each_field_in_words(
     )[0]
     row = rows[(a, b)]
     assert row["linked"] and abs(row["match_weight"] - w) < 1e-9
-    why = explain(rstore, a, b)
+    why = explain(rstore, a, b, rel=WHOLE)
     # the same levels as the entity page's 'why', named as a reader names the field
     for f in why["fields"]:
         if round(f["weight"], 1) != 0:
