@@ -126,25 +126,33 @@ GROUP BY s.entity_key
 
 def generic_splink(store: Store, seed: int) -> dict[str, str]:
     """What a first Splink model looks like: raw columns, library comparisons, EM, 0.95 cut."""
-    from splink import DuckDBAPI, Linker, block_on
-
     cur = store.cursor()
     try:
         frame = cur.sql(GENERIC_FRAME).to_arrow_table()
     finally:
         cur.close()
+    return _plain_splink(frame, generic_settings(), ("first_name", "surname", "dob"), seed)
+
+
+def _plain_splink(
+    frame: Any, settings: Any, names: tuple[str, str, str], seed: int
+) -> dict[str, str]:
+    """Train a Splink model the library's way (prior on equal first name, surname and birth date;
+    u on random pairs; EM on the birth date, then on the surname), predict, cut at 0.95."""
+    from splink import DuckDBAPI, Linker, block_on
+
+    first, surname, dob = names
     # a first Splink run gets the whole configured memory (ours shares it with the store)
     con = new_connection(memory_limit=str(config.get("memory_limit")))
     try:
-        db_api = DuckDBAPI(con)
-        sdf = db_api.register(frame, table_name="generic")
-        linker = Linker(sdf, generic_settings(), log_level=None)
+        sdf = DuckDBAPI(con).register(frame, table_name="plain_splink")
+        linker = Linker(sdf, settings, log_level=None)
         linker.training.estimate_probability_two_random_records_match(
-            [block_on("first_name", "surname", "dob")], recall=0.7
+            [block_on(first, surname, dob)], recall=0.7
         )
         linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname"))
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on(dob))
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on(surname))
         preds = linker.inference.predict(threshold_match_probability=0.5, warning_mode="never")
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
             preds, threshold_match_probability=0.95
@@ -159,7 +167,7 @@ def dutch_splink(store: Store, seed: int) -> dict[str, str]:
     """The baseline of issue 14: Splink on our Dutch cleaning (the same normalised frame, built
     the same way), with generic library comparisons and blocking, EM, and a 0.95 cut."""
     import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink import SettingsCreator, block_on
 
     cur = store.cursor()
     try:
@@ -185,25 +193,7 @@ def dutch_splink(store: Store, seed: int) -> dict[str, str]:
         ],
         retain_intermediate_calculation_columns=False,
     )
-    con = new_connection(memory_limit=str(config.get("memory_limit")))
-    try:
-        db_api = DuckDBAPI(con)
-        sdf = db_api.register(frame, table_name="dutch_generic")
-        linker = Linker(sdf, settings, log_level=None)
-        linker.training.estimate_probability_two_random_records_match(
-            [block_on("given_first", "surname", "birth_date")], recall=0.7
-        )
-        linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"))
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname"))
-        preds = linker.inference.predict(threshold_match_probability=0.5, warning_mode="never")
-        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            preds, threshold_match_probability=0.95
-        )
-        rows = con.sql(f"SELECT unique_id, cluster_id FROM {clusters.physical_name}").fetchall()
-        return {str(a): str(b) for a, b in rows}
-    finally:
-        con.close()
+    return _plain_splink(frame, settings, ("given_first", "surname", "birth_date"), seed)
 
 
 def ours(
