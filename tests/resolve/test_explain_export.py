@@ -60,3 +60,26 @@ def test_export_parquet_and_csv(rstore: Store, model_row: tuple[Any, ...], tmp_p
     assert set(t.column("model_version").to_pylist()) == {version}
     assert export(rstore, tmp_path / "clusters.csv") == n
     assert pacsv.read_csv(tmp_path / "clusters.csv").num_rows == n
+
+
+def test_export_pairs_explains_each_field_in_words(
+    rstore: Store, model_row: tuple[Any, ...], tmp_path: Path
+) -> None:
+    copy_model(rstore, model_row, approved=True)
+    run(rstore, candidate_filter=CANDIDATES)
+    export(rstore, tmp_path / "clusters.parquet", pairs=True)
+    t = pq.read_table(tmp_path / "clusters.pairs.parquet")
+    assert t.num_rows == rstore.query("SELECT count(*) FROM match_pairs")[0][0]
+    rows = {(r["left_key"], r["right_key"]): r for r in t.to_pylist()}
+    a, b, w = rstore.query(
+        "SELECT left_key, right_key, match_weight FROM match_pairs WHERE linked"
+        " ORDER BY match_weight DESC LIMIT 1"
+    )[0]
+    row = rows[(a, b)]
+    assert row["linked"] and abs(row["match_weight"] - w) < 1e-9
+    why = explain(rstore, a, b, rel=WHOLE)
+    # the same levels as the entity page's 'why', named as a reader names the field
+    for f in why["fields"]:
+        if round(f["weight"], 1) != 0:
+            assert f"{f['field']}: {f['level']} ({f['weight']:+.1f})" in row["explanation"]
+    assert "given_name" not in row["explanation"]

@@ -1,4 +1,5 @@
-"""Rich progress bars for long jobs (ingest): rows, rows/s, ETA and rejects so far."""
+"""Rich progress bars for long jobs: ingest (rows, rows/s, ETA, rejects so far) and resolution
+(train and run: the stage under way, stages done, time spent)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
-__all__ = ["ingest_progress"]
+__all__ = ["ingest_progress", "stage_progress"]
 
 
 @contextmanager
@@ -44,6 +52,30 @@ def ingest_progress(*, enabled: bool = True) -> Iterator[Any]:
             rejected=f"{event.rejected:,}",
             description=f"{event.source} ({event.phase})",
         )
+
+    with bars:
+        yield update
+
+
+@contextmanager
+def stage_progress(title: str, *, enabled: bool = True) -> Iterator[Any]:
+    """Yields a callback for resolve's `progress=` (stage, done, total); None when disabled."""
+    if not enabled:
+        yield None
+        return
+    bars = Progress(
+        TextColumn(f"[bold]{title}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=False,
+    )
+    task = bars.add_task("", total=None)
+
+    def update(stage: str, done: int, total: int) -> None:
+        bars.update(task, completed=done, total=total, description=stage)
 
     with bars:
         yield update

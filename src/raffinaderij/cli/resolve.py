@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from raffinaderij.api.routes import plain
+from raffinaderij.cli.progress import stage_progress
 from raffinaderij.services import resolution
 
 __all__ = ["register"]
@@ -24,10 +25,16 @@ def _with_store(
         store.close()
 
 
+def _staged(args: argparse.Namespace, call: Callable[..., Any], title: str, **kwargs: Any) -> Any:
+    """A long resolution step, with a bar of its stages on stderr (not with --json)."""
+    with stage_progress(title, enabled=not args.json) as progress:
+        return _with_store(args, call, progress=progress, **kwargs)
+
+
 def register(add: Callable[..., argparse.ArgumentParser], in_case: argparse.ArgumentParser) -> None:
     p = add(
         "resolve-train",
-        lambda a: {"version": _with_store(a, resolution.train_model, seed=a.seed)},
+        lambda a: {"version": _staged(a, resolution.train_model, "train", seed=a.seed)},
         "estimate a matching model (admin); unusable until approved",
     )
     p.add_argument("--seed", type=int, default=42)
@@ -39,7 +46,7 @@ def register(add: Callable[..., argparse.ArgumentParser], in_case: argparse.Argu
     p.add_argument("version")
     p = add(
         "resolve-run",
-        lambda a: _with_store(a, resolution.run_resolution, version=a.version),
+        lambda a: _staged(a, resolution.run_resolution, "run", version=a.version),
         "predict and cluster with the approved model (admin)",
     )
     p.add_argument("--version", default=None)
@@ -78,7 +85,12 @@ def register(add: Callable[..., argparse.ArgumentParser], in_case: argparse.Argu
     p.add_argument("right")
     p = add(
         "resolve-export",
-        lambda a: _with_store(a, resolution.export_clusters, out=a.out),
+        lambda a: _with_store(a, resolution.export_clusters, out=a.out, pairs=a.pairs),
         "write the clustering as Parquet or CSV (admin)",
     )
     p.add_argument("--out", required=True)
+    p.add_argument(
+        "--pairs",
+        action="store_true",
+        help="also write the scored pairs, with an explanation per field, beside --out",
+    )

@@ -2,6 +2,8 @@
 
 - Analyst decisions win: confirmed pairs are merged first, split pairs never end in one cluster.
 - Never two different valid BSNs in one cluster.
+- A direct "different": two records whose own pair was scored below `cannot_weight` never end
+  in one cluster through others (a chain of weak pairs, household member to household member).
 - Weak-bridge cutting: two groups that both already hold several records merge only on a strong
   link or on links from at least half the smaller group, never on one middling edge (the
   household / namesake bridge that chains two people together).
@@ -24,6 +26,9 @@ class ClusterParams:
     strong_weight: float = 14.0  # one edge at or above this may join two groups
     support: float = 0.5  # share of the smaller group that must link to join two groups
     rounds: int = 3
+    # a pair scored below this (odds 1:64, probability 0.015: the fields say "another person",
+    # not "too little to tell") keeps its two records apart, whatever chain joins them
+    cannot_weight: float | None = -6.0
 
 
 class _UF:
@@ -32,6 +37,8 @@ class _UF:
         self.size = [1] * n
         self.bsn = list(bsn)
         self.splits: dict[int, dict[int, int]] = {}
+        # root -> records (indexes) that a member of its cluster was scored apart from
+        self.apart: dict[int, set[int]] = {}
 
     def find(self, x: int) -> int:
         parent = self.parent
@@ -49,8 +56,13 @@ class _UF:
         sa, sb = self.splits.get(a), self.splits.get(b)
         if sa and sb:
             small, big = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-            return any(big.get(t, side) != side for t, side in small.items())
-        return False
+            if any(big.get(t, side) != side for t, side in small.items()):
+                return True
+        return self._apart(a, b) or self._apart(b, a)
+
+    def _apart(self, a: int, b: int) -> bool:
+        """A member of a's cluster was scored apart from a member of b's cluster."""
+        return any(self.find(x) == b for x in self.apart.get(a, ()))
 
     def union(self, a: int, b: int) -> None:
         if self.size[a] < self.size[b] or (self.size[a] == self.size[b] and b < a):
@@ -62,6 +74,16 @@ class _UF:
         sb = self.splits.pop(b, None)
         if sb:
             self.splits.setdefault(a, {}).update(sb)
+        xb = self.apart.pop(b, None)
+        if xb:
+            xa = self.apart.get(a)
+            if xa is None:
+                self.apart[a] = xb
+            elif len(xa) < len(xb):
+                xb |= xa
+                self.apart[a] = xb
+            else:
+                xa |= xb
 
 
 def cluster(
@@ -86,9 +108,18 @@ def cluster(
             if ra != rb and not _split_conflict(uf, ra, rb):
                 uf.union(ra, rb)
 
-    ordered = sorted(
-        ((-w, a, b) for a, b, w in edges if w >= params.link_weight and a in index and b in index)
-    )
+    ordered = []
+    cannot = params.cannot_weight
+    for a, b, w in edges:
+        if a not in index or b not in index:
+            continue
+        if w >= params.link_weight:
+            ordered.append((-w, a, b))
+        elif cannot is not None and w < cannot:
+            ia, ib = index[a], index[b]
+            uf.apart.setdefault(uf.find(ia), set()).add(ib)
+            uf.apart.setdefault(uf.find(ib), set()).add(ia)
+    ordered.sort()
     deferred: list[tuple[int, int, float]] = []
     for negw, a, b in ordered:
         ia, ib = index[a], index[b]

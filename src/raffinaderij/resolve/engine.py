@@ -15,6 +15,8 @@ import duckdb
 import pyarrow as pa
 
 from raffinaderij import config
+from raffinaderij.errors import RaffError
+from raffinaderij.resolve.stages import Stages
 
 __all__ = [
     "contributions_sql",
@@ -76,17 +78,29 @@ def train_model(
     em_rules: list[str],
     u_pairs: float = 2e6,
     recall: float = 0.8,
+    stages: Stages | None = None,
 ) -> dict[str, Any]:
     """Estimate lambda, u (random sampling, seeded) and m (EM per blocking rule); return settings."""
+    stages = stages or Stages(0)
+    from splink.internals.exceptions import SplinkException
+
     con = new_connection()
     try:
         linker = _linker(con, frame, settings, "frame")
-        linker.training.estimate_probability_two_random_records_match(
-            deterministic_rules, recall=recall
-        )
+        stages.start("prior")
+        if deterministic_rules:  # none finds a pair: keep the settings' prior
+            linker.training.estimate_probability_two_random_records_match(
+                deterministic_rules, recall=recall
+            )
+        stages.start("u (random pairs)")
         linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-        for rule in em_rules:
-            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        for i, rule in enumerate(em_rules, 1):
+            stages.start(f"EM {i}: {rule}")
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(rule)
+            except SplinkException as exc:  # the plan counted pairs; this is the last guard
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise RaffError(f"training on {rule} failed: {first}") from exc
         trained: dict[str, Any] = linker.misc.save_model_to_json()
         trained["linker_uid"] = None
         return decontaminate_u(trained, floor=1.0 / u_pairs)

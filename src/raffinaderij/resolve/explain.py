@@ -16,7 +16,46 @@ from raffinaderij.resolve.pipeline import current_version
 from raffinaderij.store.db import Store
 from raffinaderij.store.relation import Relations
 
-__all__ = ["explain"]
+__all__ = ["FIELD_NAMES", "explain", "level_label", "level_labels"]
+
+# a comparison's name as a reader says it
+FIELD_NAMES = {
+    "given_name": "given name",
+    "surname": "surname",
+    "birth_date": "birth date",
+    "address": "address",
+    "bsn": "BSN",
+    "phone": "phone",
+    "email": "email",
+    "sex": "sex",
+    "household": "household",
+    "kin": "kin",
+}
+
+
+def level_label(comp: dict[str, Any], gamma: str | int | None) -> str:
+    """The label of the level a pair fell in; gamma counts down from the first non-null level
+    (as Splink numbers them), -1 is the null level."""
+    if gamma in (None, "-1", -1):
+        return "null"
+    non_null = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
+    g = int(gamma)
+    return (
+        str(non_null[len(non_null) - 1 - g].get("label_for_charts", ""))
+        if g < len(non_null)
+        else ""
+    )
+
+
+def level_labels(settings: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(comparison, gamma, label) of every level of a model, null levels included."""
+    out = []
+    for comp in settings["comparisons"]:
+        name = comp["output_column_name"]
+        non_null = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
+        out.append((name, "-1", "null"))
+        out += [(name, str(g), level_label(comp, g)) for g in range(len(non_null))]
+    return out
 
 
 def explain(store: Store, left: str, right: str, *, rel: Relations) -> dict[str, Any]:
@@ -70,20 +109,11 @@ def explain(store: Store, left: str, right: str, *, rel: Relations) -> dict[str,
         name = comp["output_column_name"]
         level, w = contributions.get(name, [None, None])
         labels = [lv.get("label_for_charts", "") for lv in comp["comparison_levels"]]
-        non_null = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
-        # gamma counts down from the first non-null level; -1 is the null level
-        label = (
-            "null"
-            if level in (None, "-1")
-            else (
-                non_null[len(non_null) - 1 - int(level)].get("label_for_charts", "")
-                if int(level) < len(non_null)
-                else ""
-            )
-        )
+        label = level_label(comp, level)
         fields.append(
             {
                 "comparison": name,
+                "field": FIELD_NAMES.get(name, name),
                 "level": label,
                 "weight": float(w) if w is not None else 0.0,
                 "levels": labels,

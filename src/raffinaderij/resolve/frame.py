@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import duckdb
 import pyarrow as pa
@@ -34,7 +35,7 @@ from raffinaderij.model.normalise.names import (
 from raffinaderij.model.normalise.phones import clean_phone_many
 from raffinaderij.model.normalise.phonetic import dutch_phonetic
 
-__all__ = ["FRAME_COLUMNS", "build_frame", "frame_sql", "normalise_frame"]
+__all__ = ["FRAME_COLUMNS", "build_frame", "frame_sql", "normalise_frame", "sample_keys"]
 
 FRAME_COLUMNS: tuple[str, ...] = (
     "unique_id",
@@ -229,6 +230,17 @@ def _begin(cur: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
+# names repeat (a register holds a few thousand surnames): each distinct one is split and keyed
+# once, across the chunks of a frame; the results are immutable
+_NAME_CACHE = 1 << 17
+_c_split_full_name = lru_cache(_NAME_CACHE)(split_full_name)
+_c_split_given = lru_cache(_NAME_CACHE)(split_given)
+_c_official_initials = lru_cache(_NAME_CACHE)(official_initials)
+_c_split_surname = lru_cache(_NAME_CACHE)(split_surname)
+_c_surname_parts = lru_cache(_NAME_CACHE)(surname_parts)
+_c_dutch_phonetic = lru_cache(_NAME_CACHE)(dutch_phonetic)
+
+
 def _names(
     given: str | None,
     roepnaam: str | None,
@@ -238,41 +250,41 @@ def _names(
     full: str | None,
 ) -> tuple[str | None, ...]:
     if (given is None and initials is None and roepnaam is None) or surname is None:
-        g2, s2 = split_full_name(full)
+        g2, s2 = _c_split_full_name(full)
         given = given if given is not None or initials is not None or roepnaam is not None else g2
         surname = surname if surname is not None else s2
     if prefix and surname:
         surname = f"{prefix} {surname}"
-    g = split_given(given) or split_given(initials)
+    g = _c_split_given(given) or _c_split_given(initials)
     first = g.first if g else None
     if roepnaam:
-        r = split_given(roepnaam)
+        r = _c_split_given(roepnaam)
         first = first or (r.first if r else None)
     # initials stay as written; which official names a roepnaam may stand for is `fits`
     letters = g.initials if g else None
     written = g.names[0] if g and g.names and g.names[0][0] == g.initials[0] else None
     if written is None and roepnaam:
-        r = split_given(roepnaam)
+        r = _c_split_given(roepnaam)
         written = r.names[0] if r and r.names else None
-    fits = official_initials(written)
+    fits = _c_official_initials(written)
     if fits and letters:
         fits = "".join(sorted(set(fits + letters[0])))
-    s = split_surname(surname)
-    parts = surname_parts(surname) or ((s.core,) if s else ())
+    s = _c_split_surname(surname)
+    parts = _c_surname_parts(surname) or ((s.core,) if s else ())
     first_part = parts[0] if parts else None
     last_part = parts[-1] if parts else None
     return (
         first,
         letters,
-        dutch_phonetic(first) if first else None,
+        _c_dutch_phonetic(first) if first else None,
         " ".join(g.names) if g and g.names else None,
         s.core if s else None,
         s.particles if s else None,
         s.phonetic if s else None,
         first_part,
         last_part,
-        dutch_phonetic(first_part) if first_part else None,
-        dutch_phonetic(last_part) if last_part else None,
+        _c_dutch_phonetic(first_part) if first_part else None,
+        _c_dutch_phonetic(last_part) if last_part else None,
         fits,
     )
 
@@ -392,3 +404,20 @@ def build_frame(
         finally:
             cur.unregister("_resolve_keys")
     return _normalised(cur.sql(frame_sql(candidate_filter)))
+
+
+def sample_keys(
+    cur: duckdb.DuckDBPyConnection, *, candidate_filter: str, n: int, seed: int
+) -> tuple[int, list[str] | None]:
+    """(number of candidate persons, the n of them with the smallest seeded hash of their key,
+    or None when there are no more than n): training normalises the sample only."""
+    cand = _cand_sql("statements", candidate_filter, "")
+    total = int(cur.execute(f"SELECT count(DISTINCT entity_key) FROM ({cand})").fetchall()[0][0])
+    if total <= n:
+        return total, None
+    keys = cur.execute(
+        f"SELECT entity_key FROM (SELECT DISTINCT entity_key FROM ({cand}))"
+        " ORDER BY hash(entity_key || ?), entity_key LIMIT ?",
+        [str(seed), n],
+    ).fetchall()
+    return total, [k for (k,) in keys]

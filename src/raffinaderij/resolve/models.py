@@ -12,28 +12,17 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import duckdb
-import pyarrow as pa
-
 from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import Denied, NotFound, RaffError
 from raffinaderij.resolve.cluster import ClusterParams
 from raffinaderij.resolve.engine import train_model
-from raffinaderij.resolve.frame import build_frame
+from raffinaderij.resolve.frame import build_frame, sample_keys
+from raffinaderij.resolve.plan import plan_training
 from raffinaderij.resolve.settings import dutch_settings
+from raffinaderij.resolve.stages import StageReport, Stages
 from raffinaderij.store.db import Store
 
 __all__ = ["Model", "approve", "get_model", "latest_approved", "list_models", "train"]
-
-_DETERMINISTIC = [
-    "l.bsn = r.bsn",
-    "l.id_digits = r.id_digits AND length(l.id_digits) >= 7",
-    "l.surname = r.surname AND l.given_first = r.given_first AND l.birth_date = r.birth_date",
-]
-_EM_RULES = [
-    "l.birth_date = r.birth_date",
-    "l.surname_key = r.surname_key AND l.postcode = r.postcode",
-]
 
 
 # Above this many records, m/u and lambda are estimated on a uniform sample of them: lambda is the
@@ -41,19 +30,6 @@ _EM_RULES = [
 # square), and m/u are per-pair rates, so a sample estimates them as well at a fraction of the
 # cost (EM on "same birth date" alone is ~19M pairs at 1M records).
 TRAIN_SAMPLE = 250_000
-
-
-def _sample(frame: pa.Table, n: int, seed: int) -> pa.Table:
-    """A deterministic uniform sample: the n records with the smallest seeded hash of their key."""
-    con = duckdb.connect()
-    try:
-        con.register("frame", frame)
-        return con.sql(
-            "SELECT * FROM frame ORDER BY hash(unique_id || ?), unique_id LIMIT ?",
-            params=[str(seed), n],
-        ).to_arrow_table()
-    finally:
-        con.close()
 
 
 @dataclass(frozen=True)
@@ -79,32 +55,42 @@ def train(
     params: ClusterParams | None = None,
     clock: Clock | None = None,
     u_pairs: float = 2e6,
+    progress: StageReport | None = None,
 ) -> str:
-    """Estimate a model on the current candidates and save it, unapproved; returns the version."""
+    """Estimate a model on the current candidates and save it, unapproved; returns the version.
+    `progress` hears each stage as it starts (stages.py)."""
     if not created_by:
         raise RaffError("train needs the name of the user who trains the model")
     now = (clock or default_clock())()
     started = time.perf_counter()
+    stages = Stages(6, progress)
+    stages.start("person frame")
     cur = store.cursor()
     try:
-        frame = build_frame(cur, candidate_filter=candidate_filter)
+        # a large population is trained on a sample (TRAIN_SAMPLE): only it is normalised
+        records, keys = sample_keys(
+            cur, candidate_filter=candidate_filter, n=TRAIN_SAMPLE, seed=seed
+        )
+        frame = build_frame(cur, candidate_filter=candidate_filter, entity_keys=keys)
     finally:
         cur.close()
     if frame.num_rows < 10:
         raise RaffError(
             f"too few person records to train a model ({frame.num_rows}); ingest data first"
         )
-    records = frame.num_rows
-    if records > TRAIN_SAMPLE:
-        frame = _sample(frame, TRAIN_SAMPLE, seed)
+    stages.start("plan")
+    plan = plan_training(frame)
+    stages.total = stages.total + len(plan.em_rules) - 1
     trained = train_model(
         frame,
         dutch_settings(),
         seed=seed,
-        deterministic_rules=_DETERMINISTIC,
-        em_rules=_EM_RULES,
+        deterministic_rules=plan.deterministic_rules,
+        em_rules=plan.em_rules,
         u_pairs=u_pairs,
+        stages=stages,
     )
+    stages.start("save")
     settings_json = json.dumps(trained, sort_keys=True)
     digest = hashlib.sha256(settings_json.encode()).hexdigest()
     version = f"m{now:%Y%m%d%H%M%S}-{digest[:8]}"
@@ -116,6 +102,8 @@ def train(
         "u_pairs": u_pairs,
         "seconds": round(time.perf_counter() - started, 2),
         "cluster_params": asdict(params or ClusterParams()),
+        "plan": plan.describe(),
+        "stage_seconds": stages.seconds,
     }
     with store.transaction() as tx:
         tx.execute(
@@ -131,6 +119,7 @@ def train(
                 json.dumps(training, sort_keys=True),
             ],
         )
+    stages.done()
     return version
 
 

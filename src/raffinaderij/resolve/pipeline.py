@@ -9,7 +9,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import duckdb
@@ -18,12 +18,14 @@ import pyarrow as pa
 from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import Denied
 from raffinaderij.resolve.blockkeys import probe_keys_sql, stored_keys_sql
-from raffinaderij.resolve.cluster import ClusterParams, cluster
+from raffinaderij.resolve.cluster import cluster
 from raffinaderij.resolve.decisions import active_decisions
 from raffinaderij.resolve.engine import predict
 from raffinaderij.resolve.frame import FRAME_COLUMNS, build_frame
 from raffinaderij.resolve.models import Model, get_model, latest_approved
+from raffinaderij.resolve.recheck import cluster_rechecked
 from raffinaderij.resolve.scoring import score_pairs_sql
+from raffinaderij.resolve.stages import StageReport, Stages
 from raffinaderij.store.db import Store
 from raffinaderij.store.entity_ids import assign_groups
 
@@ -45,6 +47,7 @@ class RunReport:
     multi_record_entities: int
     decisions_applied: int
     seconds: float
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -71,17 +74,24 @@ def _cluster_frame(
     keys: list[str],
     bsn: list[str | None],
     pairs: pa.Table,
-    params: ClusterParams,
-) -> tuple[dict[str, str], int]:
+    model: Model,
+    frame: str,
+) -> tuple[dict[str, str], int, pa.Table | None]:
+    """Cluster under decisions and constraints, every pair inside a cluster re-checked against
+    `frame` (recheck.py); returns the mapping, the decisions applied and the re-checked pairs."""
     confirms, splits = active_decisions(cur)
-    edges = zip(
-        pairs.column("left_key").to_pylist(),
-        pairs.column("right_key").to_pylist(),
-        pairs.column("match_weight").to_pylist(),
-        strict=True,
-    )
-    mapping = cluster(keys, bsn, edges, confirms=confirms, splits=splits, params=params)
-    return mapping, len(confirms) + len(splits)
+
+    def run_cluster(edges_t: pa.Table) -> dict[str, str]:
+        edges = zip(
+            edges_t.column("left_key").to_pylist(),
+            edges_t.column("right_key").to_pylist(),
+            edges_t.column("match_weight").to_pylist(),
+            strict=True,
+        )
+        return cluster(keys, bsn, edges, confirms=confirms, splits=splits, params=model.params)
+
+    mapping, extra = cluster_rechecked(run_cluster, cur, frame, pairs, model.settings, model.params)
+    return mapping, len(confirms) + len(splits), extra
 
 
 def _write(
@@ -151,24 +161,41 @@ def _report(
 
 
 def run(
-    store: Store, *, version: str | None = None, candidate_filter: str, clock: Clock | None = None
+    store: Store,
+    *,
+    version: str | None = None,
+    candidate_filter: str,
+    clock: Clock | None = None,
+    progress: StageReport | None = None,
 ) -> RunReport:
-    """Resolve all candidates with an approved model; replaces the derived tables atomically."""
+    """Resolve all candidates with an approved model; replaces the derived tables atomically.
+    `progress` hears each stage as it starts (stages.py)."""
     started = time.perf_counter()
     model = _usable(store, version)
     now = (clock or default_clock())()
     run_id = f"r{now:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+    stages = Stages(4, progress)
     cur = store.cursor()
     try:
+        stages.start("person frame")
         frame = build_frame(cur, candidate_filter=candidate_filter)
+        stages.start("scoring pairs")
         pairs = predict(frame, model.settings, threshold_weight=REVIEW_WEIGHT)
+        stages.start("clustering")
         keys = frame.column("unique_id").to_pylist()
-        mapping, n_dec = _cluster_frame(
-            cur, keys, frame.column("bsn").to_pylist(), pairs, model.params
-        )
+        cur.register("_resolve_frame_now", frame)
+        try:
+            mapping, n_dec, extra = _cluster_frame(
+                cur, keys, frame.column("bsn").to_pylist(), pairs, model, "_resolve_frame_now"
+            )
+        finally:
+            cur.unregister("_resolve_frame_now")
     finally:
         cur.close()
+    if extra is not None:
+        pairs = pa.concat_tables([pairs, extra.cast(pairs.schema)])
     linked = _linked_flags(pairs, mapping)
+    stages.start("storing")
     report = _report(run_id, model, frame.num_rows, pairs, linked, mapping, n_dec, started)
     stored = (
         pairs.append_column(
@@ -197,7 +224,7 @@ def run(
             "INSERT INTO resolve_runs VALUES (?, ?, ?, 'run', ?)",
             [run_id, model.version, now, json.dumps(report.to_dict())],
         )
-    return report
+    return replace(report, stage_seconds=stages.done())
 
 
 def recluster(store: Store, *, clock: Clock | None = None) -> RunReport | None:
@@ -217,11 +244,18 @@ def recluster(store: Store, *, clock: Clock | None = None) -> RunReport | None:
         pairs = cur.sql(
             "SELECT left_key, right_key, match_weight FROM match_pairs"
         ).to_arrow_table()
-        mapping, n_dec = _cluster_frame(
-            cur, keys_bsn.column(0).to_pylist(), keys_bsn.column(1).to_pylist(), pairs, model.params
+        mapping, n_dec, extra = _cluster_frame(
+            cur,
+            keys_bsn.column(0).to_pylist(),
+            keys_bsn.column(1).to_pylist(),
+            pairs,
+            model,
+            "resolve_frame",
         )
     finally:
         cur.close()
+    if extra is not None:
+        pairs = pa.concat_tables([pairs, extra.select(pairs.column_names).cast(pairs.schema)])
     linked = _linked_flags(pairs, mapping)
     report = _report(run_id, model, keys_bsn.num_rows, pairs, linked, mapping, n_dec, started)
     flags = pa.table(
@@ -234,6 +268,14 @@ def recluster(store: Store, *, clock: Clock | None = None) -> RunReport | None:
     with store.transaction() as tx:
         tx.execute("DELETE FROM entity_clusters")
         _write(tx, mapping, model.version, run_id)
+        if extra is not None:
+            tx.register("_resolve_extra", extra)
+            tx.execute(
+                "INSERT INTO match_pairs SELECT left_key, right_key, match_weight,"
+                " match_probability, contributions, ?, ?, false FROM _resolve_extra",
+                [model.version, run_id],
+            )
+            tx.unregister("_resolve_extra")
         tx.register("_resolve_flags", flags)
         tx.execute(
             "UPDATE match_pairs SET linked = f.linked, run_id = ? FROM _resolve_flags f"

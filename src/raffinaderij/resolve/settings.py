@@ -38,12 +38,32 @@ def _lvl(sql: str, label: str, **kw: Any) -> dict[str, Any]:
 
 _ELSE = _lvl("ELSE", "else")
 
+
+def _lazy(cheap: str, costly: str) -> str:
+    """`cheap AND costly`, with `costly` (a string distance) computed only where `cheap` holds:
+    DuckDB evaluates both sides of an AND on every pair, a CASE only the branch it takes."""
+    return f"CASE WHEN {cheap} THEN {costly} ELSE false END"
+
+
+def _near_date(k: int) -> str:
+    """Full birth dates (YYYY-MM-DD) within k <= 2 edits. Two such edits cannot touch all three
+    of year, month and day (an edit across a dash would move it), so one part agrees: a cheap
+    test that spares the edit distance on most pairs, with the very same outcome."""
+    return _lazy(
+        "left(birth_date_l, 4) = left(birth_date_r, 4)"
+        " OR substr(birth_date_l, 6, 2) = substr(birth_date_r, 6, 2)"
+        " OR right(birth_date_l, 2) = right(birth_date_r, 2)",
+        f"damerau_levenshtein(birth_date_l, birth_date_r) <= {k}",
+    )
+
+
 # A clerk swapped the given name and the surname ("Slack-Smith, Katelyn" as given "Slack Smith");
 # either side may carry a typo, and a double surname may land whole in the given-name field.
 _SWAPPED = (
-    "(jaro_winkler_similarity(surname_l, given_first_r) >= 0.88 OR surname_first_l = given_first_r)"
-    " AND (jaro_winkler_similarity(given_first_l, surname_r) >= 0.88"
-    " OR given_first_l = surname_first_r)"
+    "CASE WHEN surname_first_l = given_first_r"
+    " OR jaro_winkler_similarity(surname_l, given_first_r) >= 0.88"
+    " THEN (given_first_l = surname_first_r"
+    " OR jaro_winkler_similarity(given_first_l, surname_r) >= 0.88) ELSE false END"
 )
 _SWAPPED_EITHER = (
     "(jaro_winkler_similarity(surname_l, given_first_r) >= 0.88"
@@ -111,7 +131,9 @@ def dutch_settings() -> dict[str, Any]:
                 "all given names (two or more)",
             ),
             # same first name, but the further names conflict: a namesake, a twin, a cousin
-            _lvl(f"given_first_l = given_first_r AND {conflict}", "first name, other names differ"),
+            _lvl(
+                _lazy("given_first_l = given_first_r", conflict), "first name, other names differ"
+            ),
             _lvl("given_first_l = given_first_r", "exact (roepnaam folded)"),
             _lvl("given_key_l = given_key_r", "same Dutch sound"),
             _lvl(
@@ -176,12 +198,12 @@ def dutch_settings() -> dict[str, Any]:
             ),
             _lvl("birth_date_l = birth_date_r", "exact"),
             _lvl("birth_date_swapped_l = birth_date_r", "day and month swapped"),
-            _lvl("damerau_levenshtein(birth_date_l, birth_date_r) <= 1", "one typo"),
+            _lvl(_near_date(1), "one typo"),
             _lvl(
                 "birth_year_l = birth_year_r AND (birth_date_l IS NULL OR birth_date_r IS NULL)",
                 "partial date fits",
             ),
-            _lvl("damerau_levenshtein(birth_date_l, birth_date_r) <= 2", "two typos"),
+            _lvl(_near_date(2), "two typos"),
             # a sibling or a parent is years apart; a mistyped date rarely is
             _lvl(
                 "abs(TRY_CAST(birth_year_l AS INTEGER) - TRY_CAST(birth_year_r AS INTEGER)) <= 1",
@@ -238,8 +260,11 @@ def dutch_settings() -> dict[str, Any]:
         "output_column_name": "household",
         "comparison_levels": [
             _lvl(
-                f"{same_home} AND birth_year_l IS NOT NULL AND birth_year_r IS NOT NULL AND "
-                "abs(TRY_CAST(birth_year_l AS INTEGER) - TRY_CAST(birth_year_r AS INTEGER)) >= 14",
+                _lazy(
+                    same_home,
+                    "birth_year_l IS NOT NULL AND birth_year_r IS NOT NULL AND abs(TRY_CAST("
+                    "birth_year_l AS INTEGER) - TRY_CAST(birth_year_r AS INTEGER)) >= 14",
+                ),
                 "same home, a generation apart",
                 m_probability=0.0005,
                 u_probability=0.2,
@@ -248,9 +273,11 @@ def dutch_settings() -> dict[str, Any]:
             ),
             # siblings: both full birth dates, further apart than a typo or a day/month swap
             _lvl(
-                f"{same_home} AND birth_date_l IS NOT NULL AND birth_date_r IS NOT NULL AND "
-                "birth_date_swapped_l <> birth_date_r AND "
-                "damerau_levenshtein(birth_date_l, birth_date_r) > 2",
+                _lazy(
+                    same_home,
+                    "birth_date_l IS NOT NULL AND birth_date_r IS NOT NULL AND "
+                    f"birth_date_swapped_l <> birth_date_r AND NOT ({_near_date(2)})",
+                ),
                 "same home, another birth date",
                 m_probability=0.002,
                 u_probability=0.3,
@@ -258,10 +285,15 @@ def dutch_settings() -> dict[str, Any]:
                 fix_u_probability=True,
             ),
             _lvl(
-                f"{same_home} AND given_first_l IS NOT NULL AND given_first_r IS NOT NULL "
-                "AND given_key_l <> given_key_r "
-                "AND jaro_winkler_similarity(given_first_l, given_first_r) < 0.8 "
-                f"AND NOT {_SWAPPED_EITHER}",
+                _lazy(
+                    same_home,
+                    _lazy(
+                        "given_first_l IS NOT NULL AND given_first_r IS NOT NULL"
+                        " AND given_key_l <> given_key_r",
+                        "jaro_winkler_similarity(given_first_l, given_first_r) < 0.8"
+                        f" AND NOT {_SWAPPED_EITHER}",
+                    ),
+                ),
                 "same home, other given name",
                 m_probability=0.0005,
                 u_probability=0.5,
@@ -269,8 +301,11 @@ def dutch_settings() -> dict[str, Any]:
                 fix_u_probability=True,
             ),
             _lvl(
-                f"{same_home} AND (given_first_l IS NULL) <> (given_first_r IS NULL) "
-                "AND left(given_initials_l, 1) <> left(given_initials_r, 1)",
+                _lazy(
+                    same_home,
+                    "(given_first_l IS NULL) <> (given_first_r IS NULL)"
+                    " AND left(given_initials_l, 1) <> left(given_initials_r, 1)",
+                ),
                 "same home, initials do not fit the call name",
                 m_probability=0.01,
                 u_probability=0.3,
@@ -280,6 +315,51 @@ def dutch_settings() -> dict[str, Any]:
             _lvl(
                 "ELSE",
                 "no household conflict",
+                m_probability=1.0,
+                u_probability=1.0,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+        ],
+    }
+    # Kin: twins and a generation apart. Same surname and birth date outweigh a different given
+    # name, and a junior shares his father's full name; matches almost never look like this.
+    # Fixed m/u like the household: EM on "same birth date" would learn them from the twins.
+    other_given = (
+        "((given_first_l IS NOT NULL AND given_first_r IS NOT NULL AND given_key_l <> given_key_r"
+        " AND jaro_winkler_similarity(given_first_l, given_first_r) < 0.8)"
+        " OR (given_first_l IS NULL AND given_first_r IS NULL"
+        " AND left(given_initials_l, 1) <> left(given_initials_r, 1)))"
+        f" AND NOT ({fits}) AND NOT {_SWAPPED_EITHER}"
+    )
+    apart = _lazy(
+        "abs(TRY_CAST(birth_year_l AS INTEGER) - TRY_CAST(birth_year_r AS INTEGER)) >= 15",
+        "CASE WHEN birth_date_l IS NOT NULL AND birth_date_r IS NOT NULL"
+        f" THEN NOT ({_near_date(2)})"
+        " ELSE damerau_levenshtein(birth_year_l, birth_year_r) > 1 END",
+    )
+    kin = {
+        "output_column_name": "kin",
+        "comparison_levels": [
+            _lvl(
+                _lazy("surname_key_l = surname_key_r AND birth_date_l = birth_date_r", other_given),
+                "twins: same surname and birth date, another given name",
+                m_probability=0.001,
+                u_probability=1.0,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            _lvl(
+                apart,
+                "born a generation apart (15 years or more, not a typo)",
+                m_probability=0.001,
+                u_probability=1.0,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            _lvl(
+                "ELSE",
+                "no kin conflict",
                 m_probability=1.0,
                 u_probability=1.0,
                 fix_m_probability=True,
@@ -301,6 +381,7 @@ def dutch_settings() -> dict[str, Any]:
             simple("email"),
             simple("sex"),
             household,
+            kin,
         ],
         "blocking_rules_to_generate_predictions": [
             {"blocking_rule": rule, "sql_dialect": "duckdb"} for rule in BLOCKING_RULES

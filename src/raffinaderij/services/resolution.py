@@ -11,6 +11,8 @@ from raffinaderij import resolve
 from raffinaderij.errors import Denied, NotFound
 from raffinaderij.guard.predicates import inline
 from raffinaderij.guard.session import Guard
+from raffinaderij.resolve.export import pairs_path
+from raffinaderij.resolve.stages import StageReport
 from raffinaderij.services.registry import service
 from raffinaderij.store.relation import Relations
 
@@ -31,7 +33,7 @@ def _candidates(guard: Guard) -> str:
 
 
 @service("resolve_train", action="combine", needs_case=False, roles=("admin",))
-def train_model(guard: Guard, *, seed: int = 42) -> str:
+def train_model(guard: Guard, *, seed: int = 42, progress: StageReport | None = None) -> str:
     """Estimate a matching model; it is unusable until a second person approves it."""
     version = resolve.train(
         guard.store,
@@ -39,6 +41,7 @@ def train_model(guard: Guard, *, seed: int = 42) -> str:
         created_by=guard.user.username,
         seed=seed,
         clock=guard.clock,
+        progress=progress,
     )
     guard.note(version=version)
     return version
@@ -57,10 +60,16 @@ def approve_model(guard: Guard, *, version: str) -> dict[str, Any]:
 
 
 @service("resolve_run", action="combine", needs_case=False, roles=("admin",))
-def run_resolution(guard: Guard, *, version: str | None = None) -> Any:
+def run_resolution(
+    guard: Guard, *, version: str | None = None, progress: StageReport | None = None
+) -> Any:
     """Predict and cluster with the approved model; analysts' decisions are applied."""
     report = resolve.run(
-        guard.store, version=version, candidate_filter=_candidates(guard), clock=guard.clock
+        guard.store,
+        version=version,
+        candidate_filter=_candidates(guard),
+        clock=guard.clock,
+        progress=progress,
     )
     guard.note(version=report.model_version, records=report.records, entities=report.entities)
     return report
@@ -118,8 +127,12 @@ def explain_match(guard: Guard, *, left: str, right: str) -> dict[str, Any]:
 
 
 @service("resolve_export", action="consult", needs_case=False, roles=("admin",))
-def export_clusters(guard: Guard, *, out: str) -> dict[str, Any]:
-    """Write the clustering (source record → entity id, model version) as Parquet or CSV."""
-    rows = resolve.export(guard.store, Path(out))
-    guard.note(rows=rows, out=out)
-    return {"out": out, "rows": rows}
+def export_clusters(guard: Guard, *, out: str, pairs: bool = False) -> dict[str, Any]:
+    """Write the clustering (source record → entity id, model version) as Parquet or CSV; with
+    `pairs`, also the scored pairs with a per-field explanation beside it."""
+    rows = resolve.export(guard.store, Path(out), pairs=pairs)
+    guard.note(rows=rows, out=out, pairs=pairs)
+    result: dict[str, Any] = {"out": out, "rows": rows}
+    if pairs:
+        result["pairs_out"] = str(pairs_path(Path(out)))
+    return result
