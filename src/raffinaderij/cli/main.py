@@ -61,7 +61,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> dict[str, Any]:
     result = audit.verify_log(_guard(args, store))
     out = plain(result)
     if not result.ok:
-        raise RaffError(f"audit chain broken at row {result.first_bad_seq}: {result.reason}")
+        found = "; ".join(f"{f.kind}: {f.message}" for f in result.findings)
+        raise RaffError(f"the audit log fails verification ({result.rows} rows) — {found}")
     return dict(out)
 
 
@@ -170,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "audit-verify",
         cmd_audit_verify,
-        "recompute the audit hash chain; non-zero exit names the first bad row",
+        "recompute the audit hash chain against the signed checkpoints; non-zero exit names what was found",
     )
     p = add(
         "audit-show",
