@@ -32,10 +32,19 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from raffinaderij import config
 from raffinaderij.errors import StoreError
 
-__all__ = ["Checkpoint", "Signer", "checkpoint_dir", "read_checkpoints", "signer_for"]
+__all__ = [
+    "Checkpoint",
+    "Signer",
+    "authentic",
+    "checkpoint_dir",
+    "read_checkpoints",
+    "signer_for",
+    "write_checkpoint",
+]
 
 _KEYS: dict[Path, Signer] = {}
 _KEYS_LOCK = threading.Lock()
+GENESIS_LINE = "0" * 64
 
 
 @dataclass(frozen=True)
@@ -44,14 +53,16 @@ class Checkpoint:
     seq: int
     hash: str
     at: str
+    prev: str  # sha256 of the previous checkpoint line: the lines form a chain of their own
     signature: str
     public_key_fingerprint: str
     file: str = ""
     line: int = 0
+    line_hash: str = ""
 
     def message(self) -> bytes:
-        """What the key signs: the sealed range, the chain hash, the time and the signer."""
-        body = [self.first, self.seq, self.hash, self.at, self.public_key_fingerprint]
+        """What the key signs: the sealed range, the chain hash, the time, the line before, the signer."""
+        body = [self.first, self.seq, self.hash, self.at, self.prev, self.public_key_fingerprint]
         return json.dumps(body, separators=(",", ":")).encode("utf-8")
 
     def to_json(self) -> str:
@@ -60,6 +71,7 @@ class Checkpoint:
                 "at": self.at,
                 "first": self.first,
                 "hash": self.hash,
+                "prev": self.prev,
                 "public_key_fingerprint": self.public_key_fingerprint,
                 "seq": self.seq,
                 "signature": self.signature,
@@ -78,11 +90,11 @@ class Signer:
         raw = self._public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         self.fingerprint = "sha256:" + hashlib.sha256(raw).hexdigest()
 
-    def seal(self, first: int, seq: int, chain_hash: str) -> Checkpoint:
+    def seal(self, first: int, seq: int, chain_hash: str, prev: str) -> Checkpoint:
         at = datetime.now(UTC).isoformat(timespec="microseconds")
-        unsigned = Checkpoint(first, seq, chain_hash, at, "", self.fingerprint)
+        unsigned = Checkpoint(first, seq, chain_hash, at, prev, "", self.fingerprint)
         signature = self._key.sign(unsigned.message()).hex()
-        return Checkpoint(first, seq, chain_hash, at, signature, self.fingerprint)
+        return Checkpoint(first, seq, chain_hash, at, prev, signature, self.fingerprint)
 
     def genuine(self, cp: Checkpoint) -> bool:
         if cp.public_key_fingerprint != self.fingerprint:
@@ -144,13 +156,31 @@ def signer_for(store_path: str) -> Signer:
         return _KEYS[path]
 
 
+def _line_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _last_line_hash(folder: Path) -> str:
+    """The hash of the newest line on disk (read each time: another process may have written
+    since, e.g. the CLI between two runs of the server)."""
+    files = sorted(folder.glob("audit-*.jsonl"))
+    if not files:
+        return GENESIS_LINE
+    with files[-1].open("rb") as fh:
+        fh.seek(0, os.SEEK_END)
+        fh.seek(max(0, fh.tell() - 8192))
+        lines = [x for x in fh.read().decode("utf-8", "replace").splitlines() if x.strip()]
+    return _line_hash(lines[-1]) if lines else GENESIS_LINE
+
+
 def write_checkpoint(store_path: str, first: int, seq: int, chain_hash: str) -> None:
-    """Seal rows first..seq: one signed line appended to today's file (never rewritten)."""
+    """Seal rows first..seq: one signed line appended to today's file (never rewritten).
+    Callers serialise (the audit lock), so lines follow the chain and link to each other."""
     folder = checkpoint_dir(store_path)
     if folder is None:
         return
-    cp = signer_for(store_path).seal(first, seq, chain_hash)
     folder.mkdir(parents=True, exist_ok=True)
+    cp = signer_for(store_path).seal(first, seq, chain_hash, _last_line_hash(folder))
     with (folder / f"audit-{cp.at[:10]}.jsonl").open("a", encoding="utf-8") as fh:
         fh.write(cp.to_json() + "\n")
 
@@ -175,12 +205,44 @@ def read_checkpoints(store_path: str) -> tuple[list[Checkpoint], list[str]]:
                             int(raw["seq"]),
                             str(raw["hash"]),
                             str(raw["at"]),
+                            str(raw["prev"]),
                             str(raw["signature"]),
                             str(raw["public_key_fingerprint"]),
                             path.name,
                             n,
+                            _line_hash(text.rstrip("\n")),
                         )
                     )
                 except (ValueError, KeyError, TypeError):
                     unreadable.append(f"{path.name}:{n}")
     return found, unreadable
+
+
+def authentic(lines: list[Checkpoint], signer: Signer) -> tuple[list[Checkpoint], list[str]]:
+    """The genuine lines, checking few signatures: a run of linked lines is genuine up to its
+    last line that carries a valid signature (each signature covers every line before it in
+    the run). Lines after that, and links that break, are named."""
+    genuine: list[Checkpoint] = []
+    problems: list[str] = []
+    runs: list[list[Checkpoint]] = []
+    before = GENESIS_LINE
+    for cp in lines:
+        if cp.prev != before:
+            problems.append(
+                f"checkpoint {cp.file}:{cp.line} does not follow the line before it"
+                " (checkpoint lines were removed, inserted or edited)"
+            )
+            runs.append([])
+        elif not runs:
+            runs.append([])
+        runs[-1].append(cp)
+        before = cp.line_hash
+    for run in runs:
+        signed = next((i for i in range(len(run) - 1, -1, -1) if signer.genuine(run[i])), -1)
+        genuine += run[: signed + 1]
+        problems += [
+            f"checkpoint {cp.file}:{cp.line} for row {cp.seq} is not signed by the audit key"
+            f" ({signer.fingerprint})"
+            for cp in run[signed + 1 :]
+        ]
+    return genuine, problems

@@ -21,11 +21,13 @@ import duckdb
 
 from raffinaderij.audit.checkpoint import (
     Checkpoint,
+    authentic,
     checkpoint_dir,
     read_checkpoints,
     signer_for,
     write_checkpoint,
 )
+from raffinaderij.errors import NotFound, RaffError
 from raffinaderij.store.db import Store, TransactionView
 
 __all__ = [
@@ -40,6 +42,8 @@ __all__ = [
     "append",
     "audited",
     "canonical",
+    "redact",
+    "seal_unconfirmed",
     "summary",
     "verify",
 ]
@@ -262,6 +266,8 @@ def _seal(root: Store, rows: list[AuditRow]) -> None:
     write leaves the rows unconfirmed, which `verify` reports; the service's work stands."""
     if not rows:
         return
+    if "before-seal" in HOOKS:
+        HOOKS["before-seal"]()
     try:
         write_checkpoint(root.path, rows[0].seq, rows[-1].seq, rows[-1].hash)
     except OSError as exc:
@@ -302,21 +308,24 @@ class Verification:
     findings: list[Finding] = field(default_factory=list)
     checkpoints: int = 0
     confirmed_through: int = 0
+    unconfirmed: list[tuple[int, int]] = field(default_factory=list)
+    redacted: int = 0
+
+
+def _spans(numbers: list[int]) -> list[tuple[int, int]]:
+    """[3, 4, 5, 9] -> [(3, 5), (9, 9)]."""
+    spans: list[tuple[int, int]] = []
+    for n in sorted(numbers):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], n)
+        else:
+            spans.append((n, n))
+    return spans
 
 
 def _ranges(numbers: list[int]) -> str:
     """[3, 4, 5, 9] -> '3..5, 9' (at most a few ranges)."""
-    parts: list[str] = []
-    start = prev = None
-    for n in sorted(numbers):
-        if prev is not None and n == prev + 1:
-            prev = n
-            continue
-        if start is not None:
-            parts.append(f"{start}" if start == prev else f"{start}..{prev}")
-        start = prev = n
-    if start is not None:
-        parts.append(f"{start}" if start == prev else f"{start}..{prev}")
+    parts = [f"{a}" if a == b else f"{a}..{b}" for a, b in _spans(numbers)]
     return ", ".join(parts[:5]) + (f" and {len(parts) - 5} more ranges" if len(parts) > 5 else "")
 
 
@@ -331,39 +340,35 @@ def verify(store: Store) -> Verification:
     ]
     genuine: dict[int, list[Checkpoint]] = {}
     if checkpoints:
-        signer = signer_for(store.path)
-        for cp in checkpoints:
-            if signer.genuine(cp):
-                genuine.setdefault(cp.seq, []).append(cp)
-            else:
-                findings.append(
-                    Finding(
-                        "forged checkpoint",
-                        cp.seq,
-                        f"checkpoint {cp.file}:{cp.line} for row {cp.seq} is not signed by the"
-                        f" audit key ({signer.fingerprint})",
-                    )
-                )
+        good, problems = authentic(checkpoints, signer_for(store.path))
+        findings += [Finding("forged checkpoint", None, p) for p in problems]
+        for cp in good:
+            genuine.setdefault(cp.seq, []).append(cp)
     seqs: list[int] = []
     matched: list[Checkpoint] = []
     first_bad: int | None = None
     last: AuditRow | None = None
+    redacted = 0
     cur = store.cursor()
     try:
+        approved = _redactions(cur)
         prev = GENESIS
         # rowid is DuckDB's physical order: a reordering shows even if seq values were swapped.
         result = cur.execute(f"SELECT {_COLUMNS} FROM audit_log ORDER BY rowid")
         while batch := result.fetchmany(10_000):
             for raw in batch:
                 row = AuditRow(*raw)
+                # a row redacted by the privacy officer keeps its hash; the chained re-anchor
+                # row names the hash of its redacted content (audit_reanchor, docs/security.md)
+                own = row.expected_hash()
+                if own != row.hash and approved.get(row.seq) == own:
+                    own, redacted = row.hash, redacted + 1
                 if first_bad is None and (
-                    row.seq != len(seqs) + 1
-                    or row.prev_hash != prev
-                    or row.expected_hash() != row.hash
+                    row.seq != len(seqs) + 1 or row.prev_hash != prev or own != row.hash
                 ):
                     first_bad = row.seq
                 seqs.append(row.seq)
-                if row.expected_hash() != row.hash:
+                if own != row.hash:
                     findings.append(
                         Finding(
                             "altered",
@@ -433,8 +438,67 @@ def verify(store: Store) -> Verification:
     if first_bad is None and findings:
         first_bad = findings[0].seq
     return Verification(
-        not findings, len(seqs), first_bad, reason, findings, len(checkpoints), _prefix(covered)
+        not findings,
+        len(seqs),
+        first_bad,
+        reason,
+        findings,
+        len(checkpoints),
+        _prefix(covered),
+        _spans(loose),
+        redacted,
     )
+
+
+REDACTED = "[redacted]"
+
+
+def _redactions(cur: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    """Row number -> hash of its redacted content, from the re-anchor rows in the chain."""
+    out: dict[int, str] = {}
+    for (query,) in cur.execute(
+        "SELECT query FROM audit_log WHERE service = 'audit_reanchor' AND outcome = 'ok'"
+    ).fetchall():
+        result = json.loads(query).get("result", {})
+        if isinstance(result.get("seq"), int) and isinstance(result.get("redacted_hash"), str):
+            out[result["seq"]] = result["redacted_hash"]
+    return out
+
+
+def redact(store: Store, seq: int, fields: list[str]) -> dict[str, Any]:
+    """Replace the named query fields of row `seq` by [redacted]; the row keeps its hash, so the
+    chain and the checkpoints still hold. Returns what the re-anchor row must record."""
+    rows = store.query(f"SELECT {_COLUMNS} FROM audit_log WHERE seq = ?", [seq])
+    if len(rows) != 1:
+        raise NotFound(f"no audit row {seq}")
+    row = AuditRow(*rows[0])
+    query = json.loads(row.query)
+    missing = [f for f in fields if f not in query]
+    if not fields or missing:
+        raise RaffError(
+            f"row {seq} has no query fields {missing or fields}; it has {sorted(query)}"
+        )
+    if row.expected_hash() != row.hash:
+        raise RaffError(f"row {seq} does not match its hash; verify the log first")
+    cleaned = AuditRow(
+        **{**row.__dict__, "query": canonical(query | dict.fromkeys(fields, REDACTED))}
+    )
+    with store.transaction() as cur:
+        cur.execute("UPDATE audit_log SET query = ? WHERE seq = ?", [cleaned.query, seq])
+    return {"seq": seq, "fields": sorted(fields), "redacted_hash": cleaned.expected_hash()}
+
+
+def seal_unconfirmed(store: Store) -> list[tuple[int, int]]:
+    """Sign checkpoints for rows no checkpoint covers (a crash between commit and checkpoint,
+    or a store from before checkpoints), only when nothing else is wrong with the log."""
+    result = verify(store)
+    other = [f for f in result.findings if f.kind != "unconfirmed"]
+    if other:
+        raise RaffError(f"the log has other findings; sealing refused: {other[0].message}")
+    for first, seq in result.unconfirmed:
+        head = store.query("SELECT hash FROM audit_log WHERE seq = ?", [seq])[0][0]
+        write_checkpoint(_root(store).path, first, seq, head)
+    return result.unconfirmed
 
 
 def _collapse(findings: list[Finding]) -> list[Finding]:

@@ -66,6 +66,25 @@ def cmd_audit_verify(args: argparse.Namespace) -> dict[str, Any]:
     return dict(out)
 
 
+def cmd_audit_seal(args: argparse.Namespace) -> dict[str, Any]:
+    store = _store(args)
+    return dict(plain(audit.seal_log(_guard(args, store))))
+
+
+def cmd_audit_reanchor(args: argparse.Namespace) -> dict[str, Any]:
+    store = _store(args)
+    return dict(
+        plain(
+            audit.reanchor(
+                _guard(args, store),
+                seq=args.seq,
+                fields=args.fields.split(","),
+                reason=args.reason,
+            )
+        )
+    )
+
+
 def cmd_audit_show(args: argparse.Namespace) -> list[dict[str, Any]]:
     store = _store(args)
     return list(plain(audit.read_log(_guard(args, store), limit=args.limit)))
@@ -173,6 +192,19 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_audit_verify,
         "recompute the audit hash chain against the signed checkpoints; non-zero exit names what was found",
     )
+    add(
+        "audit-seal",
+        cmd_audit_seal,
+        "sign checkpoints for rows none covers yet, when nothing else is wrong (privacy officer)",
+    )
+    p = add(
+        "audit-reanchor",
+        cmd_audit_reanchor,
+        "redact query fields of one audit row that hold a secret, verifiably (privacy officer)",
+    )
+    p.add_argument("seq", type=int, help="the audit row")
+    p.add_argument("--fields", required=True, help="comma-separated query fields, e.g. password")
+    p.add_argument("--reason", required=True)
     p = add(
         "audit-show",
         cmd_audit_show,
