@@ -80,6 +80,12 @@ class _SharedCursor:
     def close(self) -> None:
         pass
 
+    def __enter__(self) -> _SharedCursor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._cur, name)
 
