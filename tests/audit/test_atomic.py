@@ -64,21 +64,34 @@ def test_reads_inside_a_write_service_see_its_own_writes(store, clock) -> None: 
     assert _case_rows(store) == (1, ["ok"])
 
 
-def test_kill_between_the_write_and_its_row_leaves_neither(tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+def _killed_at(point: str, tmp_path: Path, clock) -> tuple[Path, int]:  # type: ignore[no-untyped-def]
+    """A store file with the usual world; a child process dies at `point` in create_case.
+    Returns the store and its number of audit rows before."""
     db = tmp_path / "raff.duckdb"
     store = open_store(db)
     make_world(store, clock)
-    before = store.query("SELECT count(*) FROM audit_log")[0][0]
+    before = int(store.query("SELECT count(*) FROM audit_log")[0][0])
     store.close()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     child = subprocess.run(
-        [sys.executable, str(CHILD), str(db), "before-commit"],
+        [sys.executable, str(CHILD), str(db), point],
         capture_output=True,
         text=True,
         env=env,
         timeout=120,
     )
     assert child.returncode == -signal.SIGKILL, child.stderr[-2000:]
+    return db, before
+
+
+@pytest.fixture(autouse=True)
+def _checkpoints_next_to_the_store(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("RAFF_CHECKPOINT_DIR", raising=False)
+    monkeypatch.delenv("RAFF_AUDIT_KEY", raising=False)
+
+
+def test_kill_between_the_write_and_its_row_leaves_neither(tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    db, before = _killed_at("before-commit", tmp_path, clock)
     store = open_store(db)
     assert _case_rows(store) == (0, [])
     assert store.query("SELECT count(*) FROM audit_log")[0][0] == before
@@ -93,21 +106,10 @@ def test_kill_after_the_commit_leaves_unconfirmed_rows_that_the_privacy_officer_
     """The one window left: committed, but the checkpoint line not yet written."""
     from raffinaderij.services import audit
 
-    db = tmp_path / "raff.duckdb"
-    store = open_store(db)
-    make_world(store, clock)
-    store.close()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    child = subprocess.run(
-        [sys.executable, str(CHILD), str(db), "before-seal"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert child.returncode == -signal.SIGKILL, child.stderr[-2000:]
+    db, before = _killed_at("before-seal", tmp_path, clock)
     store = open_store(db)
     assert _case_rows(store) == (1, ["ok"])
+    assert store.query("SELECT count(*) FROM audit_log")[0][0] == before + 1
     result = verify(store)
     assert [f.kind for f in result.findings] == ["unconfirmed"]
     audit.seal_log(guard_for(store, clock, "fg", None))
