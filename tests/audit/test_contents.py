@@ -16,7 +16,7 @@ from raffinaderij.services.registry import REGISTRY, SECRET
 from support import guard_for
 
 SECRET_NAME = re.compile(
-    r"pass(word|phrase)?|secret|token|credential|private|(^|_)key$|_key_", re.I
+    r"pass(word|phrase)?|secret|token|credential|(private|api|signing|access)_?key|^key$", re.I
 )
 # rows of an upload, file bytes: content, never what was asked
 BULK_TYPE = re.compile(r"list\[dict|bytes|bytearray|Table")
