@@ -39,6 +39,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("memory_limit", "4GB", "DuckDB memory limit for the store connection."),
     Setting("threads", "", "DuckDB threads; default: all cores."),
     Setting("secret", "", "Key that signs session cookies; default: generated once in DATA_DIR."),
+    Setting(
+        "audit_key",
+        "",
+        "Path of the ed25519 key that signs audit checkpoints; default: generated once (mode"
+        " 0600) as audit-signing.key next to the store. Keep it where the store's users cannot"
+        " write.",
+    ),
+    Setting(
+        "checkpoint_dir",
+        "",
+        "Folder for the signed audit checkpoints (a file per day, append-only); default:"
+        " checkpoints/ next to the store. Ideally a second, write-once place.",
+    ),
     Setting("host", "127.0.0.1", "Address the workbench binds to (never 0.0.0.0 by default)."),
     Setting("port", "8000", "Port of the workbench."),
     Setting("today", "", "Freeze the clock at YYYY-MM-DD (tests, demos, retention dry runs)."),

@@ -39,3 +39,26 @@ def test_facets_narrow_and_widen(store, clock) -> None:  # type: ignore[no-untyp
         html.unescape(x) for x in re.findall(r'href="(/search\?[^"]+)"[^>]*aria-label', narrowed)
     ]
     assert back == ["/search?q=berg"]
+
+
+def test_the_audit_page_shows_signed_checkpoints_and_names_tampering(
+    tmp_path, clock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from raffinaderij.store.db import open_store
+    from support import make_world
+
+    monkeypatch.delenv("RAFF_CHECKPOINT_DIR", raising=False)
+    monkeypatch.delenv("RAFF_AUDIT_KEY", raising=False)
+    store = open_store(tmp_path / "raff.duckdb")
+    make_world(store, clock)
+    client = TestClient(create_app(store, clock=clock, secret="t"))
+    login(client, "fg", case_id=None)
+    page = client.get("/audit").text
+    assert 'id="checkpoints"' in page and "✔" in page
+    assert page.count("<tr><td>") >= 10  # audit rows and checkpoint rows
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM audit_log WHERE seq > 3")
+        cur.execute("DELETE FROM audit_anchor")
+        cur.execute("INSERT INTO audit_anchor SELECT seq, hash FROM audit_log WHERE seq = 3")
+    assert "<strong>truncated</strong>" in client.get("/audit").text
+    store.close()

@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.console import Console
 
+from raffinaderij.audit.checkpoint import checkpoint_dir
 from raffinaderij.cli.progress import ingest_progress
 from raffinaderij.clock import default_clock
 from raffinaderij.errors import RaffError
@@ -57,6 +58,9 @@ def build_demo(
     db = out / "raff.duckdb"
     for stale in (db, db.with_suffix(".duckdb.wal")):
         stale.unlink(missing_ok=True)
+    # the thrown-away store's checkpoints would name rows the new one never had
+    if checkpoint_dir(str(db)) == (out / "checkpoints").resolve():
+        shutil.rmtree(out / "checkpoints", ignore_errors=True)
     store = open_store(db)
     try:
         for username, name, roles, level in DEMO_USERS:

@@ -61,8 +61,28 @@ def cmd_audit_verify(args: argparse.Namespace) -> dict[str, Any]:
     result = audit.verify_log(_guard(args, store))
     out = plain(result)
     if not result.ok:
-        raise RaffError(f"audit chain broken at row {result.first_bad_seq}: {result.reason}")
+        found = "; ".join(f"{f.kind}: {f.message}" for f in result.findings)
+        raise RaffError(f"the audit log fails verification ({result.rows} rows) — {found}")
     return dict(out)
+
+
+def cmd_audit_seal(args: argparse.Namespace) -> dict[str, Any]:
+    store = _store(args)
+    return dict(plain(audit.seal_log(_guard(args, store))))
+
+
+def cmd_audit_reanchor(args: argparse.Namespace) -> dict[str, Any]:
+    store = _store(args)
+    return dict(
+        plain(
+            audit.reanchor(
+                _guard(args, store),
+                seq=args.seq,
+                fields=args.fields.split(","),
+                reason=args.reason,
+            )
+        )
+    )
 
 
 def cmd_audit_show(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -170,8 +190,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "audit-verify",
         cmd_audit_verify,
-        "recompute the audit hash chain; non-zero exit names the first bad row",
+        "recompute the audit hash chain against the signed checkpoints; non-zero exit names what was found",
     )
+    add(
+        "audit-seal",
+        cmd_audit_seal,
+        "sign checkpoints for rows none covers yet, when nothing else is wrong (privacy officer)",
+    )
+    p = add(
+        "audit-reanchor",
+        cmd_audit_reanchor,
+        "redact query fields of one audit row that hold a secret, verifiably (privacy officer)",
+    )
+    p.add_argument("seq", type=int, help="the audit row")
+    p.add_argument("--fields", required=True, help="comma-separated query fields, e.g. password")
+    p.add_argument("--reason", required=True)
     p = add(
         "audit-show",
         cmd_audit_show,

@@ -256,7 +256,7 @@ def bootstrap_user(
         )
 
 
-@service("create_user", action="collect", needs_case=False, roles=("admin",))
+@service("create_user", action="collect", needs_case=False, roles=("admin",), secrets=("password",))
 def create_user(
     guard: Guard, *, username: str, password: str, display_name: str, roles: list[str], level: int
 ) -> User:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from raffinaderij.audit.log import Verification, verify
+from raffinaderij.audit.checkpoint import checkpoint_dir, read_checkpoints
+from raffinaderij.audit.log import Verification, redact, seal_unconfirmed, verify
 from raffinaderij.errors import Denied, RaffError
 from raffinaderij.guard.session import Guard
 from raffinaderij.ingest.jobs import pending, unaudited_batches
 from raffinaderij.services.registry import service
 
-__all__ = ["read_log", "verify_log"]
+__all__ = ["list_checkpoints", "read_log", "reanchor", "seal_log", "verify_log"]
 
 
 _MAX_ROWS = 10_000
@@ -84,3 +85,58 @@ def verify_log(guard: Guard) -> Verification:
             f"{len(owed)} batch(es) not yet linked; `raff ingest-resume` finishes them",
         )
     return chain
+
+
+@service("audit_checkpoints", action="consult", needs_case=False)
+def list_checkpoints(guard: Guard, *, limit: int = 20) -> dict[str, Any]:
+    """The newest signed checkpoints of the chain and where they are kept (audit readers)."""
+    _require_reader(guard)
+    found, unreadable = read_checkpoints(guard.store.path)
+    folder = checkpoint_dir(guard.store.path)
+    newest = sorted(found, key=lambda c: c.seq, reverse=True)[: max(0, min(int(limit), 1000))]
+    return {
+        "folder": str(folder) if folder else None,
+        "count": len(found),
+        "unreadable": unreadable,
+        "checkpoints": [
+            {
+                "first": c.first,
+                "seq": c.seq,
+                "hash": c.hash,
+                "at": c.at,
+                "key": c.public_key_fingerprint,
+                "file": c.file,
+            }
+            for c in newest
+        ],
+    }
+
+
+def _require_privacy_officer(guard: Guard) -> None:
+    if not guard.user.has("privacy_officer"):
+        raise Denied("only the privacy officer seals or re-anchors the audit log (LAW-11)")
+
+
+@service("audit_seal", action="alter", needs_case=False)
+def seal_log(guard: Guard) -> dict[str, Any]:
+    """Sign checkpoints for rows no checkpoint covers yet (after a crash between a commit and
+    its checkpoint, or for a store from before checkpoints), when nothing else is wrong."""
+    _require_privacy_officer(guard)
+    sealed = seal_unconfirmed(guard.store)
+    guard.note(sealed=[f"{a}..{b}" for a, b in sealed])
+    return {"sealed": sealed}
+
+
+@service("audit_reanchor", action="erase", needs_case=False)
+def reanchor(guard: Guard, *, seq: int, fields: list[str], reason: str) -> dict[str, Any]:
+    """Redact query fields of one audit row that hold what no row may hold (a password logged
+    before secrets were declared). The row keeps its hash; this service's own row records the
+    hash of the redacted content, so `verify` accepts exactly that redaction (docs/security.md)."""
+    _require_privacy_officer(guard)
+    if len(reason.strip()) < 3:
+        raise RaffError("give the reason for the redaction (it is logged)")
+    if not verify(guard.store).ok:
+        raise RaffError("the audit log does not verify; resolve that before re-anchoring")
+    record = redact(guard.store, int(seq), list(fields))
+    guard.note(**record)
+    return record

@@ -177,7 +177,7 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-@service("compare", action="combine")
+@service("compare", action="combine", bulk=("subjects",))
 def compare(
     guard: Guard,
     *,

@@ -102,8 +102,7 @@ def _audit(
         service=service_name,
         query=query,
         record_ids=ids,
-        cur=cur,
-    )
+    )  # inside the service's transaction: it commits with the batch
 
 
 def _resume(guard: Guard) -> list[str]:

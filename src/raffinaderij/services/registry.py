@@ -6,20 +6,25 @@ where sessions are checked and audit rows written (LAW-11), so no service can fo
 
 A service returns what it found and calls `guard.returned(reg_keys)` for every registration
 the result exposes. Denials and errors are logged too, with their outcome.
+
+A service that writes (every action but `consult`) runs inside one transaction: its writes and
+its `ok` row commit together, or neither does; `denied` and `error` rows follow the rollback.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
-from raffinaderij.audit.log import ACTIONS, append
-from raffinaderij.errors import Denied, RaffError
+from raffinaderij.audit.log import ACTIONS, AuditedTransaction, append, audited, summary
+from raffinaderij.errors import Denied
 from raffinaderij.guard.session import Guard
+from raffinaderij.store.db import Store
 
-__all__ = ["REGISTRY", "ServiceSpec", "service"]
+__all__ = ["REGISTRY", "SECRET", "ServiceSpec", "audit_query", "service"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -33,21 +38,67 @@ class ServiceSpec:
     roles: tuple[str, ...]
     fn: Callable[..., Any]
     doc: str
+    secrets: tuple[str, ...] = ()
+    bulk: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, ServiceSpec] = {}
+SECRET = "[secret]"
+
+
+def audit_query(spec: ServiceSpec, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """What the audit row says was asked: secrets as [secret], bulk as digest and size, and no
+    callables (progress callbacks are how, not what, was asked)."""
+    return {
+        k: SECRET if k in spec.secrets else summary(v) if k in spec.bulk and v else v
+        for k, v in kwargs.items()
+        if not callable(v)
+    }
 
 
 def service(
-    name: str, *, action: str, needs_case: bool = True, roles: tuple[str, ...] = ()
+    name: str,
+    *,
+    action: str,
+    needs_case: bool = True,
+    roles: tuple[str, ...] = (),
+    secrets: tuple[str, ...] = (),
+    bulk: tuple[str, ...] = (),
 ) -> Callable[[Callable[..., R]], Callable[..., R]]:
-    """Declare a service. `needs_case`: LAW-05 (no case, no query). `roles`: any of these."""
+    """Declare a service. `needs_case`: LAW-05 (no case, no query). `roles`: any of these.
+    `secrets`: parameters logged as [secret]; `bulk`: parameters (uploads) logged as digest,
+    size and row count. Both are named here once, so no audit row can hold them."""
     if action not in ACTIONS:
         raise ValueError(f"service {name}: unknown action {action!r}")
 
     def decorate(fn: Callable[..., R]) -> Callable[..., R]:
         if name in REGISTRY:
             raise ValueError(f"service {name!r} declared twice")
+        params = set(inspect.signature(fn).parameters)
+        if not set(secrets) | set(bulk) <= params:
+            raise ValueError(f"service {name}: secrets/bulk name unknown parameters")
+
+        def run(guard: Guard, kwargs: dict[str, Any]) -> R:
+            if roles:
+                guard.require_role(*roles)
+            if needs_case:
+                guard.require_case()
+            return fn(guard, **kwargs)
+
+        def log(guard: Guard, store: Store, kwargs: dict[str, Any], outcome: str) -> None:
+            append(
+                store,
+                now=guard.now(),
+                username=guard.user.username,
+                case_id=guard.case.case_id if guard.case else None,
+                purpose=guard.purpose,
+                action=action,
+                service=name,
+                query=audit_query(spec, kwargs)
+                | ({"result": guard.audit_details} if guard.audit_details else {}),
+                record_ids=guard.returned_keys if outcome == "ok" else (),
+                outcome=outcome,
+            )
 
         @functools.wraps(fn)
         def guarded(guard: Guard, /, **kwargs: Any) -> R:
@@ -55,42 +106,34 @@ def service(
                 raise TypeError(f"service {name} needs a Guard as its first argument")
             guard.returned_keys = set()
             guard.audit_details = {}
-            outcome = "ok"
+            store = guard.store
             try:
-                if roles:
-                    guard.require_role(*roles)
-                if needs_case:
-                    guard.require_case()
-                return fn(guard, **kwargs)
+                if action == "consult" or isinstance(store, AuditedTransaction):
+                    result = run(guard, kwargs)
+                    log(guard, store, kwargs, "ok")
+                    return result
+                # A write and its audit row commit in one transaction: the service's reads and
+                # writes all go through `guard.store`, which is that transaction meanwhile.
+                with audited(store) as tx:
+                    guard.store = tx
+                    try:
+                        result = run(guard, kwargs)
+                        log(guard, tx, kwargs, "ok")
+                    finally:
+                        guard.store = store
+                return result
             except Denied:
-                outcome = "denied"
+                log(guard, store, kwargs, "denied")
                 raise
-            except RaffError:
-                outcome = "error"
+            except BaseException:
+                log(guard, store, kwargs, "error")
                 raise
-            except Exception:
-                outcome = "error"
-                raise
-            finally:
-                append(
-                    guard.store,
-                    now=guard.now(),
-                    username=guard.user.username,
-                    case_id=guard.case.case_id if guard.case else None,
-                    purpose=guard.purpose,
-                    action=action,
-                    service=name,
-                    # callables (progress callbacks) are how, not what, was asked
-                    query={k: v for k, v in kwargs.items() if not callable(v)}
-                    | ({"result": guard.audit_details} if guard.audit_details else {}),
-                    record_ids=guard.returned_keys if outcome == "ok" else (),
-                    outcome=outcome,
-                )
 
         guarded.__raff_service__ = name  # type: ignore[attr-defined]
-        REGISTRY[name] = ServiceSpec(
-            name, action, needs_case, roles, guarded, (fn.__doc__ or "").strip()
+        spec = ServiceSpec(
+            name, action, needs_case, roles, guarded, (fn.__doc__ or "").strip(), secrets, bulk
         )
+        REGISTRY[name] = spec
         return guarded
 
     return decorate

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 
@@ -15,9 +15,10 @@ from raffinaderij import config
 from raffinaderij.errors import StoreBusyError, StoreError
 from raffinaderij.store.migrations import migrations
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Store", "TransactionView", "open_store"]
 
 _PID = re.compile(r"PID (\d+)")
+_TX_CONTROL = re.compile(r"\s*(BEGIN|START|COMMIT|END|ROLLBACK|ABORT)\b", re.IGNORECASE)
 
 
 class Store:
@@ -48,14 +49,70 @@ class Store:
     def query(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
         cur = self.con.cursor()
         try:
-            return cur.execute(sql, params).fetchall()
-        except duckdb.Error as exc:
-            raise StoreError(f"{exc}\n-- while running:\n{sql}") from exc
+            return _fetch(cur, sql, params)
         finally:
             cur.close()
 
     def close(self) -> None:
         self.con.close()
+
+
+def _fetch(cur: duckdb.DuckDBPyConnection, sql: str, params: Any) -> list[tuple[Any, ...]]:
+    try:
+        return cur.execute(sql, params).fetchall()
+    except duckdb.Error as exc:
+        raise StoreError(f"{exc}\n-- while running:\n{sql}") from exc
+
+
+class _SharedCursor:
+    """The open transaction's cursor handed to code that asks for a cursor of its own: closing
+    it is a no-op and transaction control is refused, so only the owner commits."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection) -> None:
+        self._cur = cur
+
+    def execute(self, sql: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
+        if _TX_CONTROL.match(sql):
+            # raised before DuckDB sees it: a failed BEGIN would abort the open transaction
+            raise duckdb.TransactionException("already inside the service's transaction")
+        return self._cur.execute(sql, *args, **kwargs)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> _SharedCursor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cur, name)
+
+
+class TransactionView(Store):
+    """The store seen from inside one open transaction (a service's, see services.registry):
+    every read and write made through it, by the service and by everything it calls, goes
+    through the same cursor, sees its own writes, and commits or vanishes with the owner."""
+
+    def __init__(self, store: Store, cur: duckdb.DuckDBPyConnection) -> None:
+        super().__init__(store.con, store.path)
+        self.root = store
+        self.cur = cur
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return cast(duckdb.DuckDBPyConnection, _SharedCursor(self.cur))
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Joins the open transaction; an error propagates and the owner rolls everything back."""
+        yield self.cursor()
+
+    def query(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
+        return _fetch(self.cur, sql, params)
+
+    def close(self) -> None:
+        raise StoreError("a transaction's view of the store cannot close the store")
 
 
 def _migrate(con: duckdb.DuckDBPyConnection) -> None:

@@ -51,6 +51,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "case": {"nl": "Zaak", "en": "Case"},
     "audit": {"nl": "Logboek", "en": "Audit log"},
+    "checkpoints": {"nl": "Ondertekende controlepunten", "en": "Signed checkpoints"},
+    "checkpoints_help": {
+        "nl": "Buiten de database bewaard; elke vastlegging wordt ondertekend, zodat verwijderen,"
+        " inkorten en vervalsen van het logboek opvalt.",
+        "en": "Kept outside the store; every commit is signed, so deleting, truncating or"
+        " forging the log is detected.",
+    },
+    "checkpoint_rows": {"nl": "Regels", "en": "Rows"},
+    "checkpoint_at": {"nl": "Ondertekend op", "en": "Signed at"},
+    "checkpoint_key": {"nl": "Sleutel", "en": "Key"},
+    "checkpoint_none": {
+        "nl": "Geen controlepunten: deze opslag heeft geen map voor controlepunten.",
+        "en": "No checkpoints: this store has no checkpoint folder.",
+    },
     "error": {"nl": "Dat kan niet", "en": "That is not possible"},
     "back": {"nl": "Terug", "en": "Back"},
     "members": {"nl": "Leden", "en": "Members"},

@@ -177,7 +177,13 @@ def entity_page(
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(request: Request, guard: Guard = Depends(get_guard)) -> HTMLResponse:
     rows = audit.read_log(guard, limit=200)
-    return render(request, "audit.html", rows=rows, verification=audit.verify_log(guard))
+    return render(
+        request,
+        "audit.html",
+        rows=rows,
+        verification=audit.verify_log(guard),
+        checkpoints=audit.list_checkpoints(guard),
+    )
 
 
 @router.post("/entity/review", response_model=None)
