@@ -33,6 +33,7 @@ RANK = {
     "graph": 1,
     "ingest": 1,
     "demo": 1,
+    "retention": 1,
     "model": 0,
     # shared foundations, importable from everywhere
     "errors": -1,
