@@ -62,9 +62,12 @@ def test_destroyed_data_is_gone_from_every_byte(tmp_path: Path, clock: FixedCloc
     assert all("bvh" not in h for (h,) in store.query("SELECT reg_hash FROM tombstones"))
     assert verify(store).ok
     erase_rows = store.query(
-        "SELECT query, record_ids FROM audit_log WHERE service = 'retention_job' ORDER BY seq"
+        "SELECT action, query, record_ids FROM audit_log WHERE service = 'retention_run'"
+        " ORDER BY seq"
     )
-    assert len(erase_rows) == 2 and all(ids == "[]" for _, ids in erase_rows)
+    assert [a for a, _, _ in erase_rows] == ["erase", "erase"]
+    assert all(ids == "[]" and "bvh" not in q for _, q, ids in erase_rows)  # counts, no keys
+    assert '"destroyed":{"8":1}' in erase_rows[1][1]
     store.close()
 
     for value in VALUES:

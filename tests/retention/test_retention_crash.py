@@ -41,7 +41,7 @@ def _state(folder: Path) -> tuple[int, int, int, list[str]]:
         regs = store.query("SELECT count(*) FROM registrations WHERE reg_key = 'bvh:1'")[0][0]
         stones = store.query("SELECT count(*) FROM tombstones WHERE step = 'destroyed'")[0][0]
         erased = store.query(
-            "SELECT count(*) FROM audit_log WHERE service = 'retention_job'"
+            "SELECT count(*) FROM audit_log WHERE service = 'retention_run'"
             ' AND query LIKE \'%"destroyed":{"8":1}%\''
         )[0][0]
         owed = [r[0] for r in store.query("SELECT status FROM retention_jobs ORDER BY status")]

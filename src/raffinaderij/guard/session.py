@@ -7,6 +7,7 @@ service returned so the audit row can name them (LAW-11).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -115,6 +116,8 @@ class Guard:
         self.audit_details: dict[str, Any] = {}
         #: the scopes this session's queries were restricted by (the leak matrix reads it)
         self.modes_used: set[str] = set()
+        #: steps the running service left for after its writes and audit row are committed
+        self.after_commit_steps: list[Callable[[], object]] = []
 
     # -- session rules -----------------------------------------------------------------
     def now(self) -> datetime:
@@ -190,6 +193,11 @@ class Guard:
     def returned(self, reg_keys: Any) -> None:
         """Record which registrations a result exposes, for the audit row."""
         self.returned_keys.update(reg_keys)
+
+    def after_commit(self, step: Callable[[], object]) -> None:
+        """Run `step` once the running service's writes and audit row are committed (work that
+        cannot happen inside a transaction: rewriting the store file, rebuilding an index)."""
+        self.after_commit_steps.append(step)
 
     def note(self, **details: Any) -> None:
         """Add result details (counts, versions) to the audit row of the running service."""

@@ -3,10 +3,12 @@ every step, then rewrite the store file and rebuild the full-text index (LAW-04)
 
 Steps and what a crash (`kill -9`) at each leaves, each named as a kill point (`RAFF_KILL_AT`):
 
-1. one transaction: tombstones, the art. 14 moves, the destruction, the job row (`purged`) and
-   the caller's audit row. A crash inside (`retention.erasing`) leaves the store as it was.
-2. `retention.purged`: committed; the file still holds deleted values in free blocks. The job
-   row says a rewrite is owed, so the next run (even with nothing due) rewrites first.
+1. `run_retention`, one transaction (the service's): tombstones, the art. 14 moves, the
+   destruction and the job row (`purged`). A crash inside (`retention.erasing`) leaves the store
+   as it was.
+2. `finish_retention`, after the commit (`retention.purged`): the file still holds deleted values
+   in free blocks. The job row says a rewrite is owed, so the next run (even with nothing due)
+   rewrites first.
 3. the file is copied into a fresh one whose job row says `done`, and swapped in atomically
    (`retention.copied`: before the swap, the old file and its owed rewrite stand).
 4. `retention.swapped`: the index is rebuilt from what is left (it is derived; a crash here
@@ -33,13 +35,19 @@ from raffinaderij.search.keys import match_keys_current_in, refresh_match_keys_s
 from raffinaderij.store.db import Store
 from raffinaderij.store.rewrite import rewrite_file
 
-__all__ = ["KILL_POINTS", "RetentionReport", "reach", "run_retention", "salt_for"]
+__all__ = [
+    "KILL_POINTS",
+    "RetentionReport",
+    "finish_retention",
+    "owed_rewrite",
+    "reach",
+    "run_retention",
+    "salt_for",
+]
 
 KILL_POINTS = ("retention.erasing", "retention.purged", "retention.copied", "retention.swapped")
 _SALT_FILE = "tombstone.salt"
 _MEMORY_SALT = secrets.token_hex(32)
-
-AuditHook = Callable[[duckdb.DuckDBPyConnection, dict[str, Any]], None]
 
 
 def reach(name: str) -> None:
@@ -64,7 +72,7 @@ def salt_for(store: Store) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
-@dataclass(frozen=True)
+@dataclass
 class RetentionReport:
     job_id: str | None
     dry_run: bool
@@ -73,7 +81,7 @@ class RetentionReport:
     statements_destroyed: int = 0
     entity_keys_destroyed: int = 0
     hits_pruned: int = 0
-    file_rewritten: bool = False
+    file_rewritten: bool = False  # set by finish_retention, after the commit
     index_rebuilt: bool = False
 
     def counts(self) -> dict[str, Any]:
@@ -106,12 +114,9 @@ def run_retention(
     confidential_codes: Sequence[str],
     username: str,
     dry_run: bool = False,
-    audit: AuditHook | None = None,
-    check: Callable[[Store], None] | None = None,
 ) -> RetentionReport:
-    """Apply the terms at `terms.now`. `audit(cur, counts)` writes the job's audit row inside the
-    transaction that erases, so the erasure and its record commit together (LAW-11); `check`
-    inspects the rewritten file before it replaces the store (the audit chain must verify)."""
+    """Apply the terms at `terms.now` in one transaction (the caller's, when `store` is a view
+    of one). The file rewrite and index rebuild follow the commit: `finish_retention`."""
     (move_sql, move_params), (destroy_sql, destroy_params) = due_sql(terms)
     job_id = None if dry_run else "ret-" + uuid.uuid4().hex[:16]
     with store.transaction() as cur:
@@ -140,15 +145,6 @@ def run_retention(
         gone = destroy(cur, "_rt_destroy")
         if keys_were_current:
             refresh_match_keys_state(cur, confidential_codes=confidential_codes)
-        report = RetentionReport(
-            job_id,
-            False,
-            moved,
-            destroyed,
-            gone.statements,
-            gone.entity_keys,
-            gone.hits,
-        )
         cur.execute(
             "INSERT INTO retention_jobs VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
@@ -161,19 +157,29 @@ def run_retention(
                 None if gone.registrations else terms.now,
             ],
         )
-        if audit is not None:
-            audit(cur, report.counts() | {"job_id": job_id})
-        reach("retention.erasing")
         cur.execute("DROP TABLE _rt_move")
         cur.execute("DROP TABLE _rt_destroy")
-    reach("retention.purged")
-    rewritten = finish_rewrite(store, now=terms.now, check=check)
-    index = False
-    if rewritten or moved:
-        index = _rebuild_index(store, confidential_codes)
+        reach("retention.erasing")
     return RetentionReport(
-        **{**report.__dict__, "file_rewritten": rewritten, "index_rebuilt": index}
+        job_id, False, moved, destroyed, gone.statements, gone.entity_keys, gone.hits
     )
+
+
+def finish_retention(
+    store: Store,
+    report: RetentionReport,
+    *,
+    now: Any,
+    confidential_codes: Sequence[str],
+    check: Callable[[Store], None] | None = None,
+) -> RetentionReport:
+    """After the commit: rewrite the store file when a destruction owes it (this job's or a
+    crashed earlier one's), then rebuild the full-text index from what is left."""
+    reach("retention.purged")
+    report.file_rewritten = finish_rewrite(store, now=now, check=check)
+    if report.file_rewritten or report.moved:
+        report.index_rebuilt = _rebuild_index(store, confidential_codes)
+    return report
 
 
 def finish_rewrite(store: Store, *, now: Any, check: Callable[[Store], None] | None = None) -> bool:

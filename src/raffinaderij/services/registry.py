@@ -5,7 +5,9 @@ where sessions are checked and audit rows written (LAW-11), so no service can fo
     def search(guard: Guard, *, q: str) -> SearchResult: ...
 
 A service returns what it found and calls `guard.returned(reg_keys)` for every registration
-the result exposes. Denials and errors are logged too, with their outcome.
+the result exposes. Denials and errors are logged too, with their outcome. Work that must
+follow the commit of the service's writes (rewriting the store file, rebuilding an index) is
+handed to `guard.after_commit(step)` and runs once the audit row is written.
 """
 
 from __future__ import annotations
@@ -55,13 +57,14 @@ def service(
                 raise TypeError(f"service {name} needs a Guard as its first argument")
             guard.returned_keys = set()
             guard.audit_details = {}
+            guard.after_commit_steps = []
             outcome = "ok"
             try:
                 if roles:
                     guard.require_role(*roles)
                 if needs_case:
                     guard.require_case()
-                return fn(guard, **kwargs)
+                result = fn(guard, **kwargs)
             except Denied:
                 outcome = "denied"
                 raise
@@ -86,6 +89,10 @@ def service(
                     record_ids=guard.returned_keys if outcome == "ok" else (),
                     outcome=outcome,
                 )
+            # what must wait for the commit (a file rewrite, an index rebuild) runs after the row
+            for step in guard.after_commit_steps:
+                step()
+            return result
 
         guarded.__raff_service__ = name  # type: ignore[attr-defined]
         REGISTRY[name] = ServiceSpec(

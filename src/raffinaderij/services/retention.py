@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import duckdb
-
-from raffinaderij.audit.log import append, verify
+from raffinaderij.audit.log import verify
 from raffinaderij.errors import StoreError
 from raffinaderij.guard.session import Guard
-from raffinaderij.retention import RetentionReport, Terms, run_retention
+from raffinaderij.retention import RetentionReport, Terms, finish_retention, run_retention
 from raffinaderij.services.registry import service
 from raffinaderij.store.db import Store
 
@@ -25,36 +21,26 @@ def _chain_verifies(copy: Store) -> None:
 @service("retention_run", action="erase", needs_case=False, roles=("admin", "privacy_officer"))
 def retention_run(guard: Guard, *, dry_run: bool = False) -> RetentionReport:
     """Move what has reached its analysis term to the art. 14 store and destroy what has reached
-    its end, leaving content-free tombstones; `dry_run` only counts."""
-
-    def audit_row(cur: duckdb.DuckDBPyConnection, counts: dict[str, Any]) -> None:
-        # Counts only: the tombstones hash the keys, so the log must not name them (LAW-11).
-        append(
-            guard.store,
-            now=guard.now(),
-            username=guard.user.username,
-            case_id=None,
-            purpose=guard.purpose,
-            action="erase",
-            service="retention_job",
-            query=counts,
-            record_ids=(),
-            cur=cur,
-        )
-
+    its end, leaving content-free tombstones; `dry_run` only counts. The audit row holds counts,
+    never keys: the tombstones hash the keys, so the log must not name them (LAW-11)."""
+    codes = guard.policy.confidential_codes
     report = run_retention(
         guard.store,
         terms=Terms(guard.policy.bases, guard.now()),
-        confidential_codes=guard.policy.confidential_codes,
+        confidential_codes=codes,
         username=guard.user.username,
         dry_run=dry_run,
-        audit=audit_row,
-        check=_chain_verifies,
     )
-    guard.note(
-        **report.counts(),
-        job_id=report.job_id,
-        file_rewritten=report.file_rewritten,
-        index_rebuilt=report.index_rebuilt,
-    )
+    guard.note(**report.counts(), job_id=report.job_id)
+    if not dry_run:
+        # the file rewrite cannot run inside a transaction: it follows the commit
+        guard.after_commit(
+            lambda: finish_retention(
+                guard.store,
+                report,
+                now=guard.now(),
+                confidential_codes=codes,
+                check=_chain_verifies,
+            )
+        )
     return report
