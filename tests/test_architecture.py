@@ -187,6 +187,12 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     },
     ("POST", "/api/hits/consent"): {"json": {"hit_ids": ["hit-x"], "reason": "r"}},
     ("GET", "/api/consents/inbox"): {},
+    # the privacy officer (Wpg 25, 28)
+    ("POST", "/api/privacy/registrations/block"): {"json": {"reg_key": "src:x", "reason": "r"}},
+    ("POST", "/api/privacy/registrations/rectify"): {
+        "json": {"reg_key": "src:x", "entity_key": "k", "prop": "p", "value": "v", "reason": "r"}
+    },
+    ("POST", "/api/privacy/registrations/destroy"): {"json": {"reg_key": "src:x", "reason": "r"}},
     ("GET", "/case"): {},
     ("GET", "/compare"): {},
     ("POST", "/compare"): {"files": {"file": ("s.csv", b"achternaam\nJansen\n")}},

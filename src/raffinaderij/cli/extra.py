@@ -47,3 +47,4 @@ def register(
     resolve.register(add, in_case)
     compare_cli.register(add, in_case)
     retention.register(add)
+    retention.register_requests(add)

@@ -15,7 +15,14 @@ from datetime import datetime
 
 import duckdb
 
-__all__ = ["DestroyCounts", "destroy", "move_to_art14", "tombstone"]
+__all__ = [
+    "DestroyCounts",
+    "destroy",
+    "move_to_art14",
+    "prune_derived",
+    "tombstone",
+    "touched_keys",
+]
 
 #: The label a comparison subject keeps once the records behind its hit are destroyed.
 REDACTED = "[vernietigd / destroyed]"
@@ -34,7 +41,7 @@ def _one(cur: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def _touched_keys(cur: duckdb.DuckDBPyConnection, regs: str) -> None:
+def touched_keys(cur: duckdb.DuckDBPyConnection, regs: str) -> None:
     """`_rt_touched`: entity keys with a statement in one of the registrations."""
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE _rt_touched AS
@@ -42,7 +49,7 @@ def _touched_keys(cur: duckdb.DuckDBPyConnection, regs: str) -> None:
     )
 
 
-def _prune_derived(cur: duckdb.DuckDBPyConnection) -> None:
+def prune_derived(cur: duckdb.DuckDBPyConnection) -> None:
     """Resolution rows built from the touched keys' statements leave analysis (LAW-04); the
     keys that still have active records are framed and linked again by the next resolution."""
     touched = "(SELECT entity_key FROM _rt_touched)"
@@ -80,12 +87,12 @@ def move_to_art14(cur: duckdb.DuckDBPyConnection, regs: str) -> int:
     n = _one(cur, f"SELECT count(*) FROM {regs}")
     if not n:
         return 0
-    _touched_keys(cur, regs)
+    touched_keys(cur, regs)
     cur.execute(
         f"UPDATE registrations SET stage = 'art14' WHERE reg_key IN (SELECT reg_key FROM {regs})"
     )
     cur.execute(f"DELETE FROM match_keys WHERE reg_key IN (SELECT reg_key FROM {regs})")
-    _prune_derived(cur)
+    prune_derived(cur)
     cur.execute("DROP TABLE _rt_touched")
     return n
 
@@ -96,13 +103,13 @@ def destroy(cur: duckdb.DuckDBPyConnection, regs: str) -> DestroyCounts:
     if not n:
         return DestroyCounts(0, 0, 0, 0)
     in_regs = f"reg_key IN (SELECT reg_key FROM {regs})"
-    _touched_keys(cur, regs)
+    touched_keys(cur, regs)
     statements = _one(cur, f"SELECT count(*) FROM statements WHERE {in_regs}")
     cur.execute(f"DELETE FROM statements WHERE {in_regs}")
     cur.execute(f"DELETE FROM match_keys WHERE {in_regs}")
     cur.execute(f"DELETE FROM registration_alterations WHERE {in_regs}")
     cur.execute(f"DELETE FROM registrations WHERE {in_regs}")
-    _prune_derived(cur)
+    prune_derived(cur)
     # keys with no statement left are gone; so is an id none of the remaining keys holds
     cur.execute(
         """CREATE OR REPLACE TEMP TABLE _rt_gone AS

@@ -6,7 +6,7 @@ CREATE TABLE tombstones (
     legal_basis     SMALLINT NOT NULL,
     first_processed DATE NOT NULL,
     case_closed     DATE,               -- art. 9/10: when the case or theme closed
-    step            VARCHAR NOT NULL CHECK (step IN ('art14', 'destroyed', 'blocked', 'rectified')),
+    step            VARCHAR NOT NULL CHECK (step IN ('art14', 'destroyed')),
     reason          VARCHAR NOT NULL,   -- 'term' | 'request' (Wpg 28)
     done_at         TIMESTAMP NOT NULL,
     job_id          VARCHAR NOT NULL
