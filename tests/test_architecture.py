@@ -193,6 +193,21 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
         "json": {"reg_key": "src:x", "entity_key": "k", "prop": "p", "value": "v", "reason": "r"}
     },
     ("POST", "/api/privacy/registrations/destroy"): {"json": {"reg_key": "src:x", "reason": "r"}},
+    ("POST", "/api/privacy/access-requests"): {
+        "json": {
+            "given_name": "Jan",
+            "surname": "Jansen",
+            "birth_date": "1980-01-01",
+            "identity_check": "paspoort",
+        }
+    },
+    ("GET", "/api/privacy/access-requests"): {},
+    ("GET", "/api/privacy/access-requests/{request_id}/report"): {"path": {"request_id": "ar-x"}},
+    ("POST", "/api/privacy/access-requests/{request_id}/close"): {
+        "path": {"request_id": "ar-x"},
+        "json": {"outcome": "answered"},
+    },
+    ("GET", "/privacy/access/{request_id}"): {"path": {"request_id": "ar-x"}},
     ("GET", "/case"): {},
     ("GET", "/compare"): {},
     ("POST", "/compare"): {"files": {"file": ("s.csv", b"achternaam\nJansen\n")}},

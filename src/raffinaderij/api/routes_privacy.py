@@ -4,6 +4,7 @@ never in a path (they hold ':' and '/')."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -12,7 +13,7 @@ from pydantic import BaseModel, Field
 from raffinaderij.api.deps import get_guard
 from raffinaderij.api.routes import plain
 from raffinaderij.guard.session import Guard
-from raffinaderij.services import privacy
+from raffinaderij.services import access, privacy
 
 __all__ = ["router"]
 
@@ -54,3 +55,46 @@ def rectify(body: RectifyRequest, guard: Guard = Depends(get_guard)) -> dict[str
 def destroy(body: DestroyRequest, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
     """Destroy a registration now; a content-free tombstone remains."""
     return dict(plain(privacy.registration_destroy(guard, **body.model_dump())))
+
+
+class NewAccessRequest(BaseModel):
+    given_name: str
+    surname: str
+    birth_date: date
+    bsn: str | None = None
+    identity_check: str = Field(description="how the identity was checked (Wpg 25)")
+
+
+class CloseAccessRequest(BaseModel):
+    outcome: str = Field(description="answered | refused | limited")
+    art27_ground: str | None = Field(None, description="Wpg 27(1) a-e; needed to refuse or limit")
+
+
+@router.post("/access-requests")
+def register_access_request(
+    body: NewAccessRequest, guard: Guard = Depends(get_guard)
+) -> dict[str, Any]:
+    """Register a data subject's access request (Wpg 25); the answer is due in six weeks."""
+    return dict(plain(access.access_request_register(guard, **body.model_dump())))
+
+
+@router.get("/access-requests")
+def list_access_requests(guard: Guard = Depends(get_guard)) -> list[dict[str, Any]]:
+    """Access requests, open ones first by deadline, overdue ones flagged."""
+    return list(plain(access.access_requests(guard)))
+
+
+@router.get("/access-requests/{request_id}/report")
+def access_report(request_id: str, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    """Everything held about the person: registrations, comparisons, who consulted them."""
+    return dict(plain(access.access_report(guard, request_id=request_id)))
+
+
+@router.post("/access-requests/{request_id}/close")
+def close_access_request(
+    request_id: str, body: CloseAccessRequest, guard: Guard = Depends(get_guard)
+) -> dict[str, Any]:
+    """Record the answer; refusing or limiting needs a Wpg 27 ground."""
+    return dict(
+        plain(access.access_request_close(guard, request_id=request_id, **body.model_dump()))
+    )

@@ -174,15 +174,23 @@ class Guard:
 
     def relations(
         self,
-        mode: Mode | Literal["analysis"],
+        mode: Mode | Literal["analysis", "privacy"],
         *,
         narrow: tuple[str, dict[str, Any]] | None = None,
     ) -> Relations:
         """The police data this session may touch in this mode, as SQL relations (issue 9):
         services read `scoped_statements` and friends, never a table. "analysis" is the
-        case-independent scope of resolution and indexes. `narrow` is a further predicate over
-        `registrations AS r` (e.g. the Wpg 11(4) reach): it can only take away."""
-        if mode == "analysis":
+        case-independent scope of resolution and indexes. "privacy" is the privacy officer's
+        accountability view for a data subject's request (Wpg 25, 28): every registration
+        held, blocked, art. 14, confidential and covert ones included, because the privacy desk
+        must know all of it to answer, and applies the art. 27 limits itself. `narrow` is a
+        further predicate over `registrations AS r` (e.g. the Wpg 11(4) reach): it can only
+        take away."""
+        if mode == "privacy":
+            self.require_role("privacy_officer")
+            self.modes_used.add("privacy")
+            sql, params = "true", dict[str, Any]()
+        elif mode == "analysis":
             sql, params = self.analysis_scope()
         else:
             sql, params = self.scope(mode)
