@@ -208,6 +208,8 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
         "json": {"outcome": "answered"},
     },
     ("GET", "/privacy/access/{request_id}"): {"path": {"request_id": "ar-x"}},
+    ("GET", "/api/privacy/supervisor-report"): {},
+    ("GET", "/api/privacy/algorithm-register"): {},
     ("GET", "/case"): {},
     ("GET", "/compare"): {},
     ("POST", "/compare"): {"files": {"file": ("s.csv", b"achternaam\nJansen\n")}},

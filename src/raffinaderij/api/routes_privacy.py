@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from raffinaderij.api.deps import get_guard
 from raffinaderij.api.routes import plain
 from raffinaderij.guard.session import Guard
-from raffinaderij.services import access, privacy
+from raffinaderij.services import access, accountability, privacy
 
 __all__ = ["router"]
 
@@ -98,3 +98,15 @@ def close_access_request(
     return dict(
         plain(access.access_request_close(guard, request_id=request_id, **body.model_dump()))
     )
+
+
+@router.get("/supervisor-report")
+def supervisor_report(guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    """Authorisations, usage per case, retention compliance, access requests, log integrity."""
+    return dict(plain(accountability.supervisor_report(guard)))
+
+
+@router.get("/algorithm-register")
+def algorithm_register(guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    """The Algorithm Register entry for the approved model and the comparison rules."""
+    return dict(plain(accountability.algorithm_register_entry(guard)))

@@ -39,6 +39,7 @@ __all__ = [
     "KILL_POINTS",
     "RetentionReport",
     "finish_retention",
+    "overdue",
     "owed_rewrite",
     "reach",
     "run_retention",
@@ -105,6 +106,19 @@ def _by_basis(cur: duckdb.DuckDBPyConnection, table: str) -> dict[int, int]:
 def owed_rewrite(store: Store) -> list[str]:
     """Jobs whose destruction is committed but whose file rewrite has not happened yet."""
     return [r[0] for r in store.query("SELECT job_id FROM retention_jobs WHERE status = 'purged'")]
+
+
+def overdue(store: Store, terms: Terms) -> dict[str, int]:
+    """Retention compliance: records past their term still in the store (both must be 0 after
+    a run), and destructions whose file rewrite is still owed."""
+    (move_sql, move_params), (destroy_sql, destroy_params) = due_sql(terms)
+    move = store.query(f"SELECT count(*) FROM registrations r WHERE {move_sql}", move_params)
+    gone = store.query(f"SELECT count(*) FROM registrations r WHERE {destroy_sql}", destroy_params)
+    return {
+        "past_analysis_term": int(move[0][0]),
+        "past_destruction_term": int(gone[0][0]),
+        "rewrites_owed": len(owed_rewrite(store)),
+    }
 
 
 def run_retention(
