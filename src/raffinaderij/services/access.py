@@ -266,7 +266,7 @@ def access_report(guard: Guard, *, request_id: str) -> AccessReport:
             SELECT entity_key FROM scoped_statements
             WHERE schema = 'Person' AND ((prop = 'bsn' AND regexp_replace(value, '[^0-9]', '', 'g') = $bsn)
                OR (prop = 'surname' AND lower(trim(value)) = $surname)))""",
-        {"props": list(_IDENT), "bsn": req.bsn or "", "surname": req.surname.strip().lower()},
+        {"props": list(_IDENT), "bsn": req.bsn, "surname": req.surname.strip().lower()},
     )
     matched = {k: why for k, ids in _identifiers(seeds).items() if (why := _verdict(ids, req))}
     # the resolved entities of the matched records: more records, each checked the same way
