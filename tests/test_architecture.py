@@ -33,6 +33,7 @@ RANK = {
     "graph": 1,
     "ingest": 1,
     "demo": 1,
+    "retention": 1,
     "model": 0,
     # shared foundations, importable from everywhere
     "errors": -1,
@@ -186,6 +187,29 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     },
     ("POST", "/api/hits/consent"): {"json": {"hit_ids": ["hit-x"], "reason": "r"}},
     ("GET", "/api/consents/inbox"): {},
+    # the privacy officer (Wpg 25, 28)
+    ("POST", "/api/privacy/registrations/block"): {"json": {"reg_key": "src:x", "reason": "r"}},
+    ("POST", "/api/privacy/registrations/rectify"): {
+        "json": {"reg_key": "src:x", "entity_key": "k", "prop": "p", "value": "v", "reason": "r"}
+    },
+    ("POST", "/api/privacy/registrations/destroy"): {"json": {"reg_key": "src:x", "reason": "r"}},
+    ("POST", "/api/privacy/access-requests"): {
+        "json": {
+            "given_name": "Jan",
+            "surname": "Jansen",
+            "birth_date": "1980-01-01",
+            "identity_check": "paspoort",
+        }
+    },
+    ("GET", "/api/privacy/access-requests"): {},
+    ("GET", "/api/privacy/access-requests/{request_id}/report"): {"path": {"request_id": "ar-x"}},
+    ("POST", "/api/privacy/access-requests/{request_id}/close"): {
+        "path": {"request_id": "ar-x"},
+        "json": {"outcome": "answered"},
+    },
+    ("GET", "/privacy/access/{request_id}"): {"path": {"request_id": "ar-x"}},
+    ("GET", "/api/privacy/supervisor-report"): {},
+    ("GET", "/api/privacy/algorithm-register"): {},
     ("GET", "/case"): {},
     ("GET", "/compare"): {},
     ("POST", "/compare"): {"files": {"file": ("s.csv", b"achternaam\nJansen\n")}},

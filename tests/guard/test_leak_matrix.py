@@ -308,6 +308,7 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
         "limit": [500],
         "mapping": ["/nonexistent/mapping.yaml"],
         "out": ["/nonexistent/out.parquet"],
+        "request_id": ["ar-0000000000000000"],
     }
 
 

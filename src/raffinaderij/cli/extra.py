@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 
 from raffinaderij.cli import compare as compare_cli
-from raffinaderij.cli import demo, ingest, resolve
+from raffinaderij.cli import demo, ingest, resolve, retention
 
 
 def register(
@@ -46,3 +46,5 @@ def register(
     p.add_argument("mapping")
     resolve.register(add, in_case)
     compare_cli.register(add, in_case)
+    retention.register(add)
+    retention.register_requests(add)

@@ -7,6 +7,7 @@ service returned so the audit row can name them (LAW-11).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -115,6 +116,8 @@ class Guard:
         self.audit_details: dict[str, Any] = {}
         #: the scopes this session's queries were restricted by (the leak matrix reads it)
         self.modes_used: set[str] = set()
+        #: steps the running service left for after its writes and audit row are committed
+        self.after_commit_steps: list[Callable[[], object]] = []
 
     # -- session rules -----------------------------------------------------------------
     def now(self) -> datetime:
@@ -171,15 +174,23 @@ class Guard:
 
     def relations(
         self,
-        mode: Mode | Literal["analysis"],
+        mode: Mode | Literal["analysis", "privacy"],
         *,
         narrow: tuple[str, dict[str, Any]] | None = None,
     ) -> Relations:
         """The police data this session may touch in this mode, as SQL relations (issue 9):
         services read `scoped_statements` and friends, never a table. "analysis" is the
-        case-independent scope of resolution and indexes. `narrow` is a further predicate over
-        `registrations AS r` (e.g. the Wpg 11(4) reach): it can only take away."""
-        if mode == "analysis":
+        case-independent scope of resolution and indexes. "privacy" is the privacy officer's
+        accountability view for a data subject's request (Wpg 25, 28): every registration
+        held, blocked, art. 14, confidential and covert ones included, because the privacy desk
+        must know all of it to answer, and applies the art. 27 limits itself. `narrow` is a
+        further predicate over `registrations AS r` (e.g. the Wpg 11(4) reach): it can only
+        take away."""
+        if mode == "privacy":
+            self.require_role("privacy_officer")
+            self.modes_used.add("privacy")
+            sql, params = "true", dict[str, Any]()
+        elif mode == "analysis":
             sql, params = self.analysis_scope()
         else:
             sql, params = self.scope(mode)
@@ -190,6 +201,11 @@ class Guard:
     def returned(self, reg_keys: Any) -> None:
         """Record which registrations a result exposes, for the audit row."""
         self.returned_keys.update(reg_keys)
+
+    def after_commit(self, step: Callable[[], object]) -> None:
+        """Run `step` once the running service's writes and audit row are committed (work that
+        cannot happen inside a transaction: rewriting the store file, rebuilding an index)."""
+        self.after_commit_steps.append(step)
 
     def note(self, **details: Any) -> None:
         """Add result details (counts, versions) to the audit row of the running service."""

@@ -41,6 +41,7 @@ __all__ = [
     "build_index",
     "candidates",
     "fingerprint",
+    "forget_index",
     "index_for",
     "rebuild_index",
     "stored_values",
@@ -291,6 +292,17 @@ def rebuild_index(
         )
         _CACHE[store] = built
         return built
+
+
+def forget_index(store: Store) -> None:
+    """Drop the store's index (after a change its fingerprint cannot see, such as a rectified
+    value, or a destruction whose values must leave the index files now); the next search
+    builds it again from the statements."""
+    with _LOCK:
+        _CACHE.pop(store, None)
+        path = _path_for(store)
+        if path is not None and path.exists():
+            shutil.rmtree(path)
 
 
 def _open(path: Path, fp: tuple[Any, ...]) -> SearchIndex | None:

@@ -35,6 +35,8 @@ __all__ = [
     "build_match_keys",
     "is_strong",
     "keys_from_values",
+    "match_keys_current_in",
+    "refresh_match_keys_state",
     "registrations_fingerprint_sql",
 ]
 
@@ -202,14 +204,34 @@ def registrations_fingerprint_sql() -> str:
 def match_keys_current(store: Store, *, confidential_codes: Sequence[str]) -> bool:
     """True when `match_keys` was built from the statements and registrations as they are now
     (a cheap fingerprint that also sees alterations, blocking and art. 14 moves)."""
-    state = store.query(
+    cur = store.cursor()
+    try:
+        return match_keys_current_in(cur, confidential_codes=confidential_codes)
+    finally:
+        cur.close()
+
+
+def match_keys_current_in(cur: Any, *, confidential_codes: Sequence[str]) -> bool:
+    """`match_keys_current` inside a caller's transaction."""
+    state = cur.execute(
         "SELECT rules_version, statements, registrations_fingerprint FROM match_keys_state"
-    )
-    now = store.query(
+    ).fetchall()
+    now = cur.execute(
         f"SELECT (SELECT count(*) FROM statements), ({registrations_fingerprint_sql()})",
         {"codes": list(confidential_codes)},
-    )[0]
-    return bool(state) and state[0] == (RULES_VERSION, now[0], now[1])
+    ).fetchone()
+    return bool(state) and now is not None and tuple(state[0]) == (RULES_VERSION, now[0], now[1])
+
+
+def refresh_match_keys_state(cur: Any, *, confidential_codes: Sequence[str]) -> None:
+    """Record the current fingerprint after rows were taken out of `match_keys` together with
+    their records (retention), so the keys count as current without a full rebuild."""
+    cur.execute(
+        "UPDATE match_keys_state SET statements = (SELECT count(*) FROM statements),"
+        f" registrations_fingerprint = ({registrations_fingerprint_sql()}),"
+        " keys = (SELECT count(*) FROM match_keys)",
+        {"codes": list(confidential_codes)},
+    )
 
 
 def build_match_keys(store: Store, *, confidential_codes: Sequence[str]) -> int:

@@ -9,6 +9,8 @@ the result exposes. Denials and errors are logged too, with their outcome.
 
 A service that writes (every action but `consult`) runs inside one transaction: its writes and
 its `ok` row commit together, or neither does; `denied` and `error` rows follow the rollback.
+Work that must follow the commit (rewriting the store file, rebuilding an index) is handed to
+`guard.after_commit(step)` and runs once the transaction with the audit row has committed.
 """
 
 from __future__ import annotations
@@ -106,28 +108,32 @@ def service(
                 raise TypeError(f"service {name} needs a Guard as its first argument")
             guard.returned_keys = set()
             guard.audit_details = {}
+            guard.after_commit_steps = []
             store = guard.store
             try:
                 if action == "consult" or isinstance(store, AuditedTransaction):
                     result = run(guard, kwargs)
                     log(guard, store, kwargs, "ok")
-                    return result
-                # A write and its audit row commit in one transaction: the service's reads and
-                # writes all go through `guard.store`, which is that transaction meanwhile.
-                with audited(store) as tx:
-                    guard.store = tx
-                    try:
-                        result = run(guard, kwargs)
-                        log(guard, tx, kwargs, "ok")
-                    finally:
-                        guard.store = store
-                return result
+                else:
+                    # A write and its audit row commit in one transaction: the service's reads and
+                    # writes all go through `guard.store`, which is that transaction meanwhile.
+                    with audited(store) as tx:
+                        guard.store = tx
+                        try:
+                            result = run(guard, kwargs)
+                            log(guard, tx, kwargs, "ok")
+                        finally:
+                            guard.store = store
             except Denied:
                 log(guard, store, kwargs, "denied")
                 raise
             except BaseException:
                 log(guard, store, kwargs, "error")
                 raise
+            # what must wait for the commit (a file rewrite, an index rebuild) runs after the row
+            for step in guard.after_commit_steps:
+                step()
+            return result
 
         guarded.__raff_service__ = name  # type: ignore[attr-defined]
         spec = ServiceSpec(

@@ -15,7 +15,7 @@ from raffinaderij import config
 from raffinaderij.errors import StoreBusyError, StoreError
 from raffinaderij.store.migrations import migrations
 
-__all__ = ["Store", "TransactionView", "open_store"]
+__all__ = ["Store", "TransactionView", "connect", "open_store"]
 
 _PID = re.compile(r"PID (\d+)")
 _TX_CONTROL = re.compile(r"\s*(BEGIN|START|COMMIT|END|ROLLBACK|ABORT)\b", re.IGNORECASE)
@@ -149,16 +149,21 @@ def _busy_message(target: str, error: str) -> str:
     return f"the store {target} is in use by {who}; wait for it to finish or stop it, then run the command again"
 
 
+def connect(target: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the configured memory limit and threads."""
+    settings: dict[str, Any] = {"memory_limit": config.get("memory_limit")}
+    if config.get("threads"):
+        settings["threads"] = int(config.get("threads"))
+    return duckdb.connect(target, read_only=read_only, config=settings)
+
+
 def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
     """Open (and migrate) the store. ':memory:' gives a throw-away store for tests."""
     target = str(path) if path is not None else str(config.db_path())
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    settings: dict[str, Any] = {"memory_limit": config.get("memory_limit")}
-    if config.get("threads"):
-        settings["threads"] = int(config.get("threads"))
     try:
-        con = duckdb.connect(target, read_only=read_only, config=settings)
+        con = connect(target, read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise StoreBusyError(_busy_message(target, str(exc))) from exc

@@ -50,6 +50,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "special-category values hidden (Wpg 5)",
     },
     "case": {"nl": "Zaak", "en": "Case"},
+    "access_report": {"nl": "Inzageverzoek (Wpg 25)", "en": "Access request (Wpg 25)"},
+    "access_subject": {"nl": "Betrokkene", "en": "Data subject"},
+    "access_identity": {"nl": "Identiteit vastgesteld", "en": "Identity checked"},
+    "access_deadline": {"nl": "Uiterlijk antwoorden op", "en": "Answer due"},
+    "access_overdue": {"nl": "Termijn verstreken", "en": "Overdue"},
+    "access_registrations": {"nl": "Verwerkte registraties", "en": "Registrations held"},
+    "access_none": {
+        "nl": "Er zijn geen gegevens van deze persoon gevonden.",
+        "en": "No data about this person was found.",
+    },
+    "access_how": {"nl": "Waarom deze persoon", "en": "Why this person"},
+    "access_status": {"nl": "Status", "en": "Status"},
+    "access_comparisons": {"nl": "Vergelijkingen met een hit", "en": "Comparisons with a hit"},
+    "access_consulted": {"nl": "Geraadpleegd door", "en": "Consulted by"},
+    "access_scope": {
+        "nl": "Alles wat bewaard wordt, ook afgeschermde, art. 14-, vertrouwelijke en heimelijke"
+        " gegevens (gemarkeerd). De privacydesk beoordeelt weigeringsgronden (art. 27 Wpg).",
+        "en": "Everything held, blocked, art. 14, confidential and covert data included (marked)."
+        " The privacy desk weighs the grounds for refusal (Wpg 27).",
+    },
+    "blocked": {"nl": "afgeschermd", "en": "blocked"},
+    "confidential": {"nl": "vertrouwelijk", "en": "confidential"},
+    "covert": {"nl": "heimelijk", "en": "covert"},
     "audit": {"nl": "Logboek", "en": "Audit log"},
     "checkpoints": {"nl": "Ondertekende controlepunten", "en": "Signed checkpoints"},
     "checkpoints_help": {

@@ -21,7 +21,7 @@ from raffinaderij.api.deps import (
 )
 from raffinaderij.errors import AuthError, NotFound, RaffError
 from raffinaderij.guard.session import Guard, load_user
-from raffinaderij.services import accounts, audit, entity, resolution, search
+from raffinaderij.services import access, accounts, audit, entity, resolution, search
 from raffinaderij.web.messages import LANGS, translate
 
 __all__ = ["PUBLIC", "render", "router", "templates"]
@@ -200,3 +200,12 @@ def review(
     # after a split the entity may have a new id: the one the left record belongs to now
     target = entity.entity_of_record(guard, entity_key=left) if decision == "split" else entity_id
     return RedirectResponse(f"/entity/{quote(target, safe='')}", status_code=303)
+
+
+@router.get("/privacy/access/{request_id}", response_class=HTMLResponse)
+def access_report_page(
+    request: Request, request_id: str, guard: Guard = Depends(get_guard)
+) -> HTMLResponse:
+    """The access-request report for the privacy desk (Wpg 25)."""
+    report = access.access_report(guard, request_id=request_id)
+    return render(request, "access_report.html", report=report)

@@ -1,0 +1,46 @@
+"""Retention as an audited service (LAW-04): the policy's terms applied at the guard's clock."""
+
+from __future__ import annotations
+
+from raffinaderij.audit.log import verify
+from raffinaderij.errors import StoreError
+from raffinaderij.guard.session import Guard
+from raffinaderij.retention import RetentionReport, Terms, finish_retention, run_retention
+from raffinaderij.services.registry import service
+from raffinaderij.store.db import Store
+
+__all__ = ["retention_run"]
+
+
+def _chain_verifies(copy: Store) -> None:
+    result = verify(copy)
+    if not result.ok:
+        raise StoreError(f"the rewritten store's audit chain does not verify: {result.reason}")
+
+
+@service("retention_run", action="erase", needs_case=False, roles=("admin", "privacy_officer"))
+def retention_run(guard: Guard, *, dry_run: bool = False) -> RetentionReport:
+    """Move what has reached its analysis term to the art. 14 store and destroy what has reached
+    its end, leaving content-free tombstones; `dry_run` only counts. The audit row holds counts,
+    never keys: the tombstones hash the keys, so the log must not name them (LAW-11)."""
+    codes = guard.policy.confidential_codes
+    report = run_retention(
+        guard.store,
+        terms=Terms(guard.policy.bases, guard.now()),
+        confidential_codes=codes,
+        username=guard.user.username,
+        dry_run=dry_run,
+    )
+    guard.note(**report.counts(), job_id=report.job_id)
+    if not dry_run:
+        # the file rewrite cannot run inside a transaction: it follows the commit
+        guard.after_commit(
+            lambda: finish_retention(
+                guard.store,
+                report,
+                now=guard.now(),
+                confidential_codes=codes,
+                check=_chain_verifies,
+            )
+        )
+    return report
