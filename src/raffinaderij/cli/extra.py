@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from raffinaderij.cli import compare as compare_cli
 from raffinaderij.cli import demo, ingest, resolve
+from raffinaderij.cli import graph as graph_cli
 
 
 def register(
@@ -46,3 +47,4 @@ def register(
     p.add_argument("mapping")
     resolve.register(add, in_case)
     compare_cli.register(add, in_case)
+    graph_cli.register(add, in_case)
