@@ -11,7 +11,7 @@ import pytest
 from raffinaderij.api.routes import plain
 from raffinaderij.clock import FixedClock
 from raffinaderij.errors import NotFound, RaffError
-from raffinaderij.graph import LinkGraph
+from raffinaderij.graph import LinkGraph, paths_between
 from raffinaderij.services import graph
 from raffinaderij.store.db import Store
 from support import add_record, entity_id, guard_for
@@ -196,3 +196,33 @@ def test_leiden_finds_two_planted_groups_deterministically() -> None:
         [f"b{i}" for i in range(6)],
     ]
     assert g.communities(seed=7) == parts
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_bidirectional_paths_equal_the_whole_graphs(seed: int) -> None:
+    """Reading only both ends' neighbourhoods finds exactly the paths the whole graph has."""
+    import random
+
+    rng = random.Random(seed)
+    n = rng.randrange(5, 40)
+    rows = [
+        (f"n{rng.randrange(n)}", f"n{rng.randrange(n)}", rng.choice(["a", "b"]), None, "r")
+        for _ in range(rng.randrange(n, 3 * n))
+    ]
+    whole = LinkGraph(rows)
+
+    def neighbours(ids: list[str]) -> list[tuple[str, str, str, None, str]]:
+        return [r for r in rows if r[0] in ids or r[1] in ids]
+
+    for _ in range(10):
+        a, b = f"n{rng.randrange(n)}", f"n{rng.randrange(n)}"
+        if a == b or a not in whole or b not in whole:
+            continue
+        for k in (1, 3):
+            expected = [p for p in whole.shortest_paths(a, b, k=k) if len(p) - 1 <= 5]
+            got, _ = paths_between(neighbours, a, b, k=k, max_length=5)
+            if k == 1:
+                assert [len(p) for p in got] == [len(p) for p in expected]
+            else:  # the k shortest no longer than the shortest + 2
+                limit = len(expected[0]) + 2 if expected else 0
+                assert [len(p) for p in got] == [len(p) for p in expected if len(p) <= limit]

@@ -39,12 +39,23 @@ def path(
     source: str,
     target: str,
     k: int = 1,
+    max_length: int = 6,
     link_types: list[str] | None = Query(None),
     guard: Guard = Depends(get_guard),
 ) -> dict[str, Any]:
-    """The shortest path (or the k shortest) between two entities; "found": false if none."""
+    """The shortest path (or the k shortest) between two entities, at most `max_length`
+    links; "found": false if none."""
     return dict(
-        plain(graph.graph_path(guard, source=source, target=target, k=k, link_types=link_types))
+        plain(
+            graph.graph_path(
+                guard,
+                source=source,
+                target=target,
+                k=k,
+                max_length=max_length,
+                link_types=link_types,
+            )
+        )
     )
 
 

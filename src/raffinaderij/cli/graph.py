@@ -28,7 +28,7 @@ def register(add: Callable[..., argparse.ArgumentParser], in_case: argparse.Argu
         (
             "graph-path",
             graph.graph_path,
-            ("source", "target", "k", "link_types"),
+            ("source", "target", "k", "max_length", "link_types"),
             "shortest path (or the k shortest) between two entities",
         ),
         (
@@ -63,6 +63,7 @@ def register(add: Callable[..., argparse.ArgumentParser], in_case: argparse.Argu
     p.add_argument("source")
     p.add_argument("target")
     p.add_argument("-k", type=int, default=1, help="how many shortest paths (default 1)")
+    p.add_argument("--max-length", type=int, default=6, help="at most this many links")
     parsers["graph-central"].add_argument("--limit", type=int, default=25)
     p = parsers["graph-communities"]
     p.add_argument("--min-size", type=int, default=3)

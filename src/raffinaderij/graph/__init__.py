@@ -10,6 +10,7 @@ from raffinaderij.graph.network import (
     LinkGraph,
     Measure,
     expand,
+    paths_between,
 )
 
-__all__ = ["EdgeRow", "Expansion", "LinkEdge", "LinkGraph", "Measure", "expand"]
+__all__ = ["EdgeRow", "Expansion", "LinkEdge", "LinkGraph", "Measure", "expand", "paths_between"]

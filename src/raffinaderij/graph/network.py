@@ -21,6 +21,7 @@ __all__ = [
     "LinkGraph",
     "Measure",
     "expand",
+    "paths_between",
 ]
 
 #: (source entity id, target entity id, link type, role or None, registration key)
@@ -190,6 +191,57 @@ def expand(
             if e.source in hop and e.target in hop:
                 kept[(e.source, e.target, e.link_type)] = e
     return Expansion(order, hop, sorted(kept.values(), key=_edge_order), more, more_by_type)
+
+
+def paths_between(
+    neighbours: Callable[[list[str]], Iterable[EdgeRow]],
+    a: str,
+    b: str,
+    *,
+    k: int,
+    max_length: int,
+) -> tuple[list[list[str]], LinkGraph]:
+    """The k shortest paths from a to b of at most `max_length` links, reading only the
+    neighbourhoods of both ends (bidirectional breadth-first, the smaller frontier first).
+
+    Once the two balls around a and b reach radii r_a + r_b = R, every path of length <= R has
+    all its edges read: a vertex at position t < r_a is within r_a of a and was expanded from
+    a's side, and otherwise the next vertex is within r_b - 1 of b and was expanded from b's.
+    So the k shortest paths of the explored subgraph that are no longer than R are exactly the
+    graph's. For k > 1 the balls grow two links past the shortest path's length."""
+    dist = ({a: 0}, {b: 0})
+    frontier: tuple[list[str], list[str]] = ([a], [b])
+    radius = [0, 0]
+    rows: list[EdgeRow] = []
+    shortest: int | None = None
+    while radius[0] + radius[1] < max_length and (frontier[0] or frontier[1]):
+        if shortest is not None and radius[0] + radius[1] >= shortest + (0 if k == 1 else 2):
+            break
+        if shortest is None and not (frontier[0] and frontier[1]):
+            break  # one side's component is exhausted without meeting the other: no path
+        side = 0 if frontier[0] and (len(frontier[0]) <= len(frontier[1]) or not frontier[1]) else 1
+        here, seen = frontier[side], dist[side]
+        found = list(neighbours(here))
+        rows.extend(found)
+        front = set(here)
+        step = radius[side] + 1
+        nxt = []
+        for src, dst, *_ in found:
+            for x, y in ((src, dst), (dst, src)):
+                if x in front and y not in seen:
+                    seen[y] = step
+                    nxt.append(y)
+        radius[side] = step
+        frontier = (sorted(set(nxt)), frontier[1]) if side == 0 else (frontier[0], sorted(set(nxt)))
+        meet = [dist[0][n] + dist[1][n] for n in dist[0].keys() & dist[1].keys()]
+        if meet:
+            shortest = min(meet)
+    if shortest is None or shortest > max_length:
+        return [], LinkGraph([])
+    reach = min(radius[0] + radius[1], max_length)
+    sub = LinkGraph(rows)
+    paths = [p for p in sub.shortest_paths(a, b, k=k) if len(p) - 1 <= reach]
+    return paths, sub
 
 
 def _edge_order(e: LinkEdge) -> tuple[str, str, str]:

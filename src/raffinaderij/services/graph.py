@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from raffinaderij.errors import NotFound, RaffError
-from raffinaderij.graph import EdgeRow, LinkEdge, LinkGraph, expand
+from raffinaderij.graph import EdgeRow, LinkEdge, LinkGraph, expand, paths_between
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.ontology import ontology
 from raffinaderij.services.registry import service
@@ -36,6 +36,7 @@ __all__ = [
 MAX_HOPS = 2
 MAX_NODES = 500
 MAX_PATHS = 10
+MAX_PATH_LENGTH = 12
 
 
 @dataclass(frozen=True)
@@ -210,16 +211,26 @@ def graph_path(
     source: str,
     target: str,
     k: int = 1,
+    max_length: int = 6,
     link_types: list[str] | None = None,
 ) -> PathAnswer:
-    """The shortest path between two entities, or the `k` shortest; "no path" when they are
-    not connected through what this session may see."""
+    """The shortest path between two entities, or the `k` shortest, of at most `max_length`
+    links; "no path" when they are not connected so through what this session may see. Only
+    the neighbourhoods of both ends are read (bidirectional search)."""
     if not 1 <= k <= MAX_PATHS:
         raise RaffError(f"k must be 1 to {MAX_PATHS}")
+    if not 1 <= max_length <= MAX_PATH_LENGTH:
+        raise RaffError(f"max_length must be 1 to {MAX_PATH_LENGTH}")
+    types = _types(link_types)
     rel = guard.relations("search")
     _require_visible(guard, rel, [source, target])
-    graph = _case_graph(guard, rel, link_types)
-    paths = graph.shortest_paths(source, target, k=k)
+    paths, graph = paths_between(
+        lambda ids: _edges(guard, rel, types, ids),
+        source,
+        target,
+        k=k,
+        max_length=max_length,
+    )
     if not paths:
         guard.note(found=False)
         return PathAnswer(False, None, [], [], [])
