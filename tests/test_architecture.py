@@ -171,7 +171,7 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("GET", "/api/graph/expand"): {"params": {"entity_ids": ["e1"]}},
     ("GET", "/api/graph/path"): {"params": {"source": "e1", "target": "e2"}},
     ("GET", "/api/graph/central"): {},
-    ("GET", "/chart/{entity_id}"): {"path": {"entity_id": "e1"}},
+    ("GET", "/chart/{entity_id:path}"): {"path": {"entity_id": "e1"}},
     ("GET", "/api/graph/communities"): {},
     # comparison and consent (Wpg 11)
     ("POST", "/api/comparisons"): {"json": {"subjects": [{"surname": "Jansen"}]}},

@@ -164,7 +164,7 @@ registration:
   first_processed: {const: '2026-06-01'}
   level: {const: 1}
   confidentiality: {const: N}
-  reliability: {const: A1}
+  reliability: {const: A}
   acquisition: {const: waarneming}
   fact_judgement: {const: fact}
   role: {const: other}
