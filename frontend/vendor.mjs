@@ -6,6 +6,7 @@ const out = process.argv[2];
 const files = {
   "htmx.org": ["dist/htmx.min.js"],
   "swagger-ui-dist": ["swagger-ui-bundle.js", "swagger-ui.css"],
+  cytoscape: ["dist/cytoscape.min.js"],
 };
 mkdirSync(out, { recursive: true });
 const lines = ["library\tversion\tlicence\tfiles"];

@@ -168,6 +168,12 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("POST", "/entity/review"): {
         "data": {"entity_id": "a", "left": "a", "right": "b", "decision": "split", "reason": "r"}
     },
+    # the network (issue 10)
+    ("GET", "/api/graph/expand"): {"params": {"entity_ids": ["e1"]}},
+    ("GET", "/api/graph/path"): {"params": {"source": "e1", "target": "e2"}},
+    ("GET", "/api/graph/central"): {},
+    ("GET", "/chart/{entity_id:path}"): {"path": {"entity_id": "e1"}},
+    ("GET", "/api/graph/communities"): {},
     # comparison and consent (Wpg 11)
     ("POST", "/api/comparisons"): {"json": {"subjects": [{"surname": "Jansen"}]}},
     ("POST", "/api/comparisons/upload"): {

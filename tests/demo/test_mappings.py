@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import string
@@ -50,7 +51,14 @@ def load_rows(mapping_path: Path, m: dict[str, Any]) -> list[dict[str, Any]]:
         rows = []
         for txt in sorted(base.glob(inp["path"])):
             meta = json.loads(txt.with_suffix(".json").read_text(encoding="utf-8"))
-            rows.append({"text": txt.read_text(encoding="utf-8"), "__meta__": meta})
+            # the columns the document connector lands (ingest/documents.py)
+            rows.append(
+                {
+                    "text": txt.read_text(encoding="utf-8"),
+                    "sha256": hashlib.sha256(txt.read_bytes()).hexdigest(),
+                    "__meta__": meta,
+                }
+            )
         return rows
     raise AssertionError(fmt)
 

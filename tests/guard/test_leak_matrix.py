@@ -294,6 +294,10 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
         ("left", "right"): [("src/Person/MIX", "src/Person/TWN")]
         + [(anchor, k) for k in others if k != anchor]
         + [(anchor, "src/Person/NOPE")],
+        ("source", "target"): [
+            (world.entity_ids[anchor], eid) for eid in sorted(set(world.entity_ids.values()))
+        ]
+        + [(world.entity_ids[anchor], MISSING_ENTITY)],
         "comparison_id": [*world.comparisons.values(), "cmp-0000000000000000"],
         "hit_id": [h for hs in world.hits.values() for h in hs] + ["hit-00000000000000000000"],
         # a hit's own entities, an entity of another hit, a hidden one and a missing one
@@ -362,6 +366,8 @@ def _consult_services() -> list[Any]:
     return [s for s in sorted(REGISTRY.values(), key=lambda s: s.name) if s.action == "consult"]
 
 
+#: parameters that name entities by id: a hidden one must answer like a missing one
+ENTITY_ID_PARAMS = ("entity_id", "entity_ids", "source", "target")
 ID_PARAMS = ("entity_id", "comparison_id", "hit_id", "case_id", "left", "right")
 
 
@@ -383,11 +389,12 @@ def test_no_consult_service_leaks(world: World, level: int) -> None:
                 problems.append(f"{spec.name}({kwargs}) -> {kind}: shows {bad[:5]}")
             # a hidden entity answers exactly like a missing one
             for name, value in kwargs.items():
-                if name == "entity_id" and value in hidden_ids:
+                if name in ENTITY_ID_PARAMS and _one_id(value) in hidden_ids:
+                    value = _one_id(value)
                     missing = _outcome(
                         spec.fn,
                         guard_for(world.store, world.clock, user),
-                        kwargs | {name: MISSING_ENTITY},
+                        kwargs | {name: _as_missing(kwargs[name])},
                     )
                     if (kind, text.replace(value, "<id>")) != (
                         missing[0],
@@ -397,6 +404,19 @@ def test_no_consult_service_leaks(world: World, level: int) -> None:
     print(f"leak matrix, level {level}: {len(specs)} consult services, {calls} calls")
     assert len(specs) >= 10
     assert not problems, "\n".join(problems[:20])
+
+
+def _one_id(value: Any) -> Any:
+    """The id a probe names: itself, or the only member of a one-id list."""
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+def _as_missing(value: Any) -> Any:
+    return [MISSING_ENTITY] if isinstance(value, list) else MISSING_ENTITY
+
+
+def _routes(app: Any) -> list[APIRoute]:
+    return [r for r in app.routes if isinstance(r, APIRoute)]
 
 
 _PATH_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
@@ -436,9 +456,12 @@ def test_no_route_leaks(world: World, level: int) -> None:
                 bad = leaks(world, r.text, level, modes, args)
                 if bad:
                     problems.append(f"{method} {url} {params} -> {r.status_code}: {bad[:5]}")
-                hid = [v for v in args.values() if v in hidden_ids]
+                hid = [v for v in map(_one_id, args.values()) if v in hidden_ids]
                 if hid and method == "GET":
-                    other = {k: (MISSING_ENTITY if v in hidden_ids else v) for k, v in args.items()}
+                    other = {
+                        k: (_as_missing(v) if _one_id(v) in hidden_ids else v)
+                        for k, v in args.items()
+                    }
                     r2 = client.request(
                         method,
                         _url(route.path, other),

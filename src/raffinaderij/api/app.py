@@ -15,6 +15,7 @@ from raffinaderij.api.deps import AppState, load_secret
 from raffinaderij.api.middleware import RequestChecks
 from raffinaderij.api.routes import router as api_router
 from raffinaderij.api.routes_compare import router as compare_router
+from raffinaderij.api.routes_graph import router as graph_router
 from raffinaderij.api.routes_privacy import router as privacy_router
 from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import AuthError, RaffError
@@ -81,6 +82,7 @@ def create_app(
     app.include_router(api_router)
     app.include_router(compare_router)
     app.include_router(privacy_router)
+    app.include_router(graph_router)
     app.include_router(compare_page_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")

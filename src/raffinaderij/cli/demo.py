@@ -124,11 +124,23 @@ def _derive(store: Any, admin: Guard, console: Console) -> dict[str, Any]:
         f"    model {version}: {report.records} person records → {report.entities} entities"
         f" ({report.multi_record_entities} seen in several registrations)"
     )
+    # Vehicles, phones, addresses, ... by the shipped rules, approved by the lead (LAW-15).
+    resolution.approve_rules(lead, version=resolution.RULES_VERSION)
+    objects = resolution.resolve_objects(admin)
+    console.print(
+        f"    rules {objects.rules_version}: "
+        + ", ".join(f"{n} {schema}" for schema, n in sorted(objects.entities.items()))
+    )
     # Derived indexes, built now so the first comparison and search need not wait.
     keys = compare.rebuild_match_keys(store)
     search.rebuild_search_index(store)
     console.print(f"    {keys} comparison keys; full-text index built")
-    return {"model_version": version, "entities": report.entities, "match_keys": keys}
+    return {
+        "model_version": version,
+        "entities": report.entities,
+        "object_entities": objects.entities,
+        "match_keys": keys,
+    }
 
 
 def cmd_demo(args: argparse.Namespace) -> dict[str, Any] | None:

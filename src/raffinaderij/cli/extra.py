@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from raffinaderij.cli import compare as compare_cli
 from raffinaderij.cli import demo, ingest, resolve, retention
+from raffinaderij.cli import graph as graph_cli
 
 
 def register(
@@ -48,3 +49,4 @@ def register(
     compare_cli.register(add, in_case)
     retention.register(add)
     retention.register_requests(add)
+    graph_cli.register(add, in_case)

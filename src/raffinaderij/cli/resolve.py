@@ -1,4 +1,5 @@
-"""`raff resolve train|approve|run|models|review|explain|export`."""
+"""`raff resolve train|approve|run|models|review|explain|export`, `raff rules-approve`,
+`raff resolve-objects`."""
 
 from __future__ import annotations
 
@@ -93,4 +94,15 @@ def register(add: Callable[..., argparse.ArgumentParser], in_case: argparse.Argu
         "--pairs",
         action="store_true",
         help="also write the scored pairs, with an explanation per field, beside --out",
+    )
+    p = add(
+        "rules-approve",
+        lambda a: _with_store(a, resolution.approve_rules, version=a.version),
+        "approve the object rule set version (a model approver, LAW-15)",
+    )
+    p.add_argument("version")
+    add(
+        "resolve-objects",
+        lambda a: _with_store(a, resolution.resolve_objects),
+        "group vehicles, phones, addresses, organisations, accounts, documents by rule (admin)",
     )

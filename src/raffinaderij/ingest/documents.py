@@ -6,6 +6,7 @@ links, each keeping the offsets of its occurrences.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -70,7 +71,7 @@ def land_documents(
     base = mapping.path.parent
     files = sorted(p for p in base.glob(pattern) if p.is_file() and p.suffix.lower() != ".json")
     writer = RawWriter(cur, batch_rows=500)
-    writer.ensure_columns(["path", "name", "title", "text"])
+    writer.ensure_columns(["path", "name", "title", "text", "sha256"])
     for row, path in enumerate(files, start=1):
         rel = path.relative_to(base).as_posix() if path.is_relative_to(base) else path.as_posix()
         try:
@@ -83,6 +84,8 @@ def land_documents(
             "name": path.name,
             "title": path.stem,
             "text": text or None,
+            # the file's bytes, so one document filed twice resolves to one entity
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         }
         sidecar = path.with_suffix(".json")
         if sidecar.is_file():

@@ -19,6 +19,7 @@ from raffinaderij.audit.log import append
 from raffinaderij.guard.predicates import inline
 from raffinaderij.guard.session import Guard
 from raffinaderij.ingest import IngestReport, check_mapping, ingest, jobs, killpoints
+from raffinaderij.resolve import rules
 from raffinaderij.resolve.pipeline import RunReport
 from raffinaderij.services.registry import service
 
@@ -61,7 +62,29 @@ def collect(guard: Guard, *, mapping: str, progress: bool | Callable[[Any], None
     )
     guard.note(**_counts(report), rejects=str(report.rejects_path) if report.rejects_path else None)
     _settle(guard, report.batch_id)
+    _resolve_objects_again(guard, report.batch_id)
     return report
+
+
+def _resolve_objects_again(guard: Guard, batch_id: str) -> None:
+    """Re-apply the approved object rules, so a new plate spelling joins its vehicle at once
+    (issue 10); logged as a combination of data in the same transaction (LAW-11). Without an
+    approved rule set the objects stay as ingested."""
+    if rules.rule_set(guard.store).approved_by is None:
+        return
+    rules.apply_rules(
+        guard.store,
+        guard.relations("analysis"),
+        now=guard.now(),
+        before_commit=lambda cur, report: _audit(
+            guard,
+            cur,
+            action="combine",
+            query={"batch_id": batch_id, "rules_version": report.rules_version},
+            ids=(),
+            service_name="resolve_objects",
+        ),
+    )
 
 
 @service("ingest_resume", action="combine", needs_case=False, roles=("admin",))
@@ -113,6 +136,7 @@ def _resume(guard: Guard) -> list[str]:
             if not jobs.report_path(out, job.batch_id).exists():
                 jobs.write_report(guard.store, job.batch_id, out)
         _settle(guard, job.batch_id, resumed=True)
+        _resolve_objects_again(guard, job.batch_id)
         finished.append(job.batch_id)
     return finished
 

@@ -11,16 +11,21 @@ from raffinaderij import resolve
 from raffinaderij.errors import Denied, NotFound
 from raffinaderij.guard.predicates import inline
 from raffinaderij.guard.session import Guard
+from raffinaderij.resolve import rules
 from raffinaderij.resolve.export import pairs_path
+from raffinaderij.resolve.rules import RULES_VERSION
 from raffinaderij.resolve.stages import StageReport
 from raffinaderij.services.registry import service
 from raffinaderij.store.relation import Relations
 
 __all__ = [
+    "RULES_VERSION",
     "approve_model",
+    "approve_rules",
     "explain_match",
     "export_clusters",
     "list_models",
+    "resolve_objects",
     "review_match",
     "run_resolution",
     "train_model",
@@ -136,3 +141,29 @@ def export_clusters(guard: Guard, *, out: str, pairs: bool = False) -> dict[str,
     if pairs:
         result["pairs_out"] = str(pairs_path(Path(out)))
     return result
+
+
+@service("rules_approve", action="alter", needs_case=False)
+def approve_rules(guard: Guard, *, version: str) -> dict[str, Any]:
+    """Approve the shipped rule set for vehicles, phones, addresses, organisations, bank
+    accounts and documents (LAW-15): a designated approver, before it is ever used."""
+    if not guard.user.roles & guard.policy.model_approvers:
+        raise Denied(
+            "approving a rule set needs the role"
+            f" {' or '.join(sorted(guard.policy.model_approvers))} (LAW-15)"
+        )
+    approved = rules.approve_rules(
+        guard.store, version, approver=guard.user.username, now=guard.now()
+    )
+    guard.note(version=version)
+    return {"version": approved.version, "approved_by": approved.approved_by}
+
+
+@service("resolve_objects", action="combine", needs_case=False, roles=("admin",))
+def resolve_objects(guard: Guard) -> rules.RuleReport:
+    """Group vehicles, phones, addresses, organisations, bank accounts and documents by the
+    approved rules, over the analysis scope only (no confidential, covert, blocked or expired
+    record joins a group, LAW-02/14)."""
+    report = rules.apply_rules(guard.store, guard.relations("analysis"), now=guard.now())
+    guard.note(rules_version=report.rules_version, entities=report.entities, joined=report.joined)
+    return report

@@ -105,6 +105,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "comparison": {"nl": "Vergelijking", "en": "Comparison"},
     "agreement_level": {"nl": "Overeenkomstniveau", "en": "Agreement level"},
     "weight": {"nl": "Gewicht", "en": "Weight"},
+    "chart": {"nl": "Netwerkkaart", "en": "Link chart"},
+    "chart_help": {
+        "nl": "Dubbelklik op een object om het uit te breiden; klik twee objecten en kies Pad.",
+        "en": "Double-click an object to expand it; click two objects and choose Path.",
+    },
+    "chart_more": {"nl": "niet getoond (limiet)", "en": "not shown (limit)"},
+    "chart_path": {"nl": "Pad", "en": "Path"},
+    "chart_no_path": {
+        "nl": "Geen verbinding binnen wat u mag zien.",
+        "en": "No connection within what you may see.",
+    },
+    "chart_nodes": {"nl": "objecten", "en": "objects"},
+    "chart_edges": {"nl": "relaties", "en": "links"},
 }
 
 # -- comparison, consent and case dashboard (Wpg 11) ---------------------------------------

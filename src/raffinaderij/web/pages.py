@@ -19,9 +19,10 @@ from raffinaderij.api.deps import (
     start_session,
     state,
 )
+from raffinaderij.api.routes import plain
 from raffinaderij.errors import AuthError, NotFound, RaffError
 from raffinaderij.guard.session import Guard, load_user
-from raffinaderij.services import access, accounts, audit, entity, resolution, search
+from raffinaderij.services import access, accounts, audit, entity, graph, resolution, search
 from raffinaderij.web.messages import LANGS, translate
 
 __all__ = ["PUBLIC", "render", "router", "templates"]
@@ -172,6 +173,13 @@ def entity_page(
     request: Request, entity_id: str, guard: Guard = Depends(get_guard)
 ) -> HTMLResponse:
     return render(request, "entity.html", e=entity.entity_view(guard, entity_id=entity_id))
+
+
+@router.get("/chart/{entity_id:path}", response_class=HTMLResponse)
+def chart_page(request: Request, entity_id: str, guard: Guard = Depends(get_guard)) -> HTMLResponse:
+    """The link chart, opened on one entity and its neighbours; the page's script expands it."""
+    answer = graph.graph_expand(guard, entity_ids=[entity_id])
+    return render(request, "chart.html", answer=answer, root=answer.nodes[0], data=plain(answer))
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -63,6 +63,7 @@ def mapping() -> dict[str, Any]:
                     "title": {"meta": "titel"},
                     "date": {"meta": "datum", "format": "%d-%m-%Y"},
                     "text": {"column": "text"},
+                    "contentHash": {"column": "sha256"},
                 },
             },
             "incident": {

@@ -1,0 +1,233 @@
+"""Bench: the network services on the guard (issue 10) → bench/out/graph.json.
+
+Part 1, scale: `synthesise` writes N link statements with DuckDB SQL — N/2 persons, each in
+its own art. 8 registration (levels 1-4, within the search term, 2% confidential) with a
+surname and two `usesPhone` links to N/4 phones (their own level-1 registrations), so the
+visible graph is one large random bipartite component. As analyst4 in ZAAK-1 (every
+non-confidential record visible) it measures the services end to end, audit row included:
+2-hop `graph_expand` (limit 100) and `graph_path` p50/p95, the visible graph's build (read
+through the guard + igraph) with the process's RSS growth, and `graph_central` and
+`graph_communities` on it.
+
+Part 2, quality: a demo world (`raff demo` pipeline: generate, ingest, resolve persons and
+objects) and its planted networks (truth/networks.json). For each network, as the lead of its
+case (clock at the case's close when closed, so the case may be opened), the Leiden community
+holding most of the network's visible members is compared with the truth: member recall
+(visible members in that community / visible members) and purity (members / persons in it).
+
+Usage: .venv/bin/python bench/bench_graph.py [--links 10000000] [--demo-persons 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from raffinaderij.clock import FixedClock  # noqa: E402
+from raffinaderij.graph import LinkGraph  # noqa: E402
+from raffinaderij.services import graph  # noqa: E402
+from raffinaderij.store.db import Store, open_store  # noqa: E402
+from support import NOW, guard_for, make_world  # noqa: E402
+
+
+def ms(xs: list[float], q: int) -> float:
+    return round(statistics.quantiles(xs, n=100)[q - 1] * 1000, 1) if len(xs) > 1 else 0.0
+
+
+def rss_mib() -> float:
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def synthesise(store: Store, links: int) -> tuple[int, int]:
+    persons, phones = links // 2, max(links // 4, 1)
+    cur = store.cursor()
+    cur.execute(
+        f"""INSERT INTO registrations
+        SELECT 'gen:p' || i, 'gen', 'p' || i, 8, DATE '{NOW.date()}' - CAST(i % 300 AS INT),
+               1 + i % 4, CASE WHEN i % 50 = 7 THEN 'V' ELSE 'N' END, 'A1', 'aangifte', NULL,
+               'fact', 'suspect', NULL, false, 'active', 'h', 'bench', TIMESTAMP '{NOW}'
+        FROM range({persons}) t(i)"""
+    )
+    cur.execute(
+        f"""INSERT INTO registrations
+        SELECT 'gen:t' || j, 'gen', 't' || j, 8, DATE '{NOW.date()}' - 10, 1, 'N', 'A1',
+               'aangifte', NULL, 'fact', 'other', NULL, false, 'active', 'h', 'bench',
+               TIMESTAMP '{NOW}'
+        FROM range({phones}) t(j)"""
+    )
+    cur.execute(
+        f"""INSERT INTO statements
+        SELECT 'gen:p' || i, 'gen/Person/' || i, 'Person', 'surname', 'Achternaam' || i, NULL
+        FROM range({persons}) t(i)
+        UNION ALL
+        SELECT 'gen:p' || i, 'gen/Person/' || i, 'Person', 'usesPhone',
+               'gen/Phone/' || (hash(i * 2 + k) % {phones}), NULL
+        FROM range({persons}) t(i), range(2) u(k)
+        UNION ALL
+        SELECT 'gen:t' || j, 'gen/Phone/' || j, 'Phone', 'number', '+316' || (10000000 + j), NULL
+        FROM range({phones}) t(j)"""
+    )
+    cur.execute(
+        """INSERT INTO entity_ids
+        SELECT entity_key, 'e' || substr(md5(entity_key), 1, 20)
+        FROM (SELECT DISTINCT entity_key FROM statements)"""
+    )
+    cur.close()
+    return persons, phones
+
+
+def scale(links: int, samples: int) -> dict[str, Any]:
+    clock = FixedClock(NOW)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "bench.duckdb")
+        make_world(store, clock)
+        t0 = time.perf_counter()
+        persons, _ = synthesise(store, links)
+        t_gen = time.perf_counter() - t0
+        rng = random.Random(1)
+        visible = [i for i in rng.sample(range(persons), min(samples * 3, persons)) if i % 50 != 7]
+        eid = dict(
+            store.query(
+                "SELECT entity_key, entity_id FROM entity_ids WHERE list_contains(?, entity_key)",
+                [[f"gen/Person/{i}" for i in visible]],
+            )
+        )
+        ids = [eid[f"gen/Person/{i}"] for i in visible]
+        g = guard_for(store, clock, "analyst4")
+        expand_s = []
+        for x in ids[:samples]:
+            t0 = time.perf_counter()
+            graph.graph_expand(g, entity_ids=[x], hops=2, limit=100)
+            expand_s.append(time.perf_counter() - t0)
+        path_s, found = [], 0
+        for a, b in zip(ids[: samples // 2], ids[samples // 2 : samples], strict=False):
+            t0 = time.perf_counter()
+            found += graph.graph_path(g, source=a, target=b).found
+            path_s.append(time.perf_counter() - t0)
+        rss0 = rss_mib()
+        t0 = time.perf_counter()
+        rel = g.relations("search")
+        built = LinkGraph(graph._edges(g, rel, list(graph.all_link_types())))
+        t_build = time.perf_counter() - t0
+        rss1 = rss_mib()
+        t0 = time.perf_counter()
+        graph.graph_central(g, limit=25)
+        t_central = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        communities = graph.graph_communities(g, min_size=3, limit=50)
+        t_comm = time.perf_counter() - t0
+        store.close()
+    return {
+        "link_statements": links,
+        "generate_s": round(t_gen, 1),
+        "visible_nodes": len(built.ids),
+        "visible_edges": len(built.edges),
+        "build_s": round(t_build, 2),
+        "build_rss_mib": round(rss1 - rss0, 1),
+        "expand2_p50_ms": ms(expand_s, 50),
+        "expand2_p95_ms": ms(expand_s, 95),
+        "path_p50_ms": ms(path_s, 50),
+        "path_p95_ms": ms(path_s, 95),
+        "paths_found": f"{found}/{len(path_s)}",
+        "central_s": round(t_central, 2),
+        "communities_s": round(t_comm, 2),
+        "communities_shown": len(communities),
+        "load": round(os.getloadavg()[0], 2),
+    }
+
+
+def planted(persons: int) -> list[dict[str, Any]]:
+    from rich.console import Console
+
+    from raffinaderij.cli.demo import build_demo
+    from raffinaderij.guard.policy import policy
+    from raffinaderij.guard.session import Guard, load_case, load_user
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["RAFF_DATA_DIR"] = tmp
+        build_demo(Path(tmp), persons=persons, seed=1, console=Console(quiet=True))
+        store = open_store(Path(tmp) / "raff.duckdb")
+        truth = Path(tmp) / "data" / "truth"
+        nets = json.loads((truth / "networks.json").read_text(encoding="utf-8"))
+        true_id = dict(
+            store.query(f"SELECT entity_key, true_id FROM read_csv('{truth / 'records.csv'}')")
+        )
+        ids = dict(store.query("SELECT entity_key, entity_id FROM entity_ids"))
+        for net in nets:
+            case = load_case(store, net["case"])
+            when = case.closed_at or NOW
+            guard = Guard(
+                store,
+                load_user(store, "leider"),
+                policy=policy(),
+                clock=FixedClock(when - timedelta(days=1)),
+                case=case,
+                purpose="bench",
+            )
+            t0 = time.perf_counter()
+            communities = graph.graph_communities(guard, min_size=2, limit=500)
+            took = time.perf_counter() - t0
+            members = {ids[k] for k, t in true_id.items() if t in set(net["members"]) and k in ids}
+            shown = {n.id for c in communities for n in c.nodes} & members
+            best = max(communities, key=lambda c: len({n.id for n in c.nodes} & members))
+            people = {n.id for n in best.nodes if n.schema == "Person"}
+            rows.append(
+                {
+                    "network": net["id"],
+                    "case": net["case"],
+                    "members": len(net["members"]),
+                    "visible_member_entities": len(shown),
+                    "recall": round(len(people & members) / max(len(shown), 1), 3),
+                    "purity": round(len(people & members) / max(len(people), 1), 3),
+                    "community_size": best.size,
+                    "seconds": round(took, 2),
+                }
+            )
+        store.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--links", type=int, default=10_000_000)
+    parser.add_argument("--samples", type=int, default=100)
+    parser.add_argument("--demo-persons", type=int, default=5000)
+    args = parser.parse_args()
+    result: dict[str, Any] = {
+        "title": "Graph: expand, paths, centrality and communities through the guard",
+        "command": " ".join(["python", "bench/bench_graph.py", *sys.argv[1:]]),
+        "scale": [scale(args.links, args.samples)],
+    }
+    if args.demo_persons:
+        nets = planted(args.demo_persons)
+        result["planted_networks"] = nets
+        if nets:
+            result["mean_recall"] = round(statistics.mean(r["recall"] for r in nets), 3)
+            result["mean_purity"] = round(statistics.mean(r["purity"] for r in nets), 3)
+    result["notes"] = (
+        "Expand and path read the session's scoped relations per call; path, centrality and "
+        "communities build the visible graph per call (no cache keyed by scope yet)."
+    )
+    out = ROOT / "bench" / "out" / "graph.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()

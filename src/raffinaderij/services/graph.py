@@ -1,0 +1,290 @@
+"""The network, read through the guard (issue 10): expand from entities, paths between two,
+centrality and communities of the case's visible graph.
+
+Every edge is a link statement the session may see whose other end has a visible statement of
+its own (as on the entity page), with both ends mapped to their opaque entity ids. Nodes,
+edges, counts and paths are computed from those rows only, so nothing hidden shapes an answer:
+a path that runs only through a hidden record is "no path", exactly as for unconnected
+entities, and a hidden entity answers like a missing one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from raffinaderij.errors import NotFound, RaffError
+from raffinaderij.graph import EdgeRow, LinkEdge, LinkGraph, expand, paths_between
+from raffinaderij.guard.session import Guard
+from raffinaderij.model.ontology import ontology
+from raffinaderij.services.registry import service
+from raffinaderij.services.search import caption_for
+from raffinaderij.store.queries import link_types as all_link_types
+from raffinaderij.store.relation import Relations
+
+__all__ = [
+    "CentralNode",
+    "Community",
+    "GraphAnswer",
+    "Node",
+    "PathAnswer",
+    "graph_central",
+    "graph_communities",
+    "graph_expand",
+    "graph_path",
+]
+
+MAX_HOPS = 2
+MAX_NODES = 500
+MAX_PATHS = 10
+MAX_PATH_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    schema: str
+    caption: str
+    hop: int | None = None
+
+
+@dataclass(frozen=True)
+class GraphAnswer:
+    nodes: list[Node]
+    edges: list[LinkEdge]
+    more: int = 0  # visible neighbours left out by the cap ("n more")
+    more_by_type: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PathAnswer:
+    found: bool
+    length: int | None  # links on the shortest path
+    paths: list[list[str]]
+    nodes: list[Node]
+    edges: list[LinkEdge]
+
+
+@dataclass(frozen=True)
+class CentralNode:
+    node: Node
+    degree: int
+    betweenness: float
+    eigenvector: float
+
+
+@dataclass(frozen=True)
+class Community:
+    number: int
+    size: int
+    nodes: list[Node]
+
+
+# A link is visible when its statement is, and its other end has a visible value of its own.
+_EDGES = """visible_edges AS (
+    SELECT l.entity_id AS src, o.entity_id AS dst, l.prop AS link_type, l.qualifier AS role,
+           l.reg_key
+    FROM scoped_statements l
+    JOIN (SELECT DISTINCT entity_key, entity_id FROM scoped_statements
+          WHERE NOT list_contains($all_links, prop)) o ON o.entity_key = l.value
+    WHERE list_contains($types, l.prop)
+)"""
+
+
+def _types(requested: Sequence[str] | None) -> list[str]:
+    known = all_link_types()
+    if not requested:
+        return list(known)
+    unknown = sorted(set(requested) - set(known))
+    if unknown:
+        raise RaffError(f"unknown link type {unknown[0]!r}; known: {', '.join(known)}")
+    return sorted(set(requested))
+
+
+def _edges(
+    guard: Guard, rel: Relations, types: list[str], ids: list[str] | None = None
+) -> list[EdgeRow]:
+    where = "" if ids is None else "WHERE list_contains($ids, src) OR list_contains($ids, dst)"
+    rows = rel.query(
+        guard.store,
+        f"SELECT src, dst, link_type, role, reg_key FROM visible_edges {where}"
+        " ORDER BY src, dst, link_type, reg_key",
+        {"types": types, "all_links": list(all_link_types()), **({"ids": ids} if ids else {})},
+        _EDGES,
+    )
+    return [(str(a), str(b), str(t), r, str(k)) for a, b, t, r, k in rows]
+
+
+def _caption_props() -> list[str]:
+    props = {p for o in ontology().objects.values() for p in o.caption}
+    return sorted(props | {"roepnaam", "givenName", "initials", "surnamePrefix", "surname"})
+
+
+def _nodes(
+    guard: Guard, rel: Relations, ids: Iterable[str], hop: dict[str, int] | None = None
+) -> dict[str, Node]:
+    """Schema and caption of each id from its visible statements (a link counts: it is a
+    statement about its source); the registrations a caption rests on are named in the audit
+    row. An id with no visible statement is absent from the answer."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = rel.query(
+        guard.store,
+        "SELECT entity_id, schema, prop, value, reg_key FROM scoped_statements"
+        " WHERE list_contains($ids, entity_id) ORDER BY entity_id, prop, value, reg_key",
+        {"ids": wanted},
+    )
+    schemas: dict[str, str] = {}
+    values: dict[str, dict[str, list[str]]] = {}
+    shown: set[str] = set()
+    captions = set(_caption_props())
+    for eid, schema, prop, value, reg_key in rows:
+        schemas.setdefault(eid, schema)
+        if prop in captions:
+            values.setdefault(eid, {}).setdefault(prop, []).append(value)
+            shown.add(reg_key)
+    guard.returned(shown)
+    return {
+        eid: Node(eid, schema, caption_for(schema, values.get(eid, {})), (hop or {}).get(eid))
+        for eid, schema in schemas.items()
+    }
+
+
+def _require_visible(guard: Guard, rel: Relations, ids: Sequence[str]) -> dict[str, Node]:
+    nodes = _nodes(guard, rel, ids)
+    for eid in ids:
+        if eid not in nodes:
+            raise NotFound(f"no entity {eid!r} in this case's scope")
+    return nodes
+
+
+def _answer_edges(guard: Guard, edges: list[LinkEdge]) -> list[LinkEdge]:
+    guard.returned(k for e in edges for k in e.reg_keys)
+    return edges
+
+
+@service("graph_expand", action="consult")
+def graph_expand(
+    guard: Guard,
+    *,
+    entity_ids: list[str],
+    link_types: list[str] | None = None,
+    hops: int = 1,
+    limit: int = 100,
+) -> GraphAnswer:
+    """The neighbours of some entities, `hops` (1 or 2) steps out along the chosen link types,
+    at most `limit` nodes; the visible neighbours left out are counted ("n more")."""
+    if not entity_ids:
+        raise RaffError("give at least one entity id to expand from")
+    if not 1 <= hops <= MAX_HOPS:
+        raise RaffError(f"hops must be 1 to {MAX_HOPS}")
+    if not 1 <= limit <= MAX_NODES:
+        raise RaffError(f"limit must be 1 to {MAX_NODES}")
+    types = _types(link_types)
+    rel = guard.relations("search")
+    seeds = list(dict.fromkeys(entity_ids))
+    _require_visible(guard, rel, seeds)
+    found = expand(
+        lambda ids: _edges(guard, rel, types, ids),
+        seeds,
+        hops=hops,
+        cap=max(limit, len(seeds)),
+    )
+    nodes = _nodes(guard, rel, found.nodes, found.hop)
+    guard.note(nodes=len(nodes), edges=len(found.edges), more=found.more)
+    return GraphAnswer(
+        [nodes[n] for n in found.nodes if n in nodes],
+        _answer_edges(guard, found.edges),
+        found.more,
+        found.more_by_type,
+    )
+
+
+def _case_graph(guard: Guard, rel: Relations, link_types: list[str] | None) -> LinkGraph:
+    return LinkGraph(_edges(guard, rel, _types(link_types)))
+
+
+@service("graph_path", action="consult")
+def graph_path(
+    guard: Guard,
+    *,
+    source: str,
+    target: str,
+    k: int = 1,
+    max_length: int = 6,
+    link_types: list[str] | None = None,
+) -> PathAnswer:
+    """The shortest path between two entities, or the `k` shortest, of at most `max_length`
+    links; "no path" when they are not connected so through what this session may see. Only
+    the neighbourhoods of both ends are read (bidirectional search)."""
+    if not 1 <= k <= MAX_PATHS:
+        raise RaffError(f"k must be 1 to {MAX_PATHS}")
+    if not 1 <= max_length <= MAX_PATH_LENGTH:
+        raise RaffError(f"max_length must be 1 to {MAX_PATH_LENGTH}")
+    types = _types(link_types)
+    rel = guard.relations("search")
+    _require_visible(guard, rel, [source, target])
+    paths, graph = paths_between(
+        lambda ids: _edges(guard, rel, types, ids),
+        source,
+        target,
+        k=k,
+        max_length=max_length,
+    )
+    if not paths:
+        guard.note(found=False)
+        return PathAnswer(False, None, [], [], [])
+    on_path = sorted({n for p in paths for n in p})
+    edges = sorted(
+        {(e.source, e.target, e.link_type): e for p in paths for e in graph.edges_along(p)}.items()
+    )
+    nodes = _nodes(guard, rel, on_path)
+    guard.note(found=True, length=len(paths[0]) - 1, paths=len(paths))
+    return PathAnswer(
+        True,
+        len(paths[0]) - 1,
+        paths,
+        [nodes[n] for n in on_path],
+        _answer_edges(guard, [e for _, e in edges]),
+    )
+
+
+@service("graph_central", action="consult")
+def graph_central(
+    guard: Guard, *, link_types: list[str] | None = None, limit: int = 25
+) -> list[CentralNode]:
+    """The most central entities of the case's visible network: degree, betweenness and
+    eigenvector centrality, ranked by betweenness."""
+    if not 1 <= limit <= MAX_NODES:
+        raise RaffError(f"limit must be 1 to {MAX_NODES}")
+    rel = guard.relations("search")
+    graph = _case_graph(guard, rel, link_types)
+    ranked = sorted(graph.measures(), key=lambda m: (-m.betweenness, -m.degree, m.entity_id))
+    top = ranked[:limit]
+    nodes = _nodes(guard, rel, [m.entity_id for m in top])
+    # the measures rest on every visible link of the network
+    guard.returned(k for e in graph.edges for k in e.reg_keys)
+    guard.note(nodes=len(graph.ids), edges=len(graph.edges), shown=len(top))
+    return [CentralNode(nodes[m.entity_id], m.degree, m.betweenness, m.eigenvector) for m in top]
+
+
+@service("graph_communities", action="consult")
+def graph_communities(
+    guard: Guard,
+    *,
+    link_types: list[str] | None = None,
+    min_size: int = 3,
+    limit: int = 50,
+    seed: int = 1,
+) -> list[Community]:
+    """Groups in the case's visible network (Leiden, modularity; the same seed gives the same
+    groups), largest first, each of at least `min_size` entities."""
+    if not 1 <= limit <= MAX_NODES:
+        raise RaffError(f"limit must be 1 to {MAX_NODES}")
+    rel = guard.relations("search")
+    graph = _case_graph(guard, rel, link_types)
+    groups = [g for g in graph.communities(seed=seed) if len(g) >= max(min_size, 1)][:limit]
+    nodes = _nodes(guard, rel, [n for g in groups for n in g])
+    guard.returned(k for e in graph.edges for k in e.reg_keys)
+    guard.note(nodes=len(graph.ids), communities=len(groups))
+    return [Community(i, len(g), [nodes[n] for n in g]) for i, g in enumerate(groups, start=1)]

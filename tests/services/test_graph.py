@@ -1,0 +1,228 @@
+"""The network services (issue 10): expand, paths, centrality and communities over what the
+session may see. A path that exists only through a hidden record is "no path", exactly as for
+unconnected entities; no hidden node, edge or count shapes an answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from raffinaderij.api.routes import plain
+from raffinaderij.clock import FixedClock
+from raffinaderij.errors import NotFound, RaffError
+from raffinaderij.graph import LinkGraph, paths_between
+from raffinaderij.services import graph
+from raffinaderij.store.db import Store
+from support import add_record, entity_id, guard_for
+
+P = "src/Person/"
+
+
+@pytest.fixture
+def net(store: Store) -> dict[str, str]:
+    """p1 -phone- p2 -car- p3 (visible); p3 and p4 share an address only in a level-3 record;
+    p5 lives alone; p6 is known only from a level-3 record."""
+    person = {f"p{n}": ("Person", {"surname": f"Naam{n}"}) for n in range(1, 7)}
+
+    def ents(*keys: str) -> list[tuple[str, str, dict[str, Any]]]:
+        objects = {
+            "t1": ("Phone", {"number": "+31612345678"}),
+            "v1": ("Vehicle", {"plate": "XL-12-BB"}),
+            "a1": ("Address", {"postcode": "1234AB", "houseNumber": "5"}),
+            "a2": ("Address", {"postcode": "9999ZZ", "houseNumber": "1"}),
+        }
+        return [(k, *({**person, **objects}[k])) for k in keys]
+
+    add_record(
+        store,
+        reg_id="r1",
+        entities=ents("p1", "p2", "t1"),
+        links=[("p1", "usesPhone", "t1", None), ("p2", "usesPhone", "t1", None)],
+    )
+    add_record(
+        store,
+        reg_id="r2",
+        entities=ents("p2", "p3", "v1"),
+        links=[("p2", "drives", "v1", None), ("p3", "registeredKeeper", "v1", None)],
+    )
+    add_record(
+        store,
+        reg_id="r3",
+        level=3,
+        entities=ents("p3", "p4", "a1", "p6"),
+        links=[
+            ("p3", "livesAt", "a1", None),
+            ("p4", "livesAt", "a1", None),
+            ("p6", "livesAt", "a1", None),
+        ],
+    )
+    add_record(store, reg_id="r4", entities=ents("p4"))
+    add_record(store, reg_id="r5", entities=ents("p5", "a2"), links=[("p5", "livesAt", "a2", None)])
+    keys = {k: f"src/{s}/{k}" for k, (s, _) in {**person}.items()}
+    keys |= {"t1": "src/Phone/t1", "v1": "src/Vehicle/v1", "a1": "src/Address/a1"}
+    keys |= {"a2": "src/Address/a2"}
+    return {k: entity_id(store, v) for k, v in keys.items()}
+
+
+def _g(store: Store, clock: FixedClock, user: str = "analyst1") -> Any:
+    return guard_for(store, clock, user)
+
+
+def test_expand_one_and_two_hops(store: Store, clock: FixedClock, net: dict[str, str]) -> None:
+    one = graph.graph_expand(_g(store, clock), entity_ids=[net["p2"]])
+    assert {n.id for n in one.nodes} == {net["p2"], net["t1"], net["v1"]}
+    assert one.more == 0
+    captions = {n.id: n.caption for n in one.nodes}
+    assert captions[net["v1"]] == "XL-12-BB" and captions[net["p2"]] == "Naam2"
+    two = graph.graph_expand(_g(store, clock), entity_ids=[net["p2"]], hops=2)
+    assert {n.id for n in two.nodes} == {net[k] for k in ("p1", "p2", "p3", "t1", "v1")}
+    assert {n.id: n.hop for n in two.nodes}[net["p1"]] == 2
+    assert {(e.source, e.target, e.link_type) for e in two.edges} == {
+        (net["p1"], net["t1"], "usesPhone"),
+        (net["p2"], net["t1"], "usesPhone"),
+        (net["p2"], net["v1"], "drives"),
+        (net["p3"], net["v1"], "registeredKeeper"),
+    }
+    assert all(e.reg_keys for e in two.edges)
+    # a link type filter keeps only those links
+    phones = graph.graph_expand(
+        _g(store, clock), entity_ids=[net["p2"]], hops=2, link_types=["usesPhone"]
+    )
+    assert {n.id for n in phones.nodes} == {net["p1"], net["p2"], net["t1"]}
+
+
+def test_expand_is_capped_with_n_more(store: Store, clock: FixedClock, net: dict[str, str]) -> None:
+    capped = graph.graph_expand(_g(store, clock), entity_ids=[net["p2"]], limit=2)
+    assert len(capped.nodes) == 2 and capped.more == 1
+    assert sum(capped.more_by_type.values()) == 1
+
+
+def test_hidden_links_shape_nothing(store: Store, clock: FixedClock, net: dict[str, str]) -> None:
+    low = graph.graph_expand(_g(store, clock), entity_ids=[net["p3"]], hops=2)
+    high = graph.graph_expand(_g(store, clock, "analyst3"), entity_ids=[net["p3"]], hops=2)
+    assert net["a1"] in {n.id for n in high.nodes} and net["p4"] in {n.id for n in high.nodes}
+    low_ids = {n.id for n in low.nodes}
+    assert not low_ids & {net["a1"], net["p4"], net["p6"]}
+    assert low.more == 0 and low.more_by_type == {}
+    assert not any("src:r3" in e.reg_keys for e in low.edges)
+
+
+def test_a_path_only_through_a_hidden_record_is_no_path(
+    store: Store, clock: FixedClock, net: dict[str, str]
+) -> None:
+    found = graph.graph_path(_g(store, clock), source=net["p1"], target=net["p3"])
+    assert found.found and found.length == 4
+    assert found.paths == [[net["p1"], net["t1"], net["p2"], net["v1"], net["p3"]]]
+    assert {e.link_type for e in found.edges} == {"usesPhone", "drives", "registeredKeeper"}
+    # p4 is visible to analyst1, but reachable only through the level-3 address
+    hidden = graph.graph_path(_g(store, clock), source=net["p1"], target=net["p4"])
+    unconnected = graph.graph_path(_g(store, clock), source=net["p1"], target=net["p5"])
+    assert plain(hidden) == plain(unconnected)
+    assert not hidden.found and hidden.paths == [] and hidden.length is None
+    # a level-3 analyst sees the address, and so the path
+    high = graph.graph_path(_g(store, clock, "analyst3"), source=net["p1"], target=net["p4"])
+    assert high.found and high.length == 6
+
+
+def test_k_shortest_paths(store: Store, clock: FixedClock, net: dict[str, str]) -> None:
+    # a second, longer route p1 -> p3: p1 drives a car p3 keeps... via one more phone
+    add_record(
+        store,
+        reg_id="r6",
+        entities=[
+            ("p1", "Person", {"surname": "Naam1"}),
+            ("p3", "Person", {"surname": "Naam3"}),
+            ("t9", "Phone", {"number": "+31687654321"}),
+        ],
+        links=[("p1", "usesPhone", "t9", None), ("p3", "usesPhone", "t9", None)],
+    )
+    answer = graph.graph_path(_g(store, clock), source=net["p1"], target=net["p3"], k=3)
+    assert answer.length == 2
+    assert [len(p) for p in answer.paths] == [3, 5]
+
+
+def test_hidden_and_missing_entities_answer_alike(
+    store: Store, clock: FixedClock, net: dict[str, str]
+) -> None:
+    answers = []
+    for eid in (net["p6"], "e00000000000000000000"):
+        with pytest.raises(NotFound) as exc:
+            graph.graph_expand(_g(store, clock), entity_ids=[eid])
+        answers.append(str(exc.value).replace(eid, "ID"))
+        with pytest.raises(NotFound) as exc:
+            graph.graph_path(_g(store, clock), source=net["p1"], target=eid)
+        answers.append(str(exc.value).replace(eid, "ID"))
+    assert answers[:2] == answers[2:]
+    with pytest.raises(RaffError, match="unknown link type"):
+        graph.graph_expand(_g(store, clock), entity_ids=[net["p1"]], link_types=["knows"])
+    with pytest.raises(RaffError, match="hops"):
+        graph.graph_expand(_g(store, clock), entity_ids=[net["p1"]], hops=3)
+
+
+def test_centrality_and_communities_of_the_visible_graph(
+    store: Store, clock: FixedClock, net: dict[str, str]
+) -> None:
+    central = graph.graph_central(_g(store, clock))
+    by_id = {c.node.id: c for c in central}
+    assert not set(by_id) & {net["a1"], net["p4"], net["p6"]}
+    assert by_id[net["p2"]].degree == 2 and by_id[net["t1"]].degree == 2
+    # p2 lies on every path between the phone side and the car side
+    assert central[0].node.id == net["p2"] and central[0].betweenness > 0
+    high = {c.node.id for c in graph.graph_central(_g(store, clock, "analyst3"))}
+    assert net["a1"] in high
+    communities = graph.graph_communities(_g(store, clock), min_size=2)
+    members = {n.id for c in communities for n in c.nodes}
+    assert not members & {net["a1"], net["p4"], net["p6"]}
+    again = graph.graph_communities(_g(store, clock), min_size=2)
+    assert plain(again) == plain(communities)
+    audit = store.query(
+        "SELECT service, record_ids FROM audit_log WHERE service LIKE 'graph_%' ORDER BY seq"
+    )
+    assert audit and all(service.startswith("graph_") for service, _ in audit)
+    assert not any("src:r3" in str(ids) for _, ids in audit[:1])
+
+
+def test_leiden_finds_two_planted_groups_deterministically() -> None:
+    rows = []
+    for group in ("a", "b"):
+        members = [f"{group}{i}" for i in range(6)]
+        rows += [(x, y, "knows", None, "r") for x in members for y in members if x < y]
+    rows.append(("a0", "b0", "knows", None, "r"))
+    g = LinkGraph(rows)
+    parts = g.communities(seed=7)
+    assert sorted(map(sorted, parts)) == [
+        [f"a{i}" for i in range(6)],
+        [f"b{i}" for i in range(6)],
+    ]
+    assert g.communities(seed=7) == parts
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_bidirectional_paths_equal_the_whole_graphs(seed: int) -> None:
+    """Reading only both ends' neighbourhoods finds exactly the paths the whole graph has."""
+    import random
+
+    rng = random.Random(seed)
+    n = rng.randrange(5, 40)
+    rows = [
+        (f"n{rng.randrange(n)}", f"n{rng.randrange(n)}", rng.choice(["a", "b"]), None, "r")
+        for _ in range(rng.randrange(n, 3 * n))
+    ]
+    whole = LinkGraph(rows)
+
+    def neighbours(ids: list[str]) -> list[tuple[str, str, str, None, str]]:
+        return [r for r in rows if r[0] in ids or r[1] in ids]
+
+    for _ in range(10):
+        a, b = f"n{rng.randrange(n)}", f"n{rng.randrange(n)}"
+        if a == b or a not in whole or b not in whole:
+            continue
+        for k in (1, 3):
+            expected = [p for p in whole.shortest_paths(a, b, k=k) if len(p) - 1 <= 5]
+            got, _ = paths_between(neighbours, a, b, k=k, max_length=5)
+            if k == 1:
+                assert [len(p) for p in got] == [len(p) for p in expected]
+            else:  # the k shortest no longer than the shortest + 2
+                limit = len(expected[0]) + 2 if expected else 0
+                assert [len(p) for p in got] == [len(p) for p in expected if len(p) <= limit]
