@@ -26,6 +26,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("db", "", "Path of the DuckDB store file; default DATA_DIR/raff.duckdb."),
     Setting("policy", "", "Path of a policy YAML overriding the shipped defaults (LAW.md terms)."),
+    Setting(
+        "provisions",
+        "",
+        "Path of a provisions YAML (recipient types, Wpg articles, conditions) for signals.",
+    ),
     Setting("memory_limit", "4GB", "DuckDB memory limit for the store connection."),
     Setting("threads", "", "DuckDB threads; default: all cores."),
     Setting("secret", "", "Key that signs session cookies; default: generated once in DATA_DIR."),
