@@ -13,6 +13,7 @@ from raffinaderij import __version__
 from raffinaderij.api.deps import AppState, load_secret
 from raffinaderij.api.routes import router as api_router
 from raffinaderij.api.routes_compare import router as compare_router
+from raffinaderij.api.routes_products import router as products_router
 from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import AuthError, RaffError
 from raffinaderij.guard.policy import Policy, policy
@@ -60,6 +61,7 @@ def create_app(
 
     app.include_router(api_router)
     app.include_router(compare_router)
+    app.include_router(products_router)
     app.include_router(compare_page_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")

@@ -10,4 +10,5 @@ from raffinaderij.services import (  # noqa: F401
     products,
     resolution,
     search,
+    signals,
 )
