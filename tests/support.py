@@ -151,3 +151,24 @@ def login(client, username: str, case_id: str | None = "ZAAK-1") -> None:  # typ
     if case_id:
         r = client.post("/api/session/case", json={"case_id": case_id, "purpose": "test"})
         assert r.status_code == 200, r.text
+
+
+def api_routes(app) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """Every APIRoute of the app. FastAPI >= 0.165 keeps included routers as branches
+    (`_IncludedRouter`), so `app.routes` alone holds only the app's own routes: walk them."""
+    from fastapi.routing import APIRoute
+
+    found: list[APIRoute] = []
+
+    def walk(routes) -> None:  # type: ignore[no-untyped-def]
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.append(route)
+            elif hasattr(route, "original_router"):
+                # our routers carry their prefix themselves; an include prefix would change paths
+                assert not route.include_context.prefix, "include_router(prefix=...) not walked"
+                walk(route.original_router.routes)
+
+    walk(app.routes)
+    assert len(found) > 30, "the route walk found too few routes"
+    return found

@@ -21,6 +21,7 @@ from raffinaderij.store.db import Store
 from raffinaderij.web.pages import render
 from raffinaderij.web.pages import router as page_router
 from raffinaderij.web.pages_compare import router as compare_page_router
+from raffinaderij.web.pages_products import router as products_page_router
 
 __all__ = ["create_app"]
 
@@ -63,6 +64,7 @@ def create_app(
     app.include_router(compare_router)
     app.include_router(products_router)
     app.include_router(compare_page_router)
+    app.include_router(products_page_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     return app
