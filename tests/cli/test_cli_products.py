@@ -10,9 +10,8 @@ from typing import Any
 import pypdf
 
 from raffinaderij.cli.main import main
-from raffinaderij.services import accounts
 from raffinaderij.store.db import open_store
-from support import PASSWORD, add_record, entity_id, guard_for, make_world
+from support import add_case_lead, add_record, entity_id, make_world
 
 
 def _run(capsys, db: Path, user: str, *argv: str, case: bool = True) -> Any:  # type: ignore[no-untyped-def]
@@ -27,12 +26,7 @@ def test_product_and_signal_from_the_command_line(tmp_path: Path, clock, capsys)
     db = tmp_path / "raff.duckdb"
     store = open_store(db)
     make_world(store, clock)
-    accounts.bootstrap_user(
-        store, username="lead2", password=PASSWORD, display_name="L2", roles=["case_lead"], level=4
-    )
-    accounts.add_case_member(
-        guard_for(store, clock, "lead", None), case_id="ZAAK-1", username="lead2", role="lead"
-    )
+    add_case_lead(store, clock, "lead2")
     add_record(
         store,
         reg_id="c1",

@@ -7,22 +7,12 @@ from typing import Any
 
 import pytest
 
-from raffinaderij.services import accounts
-from support import PASSWORD, add_record, entity_id, guard_for
+from support import add_case_lead, add_record, entity_id
 
 
 @pytest.fixture
 def people(store, clock) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    accounts.bootstrap_user(
-        store,
-        username="lead2",
-        password=PASSWORD,
-        display_name="Lead Twee",
-        roles=["case_lead"],
-        level=4,
-    )
-    lead = guard_for(store, clock, "lead", None)
-    accounts.add_case_member(lead, case_id="ZAAK-1", username="lead2", role="lead")
+    add_case_lead(store, clock, "lead2")
     # Piet: a level-1 record (recent art. 8) and a level-3 record of the same source person
     add_record(
         store,

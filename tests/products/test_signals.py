@@ -10,9 +10,9 @@ import pypdf
 import pytest
 
 from raffinaderij.errors import Denied, NotFound, RaffError
-from raffinaderij.services import accounts, products, signals
+from raffinaderij.services import products, signals
 from raffinaderij.web.report import letter_pdf
-from support import PASSWORD, guard_for
+from support import add_case_lead, guard_for
 
 
 @pytest.fixture
@@ -128,17 +128,7 @@ def test_an_article_without_conditions_needs_approval_all_the_same(store, clock,
 
 
 def test_the_approver_must_see_every_item(store, clock, issued) -> None:  # type: ignore[no-untyped-def]
-    accounts.bootstrap_user(
-        store,
-        username="lead_l2",
-        password=PASSWORD,
-        display_name="L2",
-        roles=["case_lead"],
-        level=2,
-    )
-    accounts.add_case_member(
-        guard_for(store, clock, "lead", None), case_id="ZAAK-1", username="lead_l2", role="lead"
-    )
+    add_case_lead(store, clock, "lead_l2", level=2)
     signal = _draft(store, clock, issued, article="Wpg 18")
     with pytest.raises(NotFound):  # a level-3 product: a level-2 lead cannot open the signal
         signals.approve_signal(guard_for(store, clock, "lead_l2"), signal_id=signal.signal_id)

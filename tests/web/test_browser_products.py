@@ -7,11 +7,7 @@ signal approval go to docs/screenshots/ under `make screenshots`."""
 from __future__ import annotations
 
 import io
-import os
-import socket
-import tempfile
-import threading
-import time
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,50 +18,26 @@ pytest.importorskip("playwright")
 
 import pypdf  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+from browser_kit import chromium, serving, shot  # noqa: E402
+
 from raffinaderij.clock import FixedClock  # noqa: E402
-from support import NOW, PASSWORD, add_record, guard_for, make_world  # noqa: E402
+from support import NOW, PASSWORD, add_case_lead, add_record, guard_for, make_world  # noqa: E402
 
 pytestmark = pytest.mark.browser
-
-SHOTS = Path(os.environ.get("RAFF_SCREENSHOTS") or tempfile.mkdtemp(prefix="raff-shots-"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    import uvicorn
-
     from raffinaderij.api.app import create_app
-    from raffinaderij.services import accounts, signals
+    from raffinaderij.services import signals
     from raffinaderij.store.db import open_store
 
     clock = FixedClock(NOW)
     store = open_store(tmp_path_factory.mktemp("browser-products") / "raff.duckdb")
     make_world(store, clock)
-    accounts.bootstrap_user(
-        store,
-        username="lead2",
-        password=PASSWORD,
-        display_name="Lead2",
-        roles=["case_lead"],
-        level=4,
-    )
-    accounts.add_case_member(
-        guard_for(store, clock, "lead", None), case_id="ZAAK-1", username="lead2", role="lead"
-    )
+    add_case_lead(store, clock, "lead2")
     add_record(
         store,
         reg_id="jan",
@@ -73,42 +45,19 @@ def site(tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyp
             ("jan", "Person", {"givenName": "Jan", "surname": "Jansen", "birthDate": "1980-02-03"})
         ],
     )
-    add_record(
-        store,
-        reg_id="jan-tel",
-        entities=[("jan", "Person", {"phone": "+31611122233"})],
-    )
+    add_record(store, reg_id="jan-tel", entities=[("jan", "Person", {"phone": "+31611122233"})])
     signals.register_recipient(
         guard_for(store, clock, "fg", None), organisation="Gemeente Utrecht", kind="municipality"
     )
-    app = create_app(store, clock=clock, secret="browser-test")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield {"base": f"http://127.0.0.1:{port}", "store": store}
-    srv.should_exit = True
-    thread.join(timeout=5)
+    with serving(create_app(store, clock=clock, secret="browser-test")) as base:
+        yield {"base": base, "store": store}
     store.close()
 
 
 @pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _login(browser, base: str, user: str) -> Any:  # type: ignore[no-untyped-def]
@@ -156,7 +105,7 @@ def test_product_and_signal_flow(site, browser) -> None:  # type: ignore[no-unty
     assert "Jansen" in author.inner_text("#product") and "+31611122233" in author.inner_text(
         "#product"
     )
-    _shot(author, "product-composer")
+    shot(author, "product-composer")
     author.click("#submit-review button")
     assert author.inner_text("#product-state") == "ter review"
 
@@ -165,7 +114,7 @@ def test_product_and_signal_flow(site, browser) -> None:  # type: ignore[no-unty
     reviewer.click("#issue")
     reviewer.wait_for_load_state()
     assert reviewer.inner_text("#product-state") == "vastgesteld"
-    _shot(reviewer, "product")
+    shot(reviewer, "product")
     pdf = reviewer.request.get(f"{base}/api/products/{product_url.rsplit('/', 1)[1]}/pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     pages = _pdf_text(pdf.body())
@@ -191,7 +140,7 @@ def test_product_and_signal_flow(site, browser) -> None:  # type: ignore[no-unty
 
     lead2 = _login(browser, base, "lead2")
     lead2.goto(signal_url)
-    _shot(lead2, "signal-approval")
+    shot(lead2, "signal-approval")
     lead2.click("#approve")
     lead2.wait_for_load_state()
     assert lead2.inner_text("#approved-by") == "lead2"
