@@ -184,6 +184,15 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("GET", "/consents"): {},
     ("POST", "/hits/{hit_id}/consent"): {"path": {"hit_id": "hit-x"}, "data": {"reason": "r"}},
     ("POST", "/hits/{hit_id}/refuse"): {"path": {"hit_id": "hit-x"}, "data": {"reason": "r"}},
+    # the entity behind a consented hit, bulk consent (issue 16)
+    ("GET", "/api/hits/{hit_id}/entities/{entity_id}"): {
+        "path": {"hit_id": "hit-x", "entity_id": "e-x"}
+    },
+    ("GET", "/hits/{hit_id}/entities/{entity_id}"): {
+        "path": {"hit_id": "hit-x", "entity_id": "e-x"}
+    },
+    ("POST", "/api/hits/consent"): {"json": {"hit_ids": ["hit-x"], "reason": "r"}},
+    ("POST", "/consents"): {"data": {"hit_id": ["hit-x"], "reason": "r"}},
     # information products, signals, the register of provisions (issue 11)
     ("GET", "/api/products"): {},
     ("POST", "/api/products"): {"json": {"title": "Titel", "purpose": "Doel"}},
