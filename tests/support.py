@@ -174,3 +174,17 @@ def api_routes(app) -> list:  # type: ignore[no-untyped-def,type-arg]
     walk(app.routes)
     assert len(found) > 30, "the route walk found too few routes"
     return found
+
+
+def add_case_lead(store: Store, clock: FixedClock, username: str, level: int = 4) -> None:
+    """A second case lead of ZAAK-1 (four-eyes steps need one who did not do the first)."""
+    accounts.bootstrap_user(
+        store,
+        username=username,
+        password=PASSWORD,
+        display_name=username.title(),
+        roles=["case_lead"],
+        level=level,
+    )
+    lead = guard_for(store, clock, "lead", None)
+    accounts.add_case_member(lead, case_id="ZAAK-1", username=username, role="lead")

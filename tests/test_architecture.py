@@ -128,6 +128,7 @@ def test_every_public_service_function_is_registered() -> None:
 
 
 def _route_table(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Every (method, path), included routers too (FastAPI >= 0.165 keeps them as branches)."""
     return [(method, route.path) for route in api_routes(app) for method in route.methods]
 
 
@@ -229,6 +230,90 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("GET", "/consents"): {},
     ("POST", "/hits/{hit_id}/consent"): {"path": {"hit_id": "hit-x"}, "data": {"reason": "r"}},
     ("POST", "/hits/{hit_id}/refuse"): {"path": {"hit_id": "hit-x"}, "data": {"reason": "r"}},
+    # information products, signals, the register of provisions (issue 11)
+    ("GET", "/api/products"): {},
+    ("POST", "/api/products"): {"json": {"title": "Titel", "purpose": "Doel"}},
+    ("GET", "/api/products/{product_id}"): {"path": {"product_id": "p-x"}},
+    ("GET", "/api/products/{product_id}/pdf"): {"path": {"product_id": "p-x"}},
+    ("GET", "/api/products/{product_id}/diff"): {
+        "path": {"product_id": "p-x"},
+        "params": {"from_version": 1, "to_version": 1},
+    },
+    ("POST", "/api/products/{product_id}/findings"): {
+        "path": {"product_id": "p-x"},
+        "json": {"heading": "h", "text": "t"},
+    },
+    ("POST", "/api/products/{product_id}/citations"): {
+        "path": {"product_id": "p-x"},
+        "json": {"entity_id": "e-x"},
+    },
+    ("POST", "/api/products/{product_id}/search-citations"): {
+        "path": {"product_id": "p-x"},
+        "json": {"q": "jan"},
+    },
+    ("POST", "/api/products/{product_id}/submission"): {"path": {"product_id": "p-x"}},
+    ("POST", "/api/products/{product_id}/review"): {
+        "path": {"product_id": "p-x"},
+        "json": {"decision": "issue"},
+    },
+    ("POST", "/api/products/{product_id}/action"): {
+        "path": {"product_id": "p-x"},
+        "json": {"assessor": "lead", "rationale": "r"},
+    },
+    ("POST", "/api/products/{product_id}/withdrawal"): {
+        "path": {"product_id": "p-x"},
+        "json": {"reason": "r"},
+    },
+    ("POST", "/api/products/{product_id}/versions"): {"path": {"product_id": "p-x"}},
+    ("GET", "/api/recipients"): {},
+    ("POST", "/api/recipients"): {"json": {"organisation": "Gemeente X", "kind": "municipality"}},
+    ("GET", "/api/signals"): {},
+    ("POST", "/api/signals"): {
+        "json": {
+            "product_id": "p-x",
+            "recipient_id": "r-x",
+            "article": "Wpg 19",
+            "purpose": "p",
+            "ground": "organised_crime",
+            "ground_facts": "g",
+            "fact_nos": [1],
+        }
+    },
+    ("GET", "/api/signals/{signal_id}"): {"path": {"signal_id": "s-x"}},
+    ("POST", "/api/signals/{signal_id}/agreement"): {
+        "path": {"signal_id": "s-x"},
+        "json": {"agreement": "OM-1"},
+    },
+    ("POST", "/api/signals/{signal_id}/approval"): {"path": {"signal_id": "s-x"}},
+    ("POST", "/api/signals/{signal_id}/sent"): {"path": {"signal_id": "s-x"}},
+    ("GET", "/api/signals/{signal_id}/letter"): {"path": {"signal_id": "s-x"}},
+    ("GET", "/api/provisions"): {},
+    ("GET", "/products"): {},
+    ("POST", "/products"): {"data": {"title": "Titel", "purpose": "Doel"}},
+    ("GET", "/products/{product_id}"): {"path": {"product_id": "p-x"}},
+    ("POST", "/products/{product_id}/findings"): {
+        "path": {"product_id": "p-x"},
+        "data": {"heading": "h", "text": "t"},
+    },
+    ("POST", "/products/{product_id}/citations"): {
+        "path": {"product_id": "p-x"},
+        "data": {"entity_id": "e-x"},
+    },
+    ("POST", "/products/{product_id}/search-citations"): {
+        "path": {"product_id": "p-x"},
+        "data": {"q": "jan"},
+    },
+    ("POST", "/products/{product_id}/lifecycle"): {
+        "path": {"product_id": "p-x"},
+        "data": {"step": "submit"},
+    },
+    ("POST", "/signals"): {"data": {"product_id": "p-x", "recipient_id": "r-x"}},
+    ("GET", "/signals/{signal_id}"): {"path": {"signal_id": "s-x"}},
+    ("POST", "/signals/{signal_id}/step"): {
+        "path": {"signal_id": "s-x"},
+        "data": {"step": "approve"},
+    },
+    ("GET", "/provisions"): {},
 }
 
 

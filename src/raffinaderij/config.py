@@ -36,6 +36,11 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Crash tests only: SIGKILL the process at this named point (ingest/killpoints.py).",
     ),
+    Setting(
+        "provisions",
+        "",
+        "Path of a provisions YAML (recipient types, Wpg articles, conditions) for signals.",
+    ),
     Setting("memory_limit", "4GB", "DuckDB memory limit for the store connection."),
     Setting("threads", "", "DuckDB threads; default: all cores."),
     Setting("secret", "", "Key that signs session cookies; default: generated once in DATA_DIR."),

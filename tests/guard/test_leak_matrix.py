@@ -16,6 +16,7 @@ scope and may show nothing. Hidden and missing things must answer alike.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import itertools
 import json
@@ -36,7 +37,7 @@ from raffinaderij.api.routes import plain
 from raffinaderij.clock import FixedClock
 from raffinaderij.errors import RaffError
 from raffinaderij.guard.policy import policy
-from raffinaderij.services import accounts, compare, consent
+from raffinaderij.services import accounts, compare, consent, products
 from raffinaderij.services.registry import REGISTRY
 from raffinaderij.store.db import Store, open_store
 from raffinaderij.store.entity_ids import assign_groups
@@ -107,6 +108,7 @@ class World:
     entity_ids: dict[str, str]  # entity key -> id
     comparisons: dict[str, str] = field(default_factory=dict)  # username -> comparison id
     hits: dict[str, list[str]] = field(default_factory=dict)
+    products: list[str] = field(default_factory=list)
 
 
 def _build() -> World:
@@ -236,6 +238,14 @@ def world() -> World:
         lead = guard_for(w.store, w.clock, "lead")
         for hit_id in w.hits[user]:
             consent.consent(lead, hit_id=hit_id, reason="leak matrix")
+    # products citing every entity their author sees: one by a level-1, one by a level-4 analyst
+    for level in (1, 4):
+        author = guard_for(w.store, w.clock, f"analyst{level}")
+        made = products.create_product(author, title="Lekproduct", purpose="leak matrix")
+        for eid in sorted(set(w.entity_ids.values())):
+            with contextlib.suppress(RaffError):
+                products.cite_entity(author, product_id=made.product_id, entity_id=eid)
+        w.products.append(made.product_id)
     return w
 
 
@@ -308,6 +318,10 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
         ],
         "entity_key": [*keys, "src/Person/NOPE"],
         "case_id": ["ZAAK-1", "ZAAK-2", "ZAAK-9"],
+        "product_id": [*world.products, "p" + "0" * 20],
+        "signal_id": ["s" + "0" * 20],
+        "version": [1, 2],
+        ("from_version", "to_version"): [(1, 1)],
         "purpose": ["leak matrix"],
         "limit": [500],
         "mapping": ["/nonexistent/mapping.yaml"],
@@ -317,7 +331,7 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
 
 
 #: optional parameters probed beyond their default (the rest keep their defaults)
-OPTIONAL_PROBED = {"limit"}
+OPTIONAL_PROBED = {"limit", "version"}
 
 
 def _combos(names: list[str], pool: dict[Any, list[Any]]) -> list[dict[str, Any]]:
@@ -413,10 +427,6 @@ def _one_id(value: Any) -> Any:
 
 def _as_missing(value: Any) -> Any:
     return [MISSING_ENTITY] if isinstance(value, list) else MISSING_ENTITY
-
-
-def _routes(app: Any) -> list[APIRoute]:
-    return [r for r in app.routes if isinstance(r, APIRoute)]
 
 
 _PATH_PARAM = re.compile(r"{(\w+)(?::\w+)?}")

@@ -3,11 +3,7 @@ with consent; screenshots of every page go to docs/screenshots/."""
 
 from __future__ import annotations
 
-import os
-import socket
-import tempfile
-import threading
-import time
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,34 +12,19 @@ import pytest
 
 pytest.importorskip("playwright")
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+from browser_kit import chromium, serving  # noqa: E402
+from browser_kit import shot as _shot  # noqa: E402
+
 from raffinaderij.clock import FixedClock  # noqa: E402
 from support import NOW, PASSWORD, add_record, make_world  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-# `make screenshots` sets RAFF_SCREENSHOTS=docs/screenshots; otherwise they go to a temp folder,
-# so a test run never changes the working tree.
-SHOTS = Path(os.environ.get("RAFF_SCREENSHOTS") or tempfile.mkdtemp(prefix="raff-shots-"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    import uvicorn
-
     from raffinaderij.api.app import create_app
     from raffinaderij.store.db import open_store
 
@@ -78,35 +59,15 @@ def server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
         first_processed=date(2026, 5, 1),
         entities=[("auto0", "Vehicle", {"plate": "00-ABC-1", "colour": "Geheimrood"})],
     )
-    app = create_app(store, clock=clock, secret="browser-test")
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=5)
+    with serving(create_app(store, clock=clock, secret="browser-test")) as base:
+        yield base
     store.close()
 
 
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _login(page, base: str, user: str, purpose: str = "onderzoek inbraken") -> None:  # type: ignore[no-untyped-def]

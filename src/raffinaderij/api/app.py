@@ -17,6 +17,7 @@ from raffinaderij.api.routes import router as api_router
 from raffinaderij.api.routes_compare import router as compare_router
 from raffinaderij.api.routes_graph import router as graph_router
 from raffinaderij.api.routes_privacy import router as privacy_router
+from raffinaderij.api.routes_products import router as products_router
 from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import AuthError, RaffError
 from raffinaderij.guard.policy import Policy, policy
@@ -24,6 +25,7 @@ from raffinaderij.store.db import Store
 from raffinaderij.web.pages import render
 from raffinaderij.web.pages import router as page_router
 from raffinaderij.web.pages_compare import router as compare_page_router
+from raffinaderij.web.pages_products import router as products_page_router
 
 __all__ = ["create_app"]
 
@@ -83,7 +85,9 @@ def create_app(
     app.include_router(compare_router)
     app.include_router(privacy_router)
     app.include_router(graph_router)
+    app.include_router(products_router)
     app.include_router(compare_page_router)
+    app.include_router(products_page_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     return app

@@ -258,8 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("entity", cmd_entity, "show one entity with provenance per value", [in_case])
     p.add_argument("entity_id")
     from raffinaderij.cli import extra
+    from raffinaderij.cli import products as product_commands
 
     extra.register(add, common, in_case)
+    product_commands.register(add, in_case)
     return parser
 
 

@@ -7,6 +7,8 @@ from raffinaderij.services import (  # noqa: F401
     consent,
     entity,
     ingest,
+    products,
     resolution,
     search,
+    signals,
 )

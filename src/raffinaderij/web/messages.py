@@ -235,6 +235,94 @@ MESSAGES.update(
     }
 )
 
+# Information products and signals (issue 11)
+MESSAGES.update(
+    {
+        "products": {"nl": "Producten", "en": "Products"},
+        "product": {"nl": "Informatieproduct", "en": "Information product"},
+        "new_product": {"nl": "Nieuw informatieproduct", "en": "New information product"},
+        "title": {"nl": "Titel", "en": "Title"},
+        "product_purpose": {"nl": "Doel", "en": "Purpose"},
+        "author": {"nl": "auteur", "en": "author"},
+        "version": {"nl": "versie", "en": "version"},
+        "product_watermark": {"nl": "Gelezen door", "en": "Read by"},
+        "product_inside_police": {
+            "nl": "Blijft binnen de politie (geen verstrekking)",
+            "en": "Stays inside the police (not for provision)",
+        },
+        "state_draft": {"nl": "concept", "en": "draft"},
+        "state_review": {"nl": "ter review", "en": "in review"},
+        "state_issued": {"nl": "vastgesteld", "en": "issued"},
+        "state_actioned": {"nl": "opgevolgd", "en": "actioned"},
+        "state_withdrawn": {"nl": "ingetrokken", "en": "withdrawn"},
+        "judgement": {"nl": "oordeel", "en": "judgement"},
+        "fj_fact": {"nl": "feit", "en": "fact"},
+        "fj_judgement": {"nl": "oordeel", "en": "judgement"},
+        "redacted": {"nl": "Weggelakt", "en": "Redacted"},
+        "redacted_destroyed": {"nl": "registratie vernietigd", "en": "registration destroyed"},
+        "redacted_removed": {
+            "nl": "registratie uit de analyse (art. 14 of afgeschermd)",
+            "en": "registration left analysis (art. 14 or blocked)",
+        },
+        "redacted_not_authorised": {
+            "nl": "buiten uw bevoegdheid of termijn",
+            "en": "outside your authorisation or term",
+        },
+        "redacted_altered": {
+            "nl": "gewijzigd in de bron na citeren",
+            "en": "altered at the source since it was cited",
+        },
+        "facts_redacted": {"nl": "feiten weggelakt", "en": "facts redacted"},
+        "finding": {"nl": "Bevinding", "en": "Finding"},
+        "heading": {"nl": "Kop", "en": "Heading"},
+        "text": {"nl": "Tekst", "en": "Text"},
+        "is_judgement": {"nl": "Dit is een oordeel", "en": "This is a judgement"},
+        "add": {"nl": "Toevoegen", "en": "Add"},
+        "cite_entity": {"nl": "Object citeren", "en": "Cite entity"},
+        "cite_search": {"nl": "Zoekvraag als tabel citeren", "en": "Cite a search as a table"},
+        "cite_in_product": {"nl": "Citeer in product", "en": "Cite in product"},
+        "submit_review": {"nl": "Aanbieden voor review", "en": "Offer for review"},
+        "issue": {"nl": "Vaststellen", "en": "Issue"},
+        "return_draft": {"nl": "Terug naar concept", "en": "Return to draft"},
+        "note": {"nl": "Toelichting", "en": "Note"},
+        "new_version": {"nl": "Nieuwe versie", "en": "New version"},
+        "withdraw": {"nl": "Intrekken", "en": "Withdraw"},
+        "actioned": {"nl": "Opvolging vastleggen", "en": "Record action"},
+        "assessor": {"nl": "Beoordelaar (gebruikersnaam)", "en": "Assessor (username)"},
+        "rationale": {"nl": "Motivering", "en": "Rationale"},
+        "download_pdf": {"nl": "PDF downloaden (wordt gelogd)", "en": "Download PDF (logged)"},
+        "no_products": {"nl": "Nog geen producten.", "en": "No products yet."},
+        "signals": {"nl": "Signalen", "en": "Signals"},
+        "signal": {"nl": "Signaal", "en": "Signal"},
+        "new_signal": {"nl": "Signaal opstellen", "en": "Draft a signal"},
+        "recipient": {"nl": "Ontvanger", "en": "Recipient"},
+        "article": {"nl": "Verstrekkingsgrondslag", "en": "Provision article"},
+        "ground": {"nl": "Grond", "en": "Ground"},
+        "ground_facts": {"nl": "Concrete grond", "en": "Concrete ground"},
+        "agreement": {
+            "nl": "Instemming bevoegd gezag (kenmerk)",
+            "en": "Agreement of the competent authority (reference)",
+        },
+        "items": {"nl": "Verstrekte gegevens", "en": "Items provided"},
+        "approve": {"nl": "Goedkeuren", "en": "Approve"},
+        "mark_sent": {"nl": "Markeren als verzonden", "en": "Mark as sent"},
+        "drafted_by": {"nl": "opgesteld door", "en": "drafted by"},
+        "approved_by": {"nl": "goedgekeurd door", "en": "approved by"},
+        "sent_by": {"nl": "verzonden door", "en": "sent by"},
+        "letter_pdf": {"nl": "Brief (PDF)", "en": "Letter (PDF)"},
+        "letter_intro": {
+            "nl": "Op grond van het hieronder genoemde artikel van de Wet politiegegevens verstrekken wij u de volgende gegevens.",
+            "en": "Under the article of the Police Data Act named below we provide you with the following data.",
+        },
+        "letter_no_product": {
+            "nl": "Het informatieproduct waarop dit signaal berust wordt niet verstrekt.",
+            "en": "The information product this signal rests on is not provided.",
+        },
+        "provisions": {"nl": "Register van verstrekkingen", "en": "Register of provisions"},
+        "provided_at": {"nl": "verstrekt op", "en": "provided on"},
+    }
+)
+
 
 def translate(key: str, lang: str) -> str:
     entry = MESSAGES.get(key)
