@@ -101,16 +101,18 @@ def test_compiled_predicate_matches_the_law(
         .execute(f"SELECT reg_key FROM registrations r WHERE {sql}", params)
         .fetchall()
     }
+    # the records and cases were dated from NOW; seen from `now` they are `shift` days older
+    aged = {c: None if ago is None else ago + shift for c, ago in closed.items()}
     want = {
         f"s:{n}"
         for n, rec in enumerate(records)
         if allowed(
-            rec,
+            {**rec, "age": rec["age"] + shift},
             mode=mode,
             level=level,
             case_id=case_id,
             covert_ok=covert_ok,
-            closed=closed,
+            closed=aged,
             p=p,
             now=now,
             basis_of=BASIS,
