@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("playwright")
 
-from browser_support import chromium, login, serving, shot  # noqa: E402
+from browser_support import login, serving, shot  # noqa: E402
 
 from raffinaderij.clock import FixedClock  # noqa: E402
 from support import NOW, add_record, entity_id, make_world  # noqa: E402
@@ -61,12 +61,6 @@ def chart_server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:  # t
     with serving(create_app(store, clock=clock, secret="chart-test")) as base:
         yield base, ids
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    with chromium() as b:
-        yield b
 
 
 def _labels(page: Any) -> list[str]:

@@ -14,7 +14,7 @@ pytest.importorskip("playwright")
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from browser_kit import chromium, serving  # noqa: E402
+from browser_kit import serving  # noqa: E402
 from browser_kit import shot as _shot  # noqa: E402
 
 from raffinaderij.clock import FixedClock  # noqa: E402
@@ -62,12 +62,6 @@ def server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     with serving(create_app(store, clock=clock, secret="browser-test")) as base:
         yield base
     store.close()
-
-
-@pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    with chromium() as b:
-        yield b
 
 
 def _login(page, base: str, user: str, purpose: str = "onderzoek inbraken") -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ import pypdf  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from browser_kit import chromium, serving, shot  # noqa: E402
+from browser_kit import serving, shot  # noqa: E402
 
 from raffinaderij.clock import FixedClock  # noqa: E402
 from support import NOW, PASSWORD, add_case_lead, add_record, guard_for, make_world  # noqa: E402
@@ -54,12 +54,6 @@ def site(tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyp
     store.close()
 
 
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    with chromium() as b:
-        yield b
-
-
 def _login(browser, base: str, user: str) -> Any:  # type: ignore[no-untyped-def]
     page = browser.new_context().new_page()
     page.goto(f"{base}/login?lang=nl")
@@ -69,7 +63,7 @@ def _login(browser, base: str, user: str) -> Any:  # type: ignore[no-untyped-def
     page.wait_for_url(f"{base}/cases")
     page.check("input[value='ZAAK-1']")
     page.fill("#purpose", "informatieproduct inbraken")
-    page.click("button[type=submit]")
+    page.click("form[action='/cases/activate'] button[type=submit]")
     page.wait_for_url(f"{base}/search")
     return page
 
