@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -235,7 +235,7 @@ def letter(request: Request, signal_id: str, guard: Guard = Depends(get_guard)) 
 
 @router.get("/provisions")
 def provisions_register(
-    limit: int = 1000, guard: Guard = Depends(get_guard)
+    limit: int = Query(1000, ge=1, le=10_000), guard: Guard = Depends(get_guard)
 ) -> list[dict[str, Any]]:
     """The register of provisions, for the privacy officer and the supervisor."""
     return list(plain(signals.provisions_register(guard, limit=min(limit, 10_000))))

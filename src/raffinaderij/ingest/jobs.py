@@ -63,6 +63,17 @@ def pending(store: Store) -> list[Job]:
     return [Job(str(b), str(u), p, str(d or "")) for b, u, p, d in rows]
 
 
+def owed_reports(store: Store) -> list[tuple[str, Path]]:
+    """Batches with rejects whose report file is missing (a crash after the commit, before the
+    report was written): (batch id, folder)."""
+    rows = store.query(
+        "SELECT j.batch_id, j.rejects_dir FROM ingest_jobs j WHERE j.rejects_dir IS NOT NULL"
+        " AND EXISTS (SELECT 1 FROM rejects r WHERE r.batch_id = j.batch_id)"
+        " ORDER BY j.created_at, j.batch_id"
+    )
+    return [(str(b), Path(d)) for b, d in rows if not report_path(Path(d), str(b)).exists()]
+
+
 def finish(cur: duckdb.DuckDBPyConnection, batch_id: str, now: datetime) -> None:
     cur.execute(
         "UPDATE ingest_jobs SET state = 'done', finished_at = ? WHERE batch_id = ?",

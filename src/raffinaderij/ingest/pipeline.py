@@ -219,6 +219,7 @@ def ingest(
     progress: bool | Callable[[Progress], None] = False,
     chunk_rows: int = CHUNK_ROWS,
     before_commit: Callable[[duckdb.DuckDBPyConnection, IngestReport], None] | None = None,
+    write_report: bool = True,
 ) -> IngestReport:
     """Run one mapping against the store; all or nothing. See docs/mappings.md.
 
@@ -451,7 +452,7 @@ def ingest(
             ),
         )
     killpoints.reach("ingest.committed")
-    if has_rejects:
+    if has_rejects and write_report:
         # Written from the committed rejects table; a crash before it is mended by jobs.resume.
         written = jobs.write_report(store, batch, out_dir)
         report.rejects_path = str(written) if written else None

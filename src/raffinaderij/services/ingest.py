@@ -59,7 +59,14 @@ def collect(guard: Guard, *, mapping: str, progress: bool | Callable[[Any], None
         rejects_dir=out_dir,
         progress=progress,
         before_commit=audit_in_batch,
+        # the service's transaction commits last: the report follows that commit, never a batch
+        # that was rolled back (a crash before it is mended by the next ingest's resume)
+        write_report=False,
     )
+    if report.rejected:
+        store, batch = guard.store, report.batch_id
+        guard.after_commit(lambda: _write_report(store, batch, out_dir))
+        report.rejects_path = str(jobs.report_path(out_dir, batch))
     guard.note(**_counts(report), rejects=str(report.rejects_path) if report.rejects_path else None)
     _settle(guard, report.batch_id)
     _resolve_objects_again(guard, report.batch_id)
@@ -128,6 +135,10 @@ def _audit(
     )  # inside the service's transaction: it commits with the batch
 
 
+def _write_report(store: Any, batch_id: str, out_dir: Path) -> None:
+    jobs.write_report(getattr(store, "root", store), batch_id, out_dir)
+
+
 def _resume(guard: Guard) -> list[str]:
     finished = []
     for job in jobs.pending(guard.store):
@@ -138,6 +149,10 @@ def _resume(guard: Guard) -> list[str]:
         _settle(guard, job.batch_id, resumed=True)
         _resolve_objects_again(guard, job.batch_id)
         finished.append(job.batch_id)
+    for batch_id, out in jobs.owed_reports(guard.store):
+        jobs.write_report(guard.store, batch_id, out)
+        if batch_id not in finished:
+            finished.append(batch_id)
     return finished
 
 
