@@ -155,7 +155,10 @@ def hit_page(request: Request, hit_id: str, guard: Guard = Depends(get_guard)) -
         return render(
             request, "hit.html", status=403, d=None, hit_id=hit_id, message=user_error(request, exc)
         )
-    return render(request, "hit.html", d=details, hit_id=hit_id)
+    # what the hit's entities are linked to (incidents, addresses, vehicles), in the same scope
+    ids = dict.fromkeys(r.entity_id for r in details.registrations)
+    links = {eid: consent.hit_entity(guard, hit_id=hit_id, entity_id=eid).links for eid in ids}
+    return render(request, "hit.html", d=details, hit_id=hit_id, links=links)
 
 
 @router.get("/hits/{hit_id}/entities/{entity_id}", response_class=HTMLResponse)
