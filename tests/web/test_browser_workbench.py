@@ -16,10 +16,11 @@ pytest.importorskip("playwright")
 
 from raffinaderij.clock import FixedClock  # noqa: E402
 from support import NOW, add_record, make_world  # noqa: E402
-from web.test_browser_compare import _free_port, _login, _shot, browser  # noqa: E402,F401
+from web import test_browser_compare as walk  # noqa: E402
 from web.test_language import english_leaks  # noqa: E402
 
 pytestmark = pytest.mark.browser
+browser = walk.browser  # the session's chromium, shared with the comparison walk
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,7 @@ def day_server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-de
         ],
     )
     app = create_app(store, clock=clock, secret="browser-day")
-    port = _free_port()
+    port = walk._free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -102,7 +103,7 @@ def test_comparison_ends_on_hit_details_and_ten_hits_get_consent_at_once(
     csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
     analyst = browser.new_page()
-    _login(analyst, base, "analyst1")
+    walk._login(analyst, base, "analyst1")
     analyst.goto(f"{base}/compare")
     _dutch(analyst)
     analyst.set_input_files("#file", str(csv))
@@ -119,7 +120,7 @@ def test_comparison_ends_on_hit_details_and_ten_hits_get_consent_at_once(
     hits_url = analyst.url
 
     lead = browser.new_page()
-    _login(lead, base, "lead", "toestemming beoordelen")
+    walk._login(lead, base, "lead", "toestemming beoordelen")
     lead.goto(f"{base}/consents")
     _dutch(lead)
     boxes = lead.locator("input[name=hit_id]")
@@ -140,21 +141,21 @@ def test_comparison_ends_on_hit_details_and_ten_hits_get_consent_at_once(
     for shown in ("Incident", "Adres", "Voertuig", "2025-05-30", "Dorpsstraat", "-XYZ-7"):
         assert shown in body, shown
     _dutch(analyst)
-    _shot(analyst, "hit-details")
+    walk._shot(analyst, "hit-details")
     analyst.locator("section.reg h2 a").first.click()
     analyst.wait_for_url(re.compile(r".*/hits/hit-[^/]+/entities/.+"))
     entity = analyst.inner_text("main")
     assert "betrokken bij" in entity and "woont op" in entity and "bestuurt" in entity
     assert "verdachte" in entity
     _dutch(analyst)
-    _shot(analyst, "hit-entity")
+    walk._shot(analyst, "hit-entity")
     analyst.close()
 
 
 def test_search_flow_by_keyboard_alone(day_server, browser) -> None:  # type: ignore[no-untyped-def]
     base = day_server
     page = browser.new_page()
-    _login(page, base, "analyst2")
+    walk._login(page, base, "analyst2")
     # the search field has focus on arrival; type, Enter, then Tab to the first hit
     page.keyboard.type("Bakker")
     page.keyboard.press("Enter")
@@ -169,7 +170,7 @@ def test_search_flow_by_keyboard_alone(day_server, browser) -> None:  # type: ig
     page.wait_for_url(re.compile(r".*/entity/.+"))
     assert "Bakker" in page.inner_text("#caption")
     _dutch(page)
-    _shot(page, "entity-nl")
+    walk._shot(page, "entity-nl")
     # every form field on the page has a label a screen reader reads
     unlabeled = page.evaluate(
         """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
