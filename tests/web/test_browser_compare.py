@@ -42,8 +42,6 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    import uvicorn
-
     from raffinaderij.api.app import create_app
     from raffinaderij.store.db import open_store
 
@@ -78,10 +76,16 @@ def server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
         first_processed=date(2026, 5, 1),
         entities=[("auto0", "Vehicle", {"plate": "00-ABC-1", "colour": "Geheimrood"})],
     )
-    app = create_app(store, clock=clock, secret="browser-test")
+    yield from serve(create_app(store, clock=clock, secret="browser-test"))
+    store.close()
+
+
+def serve(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Run the app with uvicorn on a free port in a thread; yield its base URL until done."""
+    import uvicorn
+
     port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     for _ in range(100):
@@ -91,7 +95,6 @@ def server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=5)
-    store.close()
 
 
 @pytest.fixture(scope="session")

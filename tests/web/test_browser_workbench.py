@@ -5,17 +5,14 @@ at once; the search flow works by keyboard alone; the Dutch pages show no catalo
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 
 pytest.importorskip("playwright")
 
 from raffinaderij.clock import FixedClock  # noqa: E402
-from support import NOW, add_record, make_world  # noqa: E402
+from support import NOW, add_record, add_suspect, make_world  # noqa: E402
 from web import test_browser_compare as walk  # noqa: E402
 from web.test_language import english_leaks  # noqa: E402
 
@@ -25,43 +22,23 @@ browser = walk.browser  # the session's chromium, shared with the comparison wal
 
 @pytest.fixture(scope="module")
 def day_server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    import uvicorn
-
     from raffinaderij.api.app import create_app
     from raffinaderij.store.db import open_store
 
     clock = FixedClock(NOW)
     store = open_store(tmp_path_factory.mktemp("day") / "raff.duckdb")
     make_world(store, clock)
-    for n in range(10):
-        add_record(
+    for n in range(10):  # past free search: comparison only (art. 8)
+        add_suspect(
             store,
             reg_id=f"pv{n}",
             source="bvh",
-            first_processed=date(2025, 6, 1),  # past free search: comparison only (art. 8)
-            entities=[
-                (
-                    f"p{n}",
-                    "Person",
-                    {"givenName": "Jan", "surname": f"Visser{n}", "birthDate": "1980-02-03"},
-                ),
-                (
-                    f"i{n}",
-                    "Incident",
-                    {"description": f"Inbraak Dorpsstraat {n}", "date": "2025-05-30"},
-                ),
-                (
-                    f"a{n}",
-                    "Address",
-                    {"postcode": "1234AB", "houseNumber": str(n + 1), "street": "Dorpsstraat"},
-                ),
-                (f"v{n}", "Vehicle", {"plate": f"{n:02d}-XYZ-7"}),
-            ],
-            links=[
-                (f"p{n}", "involvedIn", f"i{n}", "suspect"),
-                (f"p{n}", "livesAt", f"a{n}", None),
-                (f"p{n}", "drives", f"v{n}", None),
-            ],
+            person=f"p{n}",
+            name=("Jan", f"Visser{n}", "1980-02-03"),
+            suffix=str(n),
+            street="Dorpsstraat",
+            number=str(n + 1),
+            plate=f"{n:02d}-XYZ-7",
         )
     add_record(
         store,
@@ -74,18 +51,7 @@ def day_server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-de
             )
         ],
     )
-    app = create_app(store, clock=clock, secret="browser-day")
-    port = walk._free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=5)
+    yield from walk.serve(create_app(store, clock=clock, secret="browser-day"))
     store.close()
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import re
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from raffinaderij.ingest.mapping import ROLES
 from raffinaderij.model.ontology import ontology
 from raffinaderij.services import compare, consent
 from raffinaderij.web.messages import LANGS, MESSAGES
-from support import add_record, entity_id, guard_for, login
+from support import add_record, add_suspect, entity_id, guard_for, login
 
 SRC = Path(raffinaderij.__file__).parent
 TEMPLATES = SRC / "web" / "templates"
@@ -121,21 +120,15 @@ def english_leaks(page: str) -> list[str]:
 
 @pytest.fixture
 def hit_world(store, clock):  # type: ignore[no-untyped-def]
-    add_record(
+    add_suspect(
         store,
         reg_id="inc1",
-        first_processed=date(2025, 6, 1),
-        entities=[
-            ("jan", "Person", {"givenName": "Jan", "surname": "Jansen", "birthDate": "1980-02-03"}),
-            ("i1", "Incident", {"description": "Inbraak Molenstraat", "date": "2025-05-30"}),
-            ("a1", "Address", {"postcode": "1234AB", "houseNumber": "5", "street": "Molenstraat"}),
-            ("v1", "Vehicle", {"plate": "XL-12-BB"}),
-        ],
-        links=[
-            ("jan", "involvedIn", "i1", "suspect"),
-            ("jan", "livesAt", "a1", None),
-            ("jan", "drives", "v1", None),
-        ],
+        person="jan",
+        name=("Jan", "Jansen", "1980-02-03"),
+        suffix="1",
+        street="Molenstraat",
+        number="5",
+        plate="XL-12-BB",
     )
     add_record(
         store,
