@@ -79,6 +79,45 @@ def add_record(
     return reg_key
 
 
+def add_suspect(
+    store: Store,
+    *,
+    reg_id: str,
+    person: str,
+    name: tuple[str, str, str],
+    suffix: str,
+    street: str,
+    number: str,
+    plate: str,
+    source: str = "src",
+    first_processed: date = date(2025, 6, 1),
+) -> str:
+    """One registration: a person (given name, surname, birth date) suspect in an incident, living
+    at an address and driving a vehicle; local keys end in `suffix` (i1, a1, v1)."""
+    given, surname, birth = name
+    return add_record(
+        store,
+        reg_id=reg_id,
+        source=source,
+        first_processed=first_processed,
+        entities=[
+            (person, "Person", {"givenName": given, "surname": surname, "birthDate": birth}),
+            (f"i{suffix}", "Incident", {"description": f"Inbraak {street}", "date": "2025-05-30"}),
+            (
+                f"a{suffix}",
+                "Address",
+                {"postcode": "1234AB", "houseNumber": number, "street": street},
+            ),
+            (f"v{suffix}", "Vehicle", {"plate": plate}),
+        ],
+        links=[
+            (person, "involvedIn", f"i{suffix}", "suspect"),
+            (person, "livesAt", f"a{suffix}", None),
+            (person, "drives", f"v{suffix}", None),
+        ],
+    )
+
+
 def entity_id(store: Store, entity_key: str) -> str:
     """The opaque id of an entity-in-source key (tests know keys; answers carry ids only)."""
     rows = store.query("SELECT entity_id FROM entity_ids WHERE entity_key = ?", [entity_key])

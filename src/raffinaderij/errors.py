@@ -35,6 +35,8 @@ class RaffError(Exception):
 
     #: HTTP status the API answers with; the CLI exits non-zero whatever it is.
     status = 400
+    #: Catalogue key (web/messages.py) of a text saying the same in the reader's language.
+    message_key: str | None = None
 
 
 class ConfigError(RaffError):

@@ -42,7 +42,7 @@ def test_search_without_case_is_refused_in_one_line(db: Path, capsys) -> None:  
     code = main(["search", "jan", "--db", str(db), "--as", "analyst1"])
     err = capsys.readouterr().err
     assert code == 1
-    assert err.count("\n") == 1 and err.startswith("raff: ") and "LAW-05" in err
+    assert err.count("\n") == 1 and err.startswith("raff: ") and "no case, no query" in err
 
 
 def test_json_error_is_machine_readable(db: Path, capsys) -> None:  # type: ignore[no-untyped-def]

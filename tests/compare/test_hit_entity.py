@@ -13,28 +13,23 @@ from fastapi.testclient import TestClient
 from raffinaderij.api.app import create_app
 from raffinaderij.errors import ConsentRequired, NotFound
 from raffinaderij.services import compare, consent, entity
-from support import add_record, entity_id, guard_for, login
+from support import add_record, add_suspect, entity_id, guard_for, login
 
 OLD = date(2025, 6, 1)  # art. 8, 17 months: comparison only (LAW-03)
 
 
 @pytest.fixture
 def world(store, clock):  # type: ignore[no-untyped-def]
-    add_record(
+    add_suspect(
         store,
         reg_id="inc1",
+        person="jan",
+        name=("Jan", "Jansen", "1980-02-03"),
+        suffix="1",
+        street="Molenstraat",
+        number="5",
+        plate="XL-12-BB",
         first_processed=OLD,
-        entities=[
-            ("jan", "Person", {"givenName": "Jan", "surname": "Jansen", "birthDate": "1980-02-03"}),
-            ("i1", "Incident", {"description": "Inbraak Molenstraat", "date": "2025-05-30"}),
-            ("a1", "Address", {"postcode": "1234AB", "houseNumber": "5", "street": "Molenstraat"}),
-            ("v1", "Vehicle", {"plate": "XL-12-BB"}),
-        ],
-        links=[
-            ("jan", "involvedIn", "i1", "suspect"),
-            ("jan", "livesAt", "a1", None),
-            ("jan", "drives", "v1", None),
-        ],
     )
     add_record(
         store,

@@ -12,6 +12,7 @@ from raffinaderij.errors import Denied, RaffError
 from raffinaderij.guard.predicates import inline
 from raffinaderij.services import ingest, resolution
 from raffinaderij.store.db import Store, open_store
+from support import entity_id as id_of
 from support import guard_for, make_world
 
 
@@ -164,10 +165,11 @@ def test_a_split_through_the_workbench_survives_a_rerun(world) -> None:  # type:
         r = client.post(
             "/entity/review",
             data={
-                "entity_id": left,
+                "entity_id": id_of(store, left),
                 "left": left,
                 "right": right,
                 "decision": "split",
+                "confirmed": "1",  # past the step that shows the consequence
                 "reason": "tweeling",
             },
         )
@@ -187,6 +189,70 @@ def test_a_split_through_the_workbench_survives_a_rerun(world) -> None:  # type:
         [left, right],
     )
     assert row == [("analyst4", "tweeling")]
+
+
+def test_a_split_says_what_leaves_before_it_happens_and_is_undone(world) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from raffinaderij.api.app import create_app
+    from raffinaderij.services import entity
+    from support import login
+
+    store, clock = world
+    ensure_resolved(store, clock)
+    client = TestClient(create_app(store, clock=clock, secret="t"), follow_redirects=False)
+    login(client, "analyst4")
+    guard = guard_for(store, clock, "analyst4")
+    multi = store.query(
+        "SELECT entity_id FROM entity_clusters GROUP BY entity_id HAVING count(*) > 2 ORDER BY entity_id"
+    )
+    for (eid,) in multi:
+        try:
+            view = entity.entity_view(guard, entity_id=eid)
+        except RaffError:
+            continue
+        if view.matches:
+            break
+    else:
+        pytest.fail("no visible entity with explained links")
+    page = client.get(f"/entity/{eid}", params={"lang": "nl"}).text
+    # agreement per field in words, under the member it belongs to
+    assert 'class="member"' in page and "agree-" in page
+    assert "zelfde " in page or "andere " in page or "ander " in page
+    weakest = min(view.matches, key=lambda m: m.match_weight)
+    form = {"entity_id": eid, "left": weakest.left, "right": weakest.right, "reason": "twijfel"}
+    step = client.post("/entity/review", data=form | {"decision": "split"})
+    assert step.status_code == 200 and 'id="consequence"' in step.text
+    leaving = entity.split_consequence(view, weakest.left, weakest.right)
+    labels = [f"{v.source} · {v.reg_key}" for v in view.values if v.entity_key in leaving]
+    assert all(label in step.text for label in labels)
+    assert ('id="leaving"' in step.text) == bool(leaving)
+    # nothing happened yet
+    assert not store.query(
+        "SELECT 1 FROM resolve_decisions WHERE left_key = ? AND right_key = ?",
+        sorted((weakest.left, weakest.right)),
+    )
+    done = client.post("/entity/review", data=form | {"decision": "split", "confirmed": "1"})
+    assert done.status_code == 303 and "split_left=" in done.headers["location"]
+    after = client.get(done.headers["location"]).text
+    assert 'id="undo"' in after
+    if leaving:
+        assert entity.entity_of_record(guard, entity_key=leaving[0]) != entity.entity_of_record(
+            guard, entity_key=next(m for m in view.members if m not in leaving)
+        )
+    undo = client.post(
+        "/entity/review", data=form | {"decision": "undo", "reason": "toch dezelfde"}
+    )
+    assert undo.status_code == 303
+    assert entity.entity_of_record(guard, entity_key=weakest.left) == entity.entity_of_record(
+        guard, entity_key=weakest.right
+    )
+    rows = store.query(
+        "SELECT decision, superseded_by IS NULL FROM resolve_decisions"
+        " WHERE left_key = ? AND right_key = ? ORDER BY decided_at, decision DESC",
+        sorted((weakest.left, weakest.right)),
+    )
+    assert sorted(rows) == [("confirm", True), ("split", False)]
 
 
 def test_a_new_ingest_is_linked_without_retraining(world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

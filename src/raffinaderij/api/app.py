@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from itsdangerous import URLSafeTimedSerializer
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from raffinaderij import __version__, config
 from raffinaderij.api.deps import AppState, load_secret
@@ -22,7 +23,8 @@ from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import AuthError, RaffError
 from raffinaderij.guard.policy import Policy, policy
 from raffinaderij.store.db import Store
-from raffinaderij.web.pages import render
+from raffinaderij.web.messages import translate
+from raffinaderij.web.pages import lang_of, render, user_error
 from raffinaderij.web.pages import router as page_router
 from raffinaderij.web.pages_compare import router as compare_page_router
 from raffinaderij.web.pages_products import router as products_page_router
@@ -68,7 +70,21 @@ def create_app(
             )
         if isinstance(exc, AuthError):
             return RedirectResponse("/login", status_code=303)
-        return render(request, "error.html", status=exc.status, message=message)
+        return render(request, "error.html", status=exc.status, message=user_error(request, exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # an unknown URL or method: JSON under /api, an HTML page in the reader's language elsewhere
+        if request.url.path.startswith("/api"):
+            return JSONResponse(
+                {"error": str(exc.detail), "kind": "HTTPException"},
+                status_code=exc.status_code,
+                headers=exc.headers,
+            )
+        key = "not_found_page" if exc.status_code == 404 else "error_generic"
+        return render(
+            request, "error.html", status=exc.status_code, message=translate(key, lang_of(request))
+        )
 
     @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
     def api_docs() -> HTMLResponse:

@@ -62,5 +62,5 @@ def register(add: Callable[..., argparse.ArgumentParser], in_case: argparse.Argu
         dest="order_reference",
         default=None,
         help="reference of an order in force in the case's register (recorded by a case lead): "
-        "reach other cases' data too (Wpg 11(4), LAW-08)",
+        "reach other cases' data too (Wpg 11(4))",
     )

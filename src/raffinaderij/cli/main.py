@@ -43,7 +43,7 @@ def _guard(args: argparse.Namespace, store: Store, *, with_case: bool = False) -
     guard = Guard(store, user, policy=policy(), clock=default_clock())
     if with_case:
         if not args.case:
-            raise RaffError("give --case CASE_ID and --purpose TEXT (no case, no query: LAW-05)")
+            raise RaffError("give --case CASE_ID and --purpose TEXT (no case, no query)")
         accounts.activate_case(guard, case_id=args.case, purpose=args.purpose or "")
         guard.case, guard.purpose = load_case(store, args.case), args.purpose
     return guard
@@ -172,8 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--as", dest="as_user", default=None, help="act as this user (default: RAFF_USER)"
     )
     in_case = argparse.ArgumentParser(add_help=False)
-    in_case.add_argument("--case", help="the case or theme you work in (LAW-05)")
-    in_case.add_argument("--purpose", help="the purpose of this session (LAW-05)")
+    in_case.add_argument("--case", help="the case or theme you work in")
+    in_case.add_argument("--purpose", help="the purpose of this session")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(
@@ -242,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "case-order",
         cmd_case_order,
-        "record an order allowing combined comparison in a case's register (its lead; LAW-08)",
+        "record an order allowing combined comparison in a case's register (its lead)",
     )
     p.add_argument("case_id")
     p.add_argument("--reference", required=True, help="the order's own reference")

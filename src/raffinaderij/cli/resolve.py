@@ -42,7 +42,7 @@ def register(add: Callable[..., argparse.ArgumentParser], in_case: argparse.Argu
     p = add(
         "resolve-approve",
         lambda a: _with_store(a, resolution.approve_model, version=a.version),
-        "approve a model version: a case lead who did not train it (LAW-15)",
+        "approve a model version: a case lead who did not train it",
     )
     p.add_argument("version")
     p = add(

@@ -128,13 +128,13 @@ class Guard:
         if self.user.username not in case.members:
             raise Denied(f"you are not a member of case {case.case_id}")
         if not (purpose and purpose.strip()):
-            raise Denied("state the purpose of this session (LAW-05)")
+            raise Denied("state the purpose of this session")
         now = self.now()
         deadline = case.opened_at + timedelta(days=self.policy.purpose_within_days)
         if not case.purpose and now > deadline:
             raise Denied(
                 f"case {case.case_id} has no recorded purpose {self.policy.purpose_within_days} days "
-                "after opening; the case lead must record it first (Wpg 9, LAW-05)"
+                "after opening; the case lead must record it first (Wpg 9)"
             )
         if case.closed_at is not None:
             after = self.policy.bases[case.basis].analysis_after_close_days or 0
@@ -145,7 +145,7 @@ class Guard:
 
     def require_case(self) -> Case:
         if self.case is None:
-            raise Denied("no case, no query: choose a case and state your purpose first (LAW-05)")
+            raise Denied("no case, no query: choose a case and state your purpose first")
         self.check_case_usable(self.case, self.purpose)
         return self.case
 

@@ -130,7 +130,7 @@ def approve(store: Store, version: str, *, approver: str, clock: Clock | None = 
         raise RaffError(f"model {version} was already approved by {model.approved_by}")
     if not approver or approver == model.created_by:
         raise Denied(
-            f"model {version} was trained by {model.created_by}; a second person must approve it (LAW-15)"
+            f"model {version} was trained by {model.created_by}; a second person must approve it"
         )
     now = (clock or default_clock())()
     with store.transaction() as tx:
@@ -168,9 +168,7 @@ def latest_approved(store: Store) -> str:
         " ORDER BY approved_at DESC, version DESC LIMIT 1"
     )
     if not rows:
-        raise Denied(
-            "no approved matching model: train one and have a second person approve it (LAW-15)"
-        )
+        raise Denied("no approved matching model: train one and have a second person approve it")
     return str(rows[0][0])
 
 

@@ -57,7 +57,7 @@ def _usable(store: Store, version: str | None) -> Model:
     model = get_model(store, version or latest_approved(store))
     if not model.approved:
         raise Denied(
-            f"model {model.version} is not approved; a second person must approve it first (LAW-15)"
+            f"model {model.version} is not approved; a second person must approve it first"
         )
     return model
 

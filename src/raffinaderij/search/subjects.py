@@ -100,7 +100,7 @@ def _check_mapping(mapping: Mapping[str, str]) -> None:
         if field in special:
             raise MappingError(
                 f"column {column!r} maps to {field!r}, a special category of personal data: "
-                "it can never be a match key (Wpg 5, LAW-09)"
+                "it can never be a match key (Wpg 5)"
             )
         if field not in FIELDS:
             raise MappingError(
@@ -124,9 +124,7 @@ def read_subjects(
         key = _header_key(name)
         field = given.get(key) or (None if mapping else HEADER_ALIASES.get(key))
         if field is None and key in {_header_key(p) for _, p in ontology().special}:
-            raise MappingError(
-                f"{filename}: column {name!r} is a special category; remove it (LAW-09)"
-            )
+            raise MappingError(f"{filename}: column {name!r} is a special category; remove it")
         if field:
             columns[i] = field
     if not columns:

@@ -19,7 +19,7 @@ _MAX_ROWS = 10_000
 
 def _require_reader(guard: Guard) -> None:
     if not guard.user.roles & guard.policy.audit_readers:
-        raise Denied("only the privacy officer, auditor and supervisor read the audit log (LAW-11)")
+        raise Denied("only the privacy officer, auditor and supervisor read the audit log")
 
 
 @service("read_log", action="consult", needs_case=False)

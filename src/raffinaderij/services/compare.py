@@ -192,7 +192,7 @@ def compare(
     if not case.grounded:
         raise Denied(
             f"case {case.case_id} has no recorded purpose, legal threshold and facts; "
-            "the case lead records them first (LAW-05, BVerfG 1 BvR 1547/19)"
+            "the case lead records them first (BVerfG 1 BvR 1547/19)"
         )
     reference = (order_reference or "").strip() or None
     if combined:
@@ -206,7 +206,7 @@ def compare(
             raise Denied(
                 "combined processing across cases needs an order of the competent authority "
                 f"that is in force and recorded in the register of case {case.case_id} by a "
-                "lead of the case; name its reference (Wpg 11(4), LAW-08)"
+                "lead of the case; name its reference (Wpg 11(4))"
             )
     if entity_ids:
         if len(entity_ids) > _MAX_ENTITIES:

@@ -165,12 +165,12 @@ def _decide(guard: Guard, hit_id: str, reason: str, event: str) -> ConsentEvent:
         "SELECT username FROM comparisons WHERE comparison_id = ?", [hit[1]]
     )[0][0]
     if runner == guard.user.username:
-        raise Denied("a second person decides: you ran this comparison yourself (LAW-07)")
+        raise Denied("a second person decides: you ran this comparison yourself")
     latest = _latest(guard, hit_id)
     if latest and latest[0] == event:
         raise RaffError(f"consent for this hit is already {event}")
     if latest and latest[0] == "requested" and latest[1] == guard.user.username:
-        raise Denied("a second person decides: you asked for this consent yourself (LAW-07)")
+        raise Denied("a second person decides: you asked for this consent yourself")
     return _record(guard, hit, event, reason)
 
 
@@ -314,7 +314,7 @@ def _opened(guard: Guard, hit_id: str) -> tuple[tuple[Any, ...], Case, tuple[Any
     latest = _latest(guard, hit_id)
     if not latest or latest[0] != "granted":
         raise ConsentRequired(
-            "the data behind this hit opens only after a case lead consents (Wpg 11, LAW-07)"
+            "the data behind this hit opens only after a case lead consents (Wpg 11)"
         )
     case, comparison = _load_comparison(guard, hit[1])
     return hit, case, comparison

@@ -9,17 +9,20 @@ from datetime import date
 from raffinaderij.errors import NotFound
 from raffinaderij.guard.relations import Relations
 from raffinaderij.guard.session import Guard
+from raffinaderij.resolve.models import get_model
 from raffinaderij.services.registry import service
 from raffinaderij.services.search import caption_for
 from raffinaderij.store.queries import link_types, special_pairs_sql
 
 __all__ = [
+    "Agreement",
     "EntityView",
     "LinkRow",
     "MatchExplanation",
     "ValueRow",
     "entity_of_record",
     "entity_view",
+    "split_consequence",
 ]
 
 
@@ -50,6 +53,17 @@ class LinkRow:
 
 
 @dataclass(frozen=True)
+class Agreement:
+    """How one field of two records compared, in the model's own level label: `verdict` is
+    'same' (the strictest level), 'similar' (a looser one) or 'different' (the else level, or
+    a household conflict)."""
+
+    comparison: str
+    verdict: str
+    label: str
+
+
+@dataclass(frozen=True)
 class MatchExplanation:
     """Why two records of this entity were linked: Splink's per-field match weights."""
 
@@ -59,6 +73,7 @@ class MatchExplanation:
     match_probability: float
     model_version: str
     fields: list[tuple[str, int, float]]  # (comparison, agreement level, weight contribution)
+    agreements: list[Agreement] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -197,13 +212,73 @@ def _explanations(guard: Guard, rel: Relations, members: list[str]) -> list[Matc
         {"m": members},
     )
     out = []
+    levels: dict[str, dict[str, list[str]]] = {}
     for left, right, weight, probability, version, contributions in rows:
         fields = [
             (name, int(level), float(w))
             for name, (level, w) in sorted(json.loads(contributions).items())
             if int(level) >= 0  # -1: a value was missing on one side; it contributed nothing
         ]
+        if version not in levels:
+            levels[version] = _level_labels(guard, version)
+        agreements = [
+            a
+            for name, level, _ in fields
+            if (a := _agreement(name, level, levels[version].get(name, []))) is not None
+        ]
         out.append(
-            MatchExplanation(left, right, float(weight), float(probability), version, fields)
+            MatchExplanation(
+                left, right, float(weight), float(probability), version, fields, agreements
+            )
         )
     return out
+
+
+def _level_labels(guard: Guard, version: str) -> dict[str, list[str]]:
+    """Per comparison, its non-null level labels from the strictest down (gamma counts up from
+    the last of them, Splink's convention; see resolve/explain.py)."""
+    settings = get_model(guard.store, version).settings
+    return {
+        comp["output_column_name"]: [
+            lv.get("label_for_charts", "")
+            for lv in comp["comparison_levels"]
+            if not lv.get("is_null_level")
+        ]
+        for comp in settings["comparisons"]
+    }
+
+
+def _agreement(name: str, level: int, labels: list[str]) -> Agreement | None:
+    if level >= len(labels):
+        return None
+    label = labels[len(labels) - 1 - level]
+    if name == "household":  # level 0 is "no conflict": nothing to say; the others are conflicts
+        return Agreement(name, "different", label) if level > 0 else None
+    if level == 0:
+        return Agreement(name, "different", label)
+    return Agreement(name, "same" if level == len(labels) - 1 else "similar", label)
+
+
+def split_consequence(view: EntityView, left: str, right: str) -> list[str]:
+    """The members that would leave this entity if the pair were split: the linked pairs shown
+    on the page, less this one, fall apart into groups; all but the largest leave (the entity
+    id follows the larger part). Empty when other links still hold the records together."""
+    others = {(m.left, m.right) for m in view.matches} - {(left, right), (right, left)}
+    neighbours: dict[str, set[str]] = {m: set() for m in view.members}
+    for a, b in others:
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+
+    def group(start: str) -> set[str]:
+        seen, todo = {start}, [start]
+        while todo:
+            for n in neighbours.get(todo.pop(), set()) - seen:
+                seen.add(n)
+                todo.append(n)
+        return seen
+
+    with_left, with_right = group(left), group(right)
+    if right in with_left:
+        return []
+    leaving = with_right if len(with_right) <= len(with_left) else with_left
+    return sorted(leaving)

@@ -57,7 +57,7 @@ def approve_model(guard: Guard, *, version: str) -> dict[str, Any]:
     """Approve a model version (LAW-15): a designated approver who did not train it."""
     if not guard.user.roles & guard.policy.model_approvers:
         raise Denied(
-            f"approving a model needs the role {' or '.join(sorted(guard.policy.model_approvers))} (LAW-15)"
+            f"approving a model needs the role {' or '.join(sorted(guard.policy.model_approvers))}"
         )
     resolve.approve(guard.store, version, approver=guard.user.username, clock=guard.clock)
     guard.note(version=version)

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "MESSAGES", "translate"]
+from raffinaderij.model.ontology import ontology
+
+__all__ = [
+    "LANGS",
+    "MESSAGES",
+    "agreement_text",
+    "error_message",
+    "link_label",
+    "prop_label",
+    "translate",
+    "translate_value",
+    "type_label",
+]
 
 LANGS = ("nl", "en")
 
@@ -324,8 +336,327 @@ MESSAGES.update(
 )
 
 
+# -- one language at a time: roles, audit, errors, empty states ------------------------------
+MESSAGES.update(
+    {
+        # roles of a person in an incident (involvedIn)
+        "role_suspect": {"nl": "verdachte", "en": "suspect"},
+        "role_victim": {"nl": "slachtoffer", "en": "victim"},
+        "role_witness": {"nl": "getuige", "en": "witness"},
+        "role_reporter": {"nl": "melder", "en": "reporter"},
+        "role_other": {"nl": "overig", "en": "other"},
+        # roles of a member in a case
+        "member_analyst": {"nl": "analist", "en": "analyst"},
+        "member_lead": {"nl": "zaakleider", "en": "case lead"},
+        # the audit log
+        "audit_seq": {"nl": "#", "en": "#"},
+        "audit_time": {"nl": "Tijdstip", "en": "Time"},
+        "audit_user": {"nl": "Gebruiker", "en": "User"},
+        "audit_action": {"nl": "Handeling", "en": "Action"},
+        "audit_service": {"nl": "Dienst", "en": "Service"},
+        "audit_outcome": {"nl": "Uitkomst", "en": "Outcome"},
+        "audit_query": {"nl": "Vraag", "en": "Query"},
+        "audit_chain_ok": {"nl": "Keten van logregels intact", "en": "Chain of log rows intact"},
+        "audit_chain_broken": {
+            "nl": "Keten van logregels verbroken",
+            "en": "Chain of log rows broken",
+        },
+        "action_consult": {"nl": "raadplegen", "en": "consult"},
+        "action_alter": {"nl": "wijzigen", "en": "alter"},
+        "action_collect": {"nl": "verzamelen", "en": "collect"},
+        "action_combine": {"nl": "combineren", "en": "combine"},
+        "outcome_ok": {"nl": "gelukt", "en": "ok"},
+        "outcome_denied": {"nl": "geweigerd", "en": "denied"},
+        "outcome_error": {"nl": "fout", "en": "error"},
+        # error pages: what was wrong, in the reader's language; the kind picks the text
+        "error_NotFound": {
+            "nl": "Dit bestaat niet, of valt buiten wat u in deze zaak mag zien.",
+            "en": "This does not exist, or lies outside what you may see in this case.",
+        },
+        "error_Denied": {
+            "nl": "Uw rol of zaak staat dit niet toe.",
+            "en": "Your role or case does not allow this.",
+        },
+        "error_ConsentRequired": {
+            "nl": "De gegevens achter deze treffer gaan pas open als een zaakleider toestemming geeft (Wpg 11).",
+            "en": "The data behind this hit opens only after a case lead consents (Wpg 11).",
+        },
+        "error_RaffError": {
+            "nl": "Dit kan zo niet; controleer wat u invulde en probeer het opnieuw.",
+            "en": "The input is not valid; check the form and try again.",
+        },
+        "error_server": {
+            "nl": "De server kon dit verzoek niet afmaken; de details staan in het serverlog.",
+            "en": "The server could not complete this request; the details are in its log.",
+        },
+        "error_generic": {
+            "nl": "Dit verzoek kon niet worden uitgevoerd.",
+            "en": "This request could not be carried out.",
+        },
+        "error_MappingError": {
+            "nl": "Het bestand klopt niet: controleer de kolommen (bijzondere persoonsgegevens mogen er niet in staan, Wpg 5).",
+            "en": "The file is not valid: check its columns (special categories of personal data may not be in it, Wpg 5).",
+        },
+        "error_AuthError": {
+            "nl": "Gebruikersnaam of wachtwoord klopt niet, of uw sessie is verlopen.",
+            "en": "Username or password is wrong, or your session has expired.",
+        },
+        "error_Throttled": {
+            "nl": "Te veel mislukte pogingen; wacht even en probeer het opnieuw.",
+            "en": "Too many failed attempts; wait a while and try again.",
+        },
+        "not_found_page": {
+            "nl": "Deze pagina bestaat niet.",
+            "en": "This page does not exist.",
+        },
+        "error_not_a_date": {
+            "nl": "Dat is geen datum; schrijf JJJJ-MM-DD (YYYY-MM-DD).",
+            "en": "That is not a date; write YYYY-MM-DD.",
+        },
+        "case_unusable": {
+            "nl": "Deze zaak is nu niet te gebruiken: doel of termijn ontbreekt, of de zaak is gesloten.",
+            "en": "This case cannot be used now: its purpose or term is missing, or it is closed.",
+        },
+        "why_linked_help": {
+            "nl": "Per registratie: met welke andere registratie het model haar koppelde, en welke velden overeenkomen.",
+            "en": "Per registration: which other registration the model linked it with, and which fields agree.",
+        },
+        "linked_with": {"nl": "gekoppeld aan", "en": "linked with"},
+        "hidden_member": {
+            "nl": "(registratie buiten uw zicht)",
+            "en": "(registration outside your view)",
+        },
+        "split_confirm_title": {"nl": "Splitsen bevestigen", "en": "Confirm the split"},
+        "split_pair": {"nl": "Te splitsen koppeling", "en": "Link to split"},
+        "split_consequence": {"nl": "Wat er gebeurt", "en": "What will happen"},
+        "split_leaving": {
+            "nl": "Deze registraties gaan uit dit object en vormen een eigen object:",
+            "en": "These registrations leave this entity and form one of their own:",
+        },
+        "split_stays_together": {
+            "nl": "Andere koppelingen houden de registraties bij elkaar; alleen uw besluit over dit paar wordt vastgelegd.",
+            "en": "Other links keep the registrations together; only your decision on this pair is recorded.",
+        },
+        "split_undo_note": {
+            "nl": "Het besluit wordt met uw naam en reden vastgelegd en kan daarna ongedaan worden gemaakt.",
+            "en": "The decision is recorded with your name and reason and can be undone afterwards.",
+        },
+        "split_now": {"nl": "Nu splitsen", "en": "Split now"},
+        "cancel": {"nl": "Annuleren", "en": "Cancel"},
+        "split_done": {
+            "nl": "Gesplitst: de afgesplitste registraties vormen nu een eigen object.",
+            "en": "Split: the registrations split off now form an entity of their own.",
+        },
+        "undo_split": {"nl": "Splitsing ongedaan maken", "en": "Undo the split"},
+        "to_start": {"nl": "Naar het begin", "en": "To the start"},
+        "no_links": {"nl": "Geen relaties.", "en": "No links."},
+        "no_values": {"nl": "Geen gegevens.", "en": "No values."},
+        "nav": {"nl": "Hoofdmenu", "en": "Main menu"},
+        "language": {"nl": "Taal", "en": "Language"},
+        "chain_rows": {"nl": "regels", "en": "rows"},
+        "combined_with_order": {"nl": "gecombineerd onder bevel", "en": "combined under order"},
+        "basis_wpg": {"nl": "Wpg", "en": "Wpg"},
+    }
+)
+
+
+# -- review in plain words: comparisons of the matching model and their levels -----------
+MESSAGES.update(
+    {
+        "cmp_given_name": {"nl": "voornaam", "en": "given name"},
+        "same_given_name": {"nl": "zelfde voornaam", "en": "same given name"},
+        "different_given_name": {"nl": "andere voornaam", "en": "different given name"},
+        "cmp_surname": {"nl": "achternaam", "en": "surname"},
+        "same_surname": {"nl": "zelfde achternaam", "en": "same surname"},
+        "different_surname": {"nl": "andere achternaam", "en": "different surname"},
+        "cmp_birth_date": {"nl": "geboortedatum", "en": "birth date"},
+        "same_birth_date": {"nl": "zelfde geboortedatum", "en": "same birth date"},
+        "different_birth_date": {"nl": "andere geboortedatum", "en": "different birth date"},
+        "cmp_address": {"nl": "adres", "en": "address"},
+        "same_address": {"nl": "zelfde adres", "en": "same address"},
+        "different_address": {"nl": "ander adres", "en": "different address"},
+        "cmp_bsn": {"nl": "BSN", "en": "BSN"},
+        "same_bsn": {"nl": "zelfde BSN", "en": "same BSN"},
+        "different_bsn": {"nl": "ander BSN", "en": "different BSN"},
+        "cmp_phone": {"nl": "telefoon", "en": "phone"},
+        "same_phone": {"nl": "zelfde telefoon", "en": "same phone"},
+        "different_phone": {"nl": "andere telefoon", "en": "different phone"},
+        "cmp_email": {"nl": "e-mail", "en": "e-mail"},
+        "same_email": {"nl": "zelfde e-mail", "en": "same e-mail"},
+        "different_email": {"nl": "andere e-mail", "en": "different e-mail"},
+        "cmp_sex": {"nl": "geslacht", "en": "sex"},
+        "same_sex": {"nl": "zelfde geslacht", "en": "same sex"},
+        "different_sex": {"nl": "ander geslacht", "en": "different sex"},
+        "cmp_household": {"nl": "huishouden", "en": "household"},
+        "level:all given names (two or more)": {
+            "nl": "alle voornamen (twee of meer)",
+            "en": "all given names (two or more)",
+        },
+        "level:first name, other names differ": {
+            "nl": "eerste voornaam gelijk, andere verschillen",
+            "en": "first name, other names differ",
+        },
+        "level:exact (roepnaam folded)": {
+            "nl": "gelijk (roepnaam meegerekend)",
+            "en": "exact (roepnaam folded)",
+        },
+        "level:same Dutch sound": {"nl": "zelfde Nederlandse klank", "en": "same Dutch sound"},
+        "level:jaro-winkler >= 0.88": {
+            "nl": "bijna gelijk geschreven",
+            "en": "jaro-winkler >= 0.88",
+        },
+        "level:jaro-winkler >= 0.9": {"nl": "bijna gelijk geschreven", "en": "jaro-winkler >= 0.9"},
+        "level:edit distance <= 2": {"nl": "hooguit twee tikfouten", "en": "edit distance <= 2"},
+        "level:three or more initials": {
+            "nl": "drie of meer voorletters gelijk",
+            "en": "three or more initials",
+        },
+        "level:same initials": {"nl": "zelfde voorletters", "en": "same initials"},
+        "level:initial fits the name (roepnaam aware)": {
+            "nl": "voorletter past bij de naam",
+            "en": "initial fits the name (roepnaam aware)",
+        },
+        "level:initials against a call name": {
+            "nl": "voorletters tegenover een roepnaam",
+            "en": "initials against a call name",
+        },
+        "level:call name may stand for the other name": {
+            "nl": "roepnaam kan voor de andere naam staan",
+            "en": "call name may stand for the other name",
+        },
+        "level:exact with particles": {
+            "nl": "gelijk, met tussenvoegsels",
+            "en": "exact with particles",
+        },
+        "level:exact core, particles differ": {
+            "nl": "kern gelijk, tussenvoegsels verschillen",
+            "en": "exact core, particles differ",
+        },
+        "level:one part of a double surname": {
+            "nl": "een deel van een dubbele achternaam",
+            "en": "one part of a double surname",
+        },
+        "level:one part sounds the same": {
+            "nl": "een deel klinkt hetzelfde",
+            "en": "one part sounds the same",
+        },
+        "level:given name and surname swapped": {
+            "nl": "voornaam en achternaam verwisseld",
+            "en": "given name and surname swapped",
+        },
+        "level:exact": {"nl": "gelijk", "en": "exact"},
+        "level:day and month swapped": {
+            "nl": "dag en maand verwisseld",
+            "en": "day and month swapped",
+        },
+        "level:one typo": {"nl": "één tikfout", "en": "one typo"},
+        "level:partial date fits": {"nl": "deel van de datum past", "en": "partial date fits"},
+        "level:two typos": {"nl": "twee tikfouten", "en": "two typos"},
+        "level:within a year": {"nl": "binnen een jaar", "en": "within a year"},
+        "level:postcode and number": {"nl": "postcode en huisnummer", "en": "postcode and number"},
+        "level:postcode and number, addition differs": {
+            "nl": "postcode en huisnummer, toevoeging verschilt",
+            "en": "postcode and number, addition differs",
+        },
+        "level:postcode and street": {"nl": "postcode en straat", "en": "postcode and street"},
+        "level:postcode": {"nl": "postcode", "en": "postcode"},
+        "level:street and number": {"nl": "straat en huisnummer", "en": "street and number"},
+        "level:postcode digits": {"nl": "cijfers van de postcode", "en": "postcode digits"},
+        "level:postcode typo, same number": {
+            "nl": "tikfout in postcode, zelfde huisnummer",
+            "en": "postcode typo, same number",
+        },
+        "level:two different valid BSNs": {
+            "nl": "twee verschillende geldige BSN's",
+            "en": "two different valid BSNs",
+        },
+        "level:same home, a generation apart": {
+            "nl": "zelfde woning, een generatie verschil",
+            "en": "same home, a generation apart",
+        },
+        "level:same home, another birth date": {
+            "nl": "zelfde woning, andere geboortedatum",
+            "en": "same home, another birth date",
+        },
+        "level:same home, other given name": {
+            "nl": "zelfde woning, andere voornaam",
+            "en": "same home, other given name",
+        },
+        "level:same home, initials do not fit the call name": {
+            "nl": "zelfde woning, voorletters passen niet bij de roepnaam",
+            "en": "same home, initials do not fit the call name",
+        },
+        "level:no household conflict": {
+            "nl": "geen tegenstrijdigheid in het huishouden",
+            "en": "no household conflict",
+        },
+        "level:else": {"nl": "anders", "en": "else"},
+    }
+)
+
+
 def translate(key: str, lang: str) -> str:
     entry = MESSAGES.get(key)
     if entry is None:
         return key
     return entry.get(lang) or entry["en"]
+
+
+def translate_value(prefix: str, value: str, lang: str) -> str:
+    """A code shown to users (a role, an action, an outcome) in `lang`; unknown codes as they are."""
+    key = f"{prefix}_{value}"
+    return translate(key, lang) if key in MESSAGES else value
+
+
+def type_label(schema: str, lang: str) -> str:
+    """An object type's label from the ontology (Person -> Persoon)."""
+    obj = ontology().objects.get(schema)
+    return obj.label.get(lang, schema) if obj else schema
+
+
+def prop_label(prop: str, lang: str, schema: str | None = None) -> str:
+    """A property's label from the ontology (givenName -> Voornamen); a link type's otherwise."""
+    model = ontology()
+    candidates = [model.objects[schema]] if schema in model.objects else []
+    candidates += list(model.objects.values())
+    for obj in candidates:
+        p = obj.properties.get(prop)
+        if p is not None:
+            return p.label.get(lang, prop)
+    return link_label(prop, lang)
+
+
+def link_label(link_type: str, lang: str) -> str:
+    """A link type's label from the ontology (involvedIn -> betrokken bij)."""
+    lt = ontology().links.get(link_type)
+    return lt.label.get(lang, link_type) if lt else link_type
+
+
+def error_message(exc: Exception, lang: str) -> str:
+    """What went wrong, for a user reading `lang`: the catalogue's text for the error's kind.
+
+    Services word their errors in English with the article they rest on; an English reader gets
+    that precise text, a Dutch reader the catalogue's text for the nearest kind of error."""
+    status = getattr(exc, "status", 500)
+    if status >= 500:
+        return translate("error_server", lang)
+    if lang == "en":
+        return str(exc)
+    key = getattr(exc, "message_key", None)  # set where the page itself found the error
+    if key in MESSAGES:
+        return translate(key, lang)
+    for cls in type(exc).__mro__:
+        key = f"error_{cls.__name__}"
+        if key in MESSAGES:
+            return translate(key, lang)
+    return translate("error_generic", lang)
+
+
+def agreement_text(comparison: str, verdict: str, label: str, lang: str) -> str:
+    """One field's agreement in words: 'zelfde geboortedatum', 'andere voornaam', or for a
+    looser level 'achternaam: zelfde Nederlandse klank' (the model's level label translated)."""
+    if verdict in ("same", "different") and f"{verdict}_{comparison}" in MESSAGES:
+        return translate(f"{verdict}_{comparison}", lang)
+    name = translate(f"cmp_{comparison}", lang) if f"cmp_{comparison}" in MESSAGES else comparison
+    level = f"level:{label}"
+    return f"{name}: {translate(level, lang) if level in MESSAGES else label}"

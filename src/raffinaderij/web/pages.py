@@ -23,9 +23,18 @@ from raffinaderij.api.routes import plain
 from raffinaderij.errors import AuthError, NotFound, RaffError
 from raffinaderij.guard.session import Guard, load_user
 from raffinaderij.services import access, accounts, audit, entity, graph, resolution, search
-from raffinaderij.web.messages import LANGS, translate
+from raffinaderij.web.messages import (
+    LANGS,
+    agreement_text,
+    error_message,
+    link_label,
+    prop_label,
+    translate,
+    translate_value,
+    type_label,
+)
 
-__all__ = ["PUBLIC", "render", "router", "templates"]
+__all__ = ["PUBLIC", "lang_of", "render", "router", "templates", "user_error"]
 
 router = APIRouter()
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -37,6 +46,11 @@ PUBLIC = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/
 def lang_of(request: Request) -> str:
     lang = request.query_params.get("lang") or request.cookies.get("raff_lang") or "nl"
     return lang if lang in LANGS else "nl"
+
+
+def user_error(request: Request, exc: Exception) -> str:
+    """An error's message in the reader's language (see messages.error_message)."""
+    return error_message(exc, lang_of(request))
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -55,6 +69,12 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
         name,
         {
             "t": lambda key: translate(key, lang),
+            # codes and model names in the reader's language: a role, an action, a type, a property
+            "tv": lambda prefix, value: translate_value(prefix, str(value), lang),
+            "type_label": lambda schema: type_label(schema, lang),
+            "prop_label": lambda prop, schema=None: prop_label(prop, lang, schema),
+            "link_label": lambda link_type: link_label(link_type, lang),
+            "agreement_text": lambda a: agreement_text(a.comparison, a.verdict, a.label, lang),
             "lang": lang,
             "session_user": guard_user,
             "session_case": session.case_id if session else None,
@@ -89,7 +109,7 @@ def login(request: Request, username: str = Form(...), password: str = Form(...)
     try:
         accounts.authenticate(st.store, username, password, clock=st.clock)
     except AuthError as exc:
-        return render(request, "login.html", status=exc.status, error=str(exc))
+        return render(request, "login.html", status=exc.status, error=user_error(request, exc))
     response = RedirectResponse("/cases", status_code=303)
     start_session(request, response, username)
     return response
@@ -123,7 +143,7 @@ def activate(
             "cases.html",
             status=exc.status,
             cases=accounts.list_cases(guard),
-            error=str(exc),
+            error=user_error(request, exc),
         )
     response = RedirectResponse("/search", status_code=303)
     set_case(request, case, purpose)
@@ -168,11 +188,31 @@ def search_page(
     )
 
 
+def member_labels(view: entity.EntityView) -> dict[str, str]:
+    """A member record as a reader knows it: its source and registration, not its key."""
+    labels: dict[str, str] = {}
+    for v in view.values:
+        labels.setdefault(v.entity_key, f"{v.source} · {v.reg_key}")
+    return labels
+
+
 @router.get("/entity/{entity_id:path}", response_class=HTMLResponse)
 def entity_page(
-    request: Request, entity_id: str, guard: Guard = Depends(get_guard)
+    request: Request,
+    entity_id: str,
+    split_left: str = "",
+    split_right: str = "",
+    guard: Guard = Depends(get_guard),
 ) -> HTMLResponse:
-    return render(request, "entity.html", e=entity.entity_view(guard, entity_id=entity_id))
+    view = entity.entity_view(guard, entity_id=entity_id)
+    return render(
+        request,
+        "entity.html",
+        e=view,
+        members=member_labels(view),
+        # just split: the page offers the undo (a decision that supersedes the split)
+        split={"left": split_left, "right": split_right} if split_left and split_right else None,
+    )
 
 
 @router.get("/chart/{entity_id:path}", response_class=HTMLResponse)
@@ -202,12 +242,37 @@ def review(
     right: str = Form(...),
     decision: str = Form(...),
     reason: str = Form(""),
+    confirmed: str = Form(""),
     guard: Guard = Depends(get_guard),
 ) -> Response:
+    """Confirm a pair; split it after a step that shows which records leave; undo a split
+    (a confirm decision that supersedes it: decisions are append-only)."""
+    if decision == "split":
+        view = entity.entity_view(guard, entity_id=entity_id)
+        leaving = entity.split_consequence(view, left, right)
+        if not confirmed:
+            return render(
+                request,
+                "review.html",
+                e=view,
+                members=member_labels(view),
+                left=left,
+                right=right,
+                reason=reason,
+                leaving=leaving,
+            )
+        resolution.review_match(guard, left=left, right=right, decision="split", reason=reason)
+        # the entity id follows the part that stays
+        stay = next((m for m in view.members if m not in leaving), left)
+        target = entity.entity_of_record(guard, entity_key=stay)
+        query = urlencode({"split_left": left, "split_right": right})
+        return RedirectResponse(f"/entity/{quote(target, safe='')}?{query}", status_code=303)
+    if decision == "undo":
+        resolution.review_match(guard, left=left, right=right, decision="confirm", reason=reason)
+        target = entity.entity_of_record(guard, entity_key=left)
+        return RedirectResponse(f"/entity/{quote(target, safe='')}", status_code=303)
     resolution.review_match(guard, left=left, right=right, decision=decision, reason=reason)
-    # after a split the entity may have a new id: the one the left record belongs to now
-    target = entity.entity_of_record(guard, entity_key=left) if decision == "split" else entity_id
-    return RedirectResponse(f"/entity/{quote(target, safe='')}", status_code=303)
+    return RedirectResponse(f"/entity/{quote(entity_id, safe='')}", status_code=303)
 
 
 @router.get("/privacy/access/{request_id}", response_class=HTMLResponse)

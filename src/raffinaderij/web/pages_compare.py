@@ -14,7 +14,7 @@ from raffinaderij.errors import ConsentRequired, RaffError
 from raffinaderij.guard.session import Guard
 from raffinaderij.search.subjects import read_subjects
 from raffinaderij.services import accounts, compare, consent
-from raffinaderij.web.pages import render
+from raffinaderij.web.pages import render, user_error
 
 __all__ = ["router"]
 
@@ -81,7 +81,7 @@ def record_order(
     except RaffError as exc:
         if exc.status == 401:
             raise
-        return _compare_page(request, guard, status=exc.status, error=str(exc))
+        return _compare_page(request, guard, status=exc.status, error=user_error(request, exc))
     return RedirectResponse("/compare", status_code=303)
 
 
@@ -89,7 +89,9 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise RaffError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        error = RaffError(f"{text!r} is not a date (YYYY-MM-DD)")
+        error.message_key = "error_not_a_date"
+        raise error from None
 
 
 @router.post("/compare", response_model=None)
@@ -123,7 +125,7 @@ async def run_compare(
     except RaffError as exc:
         if exc.status == 401:
             raise
-        return _compare_page(request, guard, status=exc.status, error=str(exc))
+        return _compare_page(request, guard, status=exc.status, error=user_error(request, exc))
     return RedirectResponse(f"/compare/{result.comparison_id}", status_code=303)
 
 
@@ -150,8 +152,13 @@ def hit_page(request: Request, hit_id: str, guard: Guard = Depends(get_guard)) -
     try:
         details = consent.hit_details(guard, hit_id=hit_id)
     except ConsentRequired as exc:
-        return render(request, "hit.html", status=403, d=None, hit_id=hit_id, message=str(exc))
-    return render(request, "hit.html", d=details, hit_id=hit_id)
+        return render(
+            request, "hit.html", status=403, d=None, hit_id=hit_id, message=user_error(request, exc)
+        )
+    # what the hit's entities are linked to (incidents, addresses, vehicles), in the same scope
+    ids = dict.fromkeys(r.entity_id for r in details.registrations)
+    links = {eid: consent.hit_entity(guard, hit_id=hit_id, entity_id=eid).links for eid in ids}
+    return render(request, "hit.html", d=details, hit_id=hit_id, links=links)
 
 
 @router.get("/hits/{hit_id}/entities/{entity_id}", response_class=HTMLResponse)
@@ -177,7 +184,7 @@ def grant_many(
         except RaffError as exc:
             if exc.status == 401:
                 raise
-            errors.append(str(exc))
+            errors.append(user_error(request, exc))
     if errors or not hit_id:
         return render(
             request,
@@ -208,7 +215,7 @@ def _decide(
             "consents.html",
             status=exc.status,
             items=consent.consent_inbox(guard),
-            error=str(exc),
+            error=user_error(request, exc),
         )
     return RedirectResponse("/consents", status_code=303)
 
