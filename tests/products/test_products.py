@@ -90,7 +90,7 @@ def test_actioned_needs_a_named_assessor_and_a_rationale(store, clock, people) -
         products.record_action(author, product_id=pid, assessor="lead", rationale="x" * 20)
     products.submit_product(author, product_id=pid)
     products.review_product(reviewer, product_id=pid, decision="issue")
-    with pytest.raises(Denied, match="LAW-10"):
+    with pytest.raises(Denied, match="human assessor"):
         products.record_action(reviewer, product_id=pid, assessor=" ", rationale="x" * 20)
     with pytest.raises(Denied, match="not a known user"):
         products.record_action(reviewer, product_id=pid, assessor="robot", rationale="x" * 20)

@@ -64,7 +64,7 @@ class ReviewDecision(BaseModel):
 
 
 class Action(BaseModel):
-    assessor: str = Field(description="username of the human who assessed it (LAW-10)")
+    assessor: str = Field(description="username of the human who assessed it")
     rationale: str
 
 

@@ -135,7 +135,7 @@ COMMANDS: list[tuple[str, str, bool, list[_Arg], Callable[[Any, argparse.Namespa
     ),
     (
         "product-action",
-        "record that an issued product was acted on (LAW-10)",
+        "record that an issued product was acted on",
         True,
         [
             (("product_id",), {}),

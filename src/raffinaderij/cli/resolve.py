@@ -98,7 +98,7 @@ def register(add: Callable[..., argparse.ArgumentParser], in_case: argparse.Argu
     p = add(
         "rules-approve",
         lambda a: _with_store(a, resolution.approve_rules, version=a.version),
-        "approve the object rule set version (a model approver, LAW-15)",
+        "approve the object rule set version (a model approver)",
     )
     p.add_argument("version")
     add(

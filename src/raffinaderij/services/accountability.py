@@ -148,7 +148,7 @@ def algorithm_register_entry(guard: Guard, *, organization: str = "Politie") -> 
             " vastgelegd onderzoek (art. 9) of thema (art. 10), zodat verbanden tussen"
             " registraties zichtbaar worden. Impact: een treffer kan leiden tot verdere"
             " opsporing; daarom toont een treffer alleen 'verband bestaat' en de overeenkomende"
-            " sleutels, en opent de inhoud pas na toestemming van een zaakleider (LAW-07)."
+            " sleutels, en opent de inhoud pas na toestemming van een zaakleider."
         ),
         "proportionality": (
             "Alleen gegevens binnen de bewaartermijnen en het autorisatieniveau van de gebruiker;"

@@ -114,7 +114,7 @@ def list_checkpoints(guard: Guard, *, limit: int = 20) -> dict[str, Any]:
 
 def _require_privacy_officer(guard: Guard) -> None:
     if not guard.user.has("privacy_officer"):
-        raise Denied("only the privacy officer seals or re-anchors the audit log (LAW-11)")
+        raise Denied("only the privacy officer seals or re-anchors the audit log")
 
 
 @service("audit_seal", action="alter", needs_case=False)

@@ -421,11 +421,11 @@ def record_action(guard: Guard, *, product_id: str, assessor: str, rationale: st
             f"version {row[1]} of this product is {row[8]}; only an issued product is actioned"
         )
     if not (assessor or "").strip():
-        raise Denied("name the human assessor who decided to act on this product (LAW-10)")
+        raise Denied("name the human assessor who decided to act on this product")
     try:
         person = load_user(guard.store, assessor.strip())
     except NotFound:
-        raise Denied(f"the assessor {assessor!r} is not a known user (LAW-10)") from None
+        raise Denied(f"the assessor {assessor!r} is not a known user") from None
     _event(
         guard,
         product_id,

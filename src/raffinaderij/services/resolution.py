@@ -150,7 +150,7 @@ def approve_rules(guard: Guard, *, version: str) -> dict[str, Any]:
     if not guard.user.roles & guard.policy.model_approvers:
         raise Denied(
             "approving a rule set needs the role"
-            f" {' or '.join(sorted(guard.policy.model_approvers))} (LAW-15)"
+            f" {' or '.join(sorted(guard.policy.model_approvers))}"
         )
     approved = rules.approve_rules(
         guard.store, version, approver=guard.user.username, now=guard.now()

@@ -231,7 +231,7 @@ def _check_conditions(view: SignalView) -> None:
     if "agreement" in view.conditions and not (view.agreement or "").strip():
         raise Denied(
             f"{view.article} needs the agreement of the competent authority: record its"
-            " reference before this signal is approved or sent (LAW-12)"
+            " reference before this signal is approved or sent"
         )
 
 
@@ -343,7 +343,7 @@ def approve_signal(guard: Guard, *, signal_id: str) -> SignalView:
     if view.approved_at:
         raise RaffError("this signal is already approved")
     if view.drafted_by == guard.user.username:
-        raise Denied("a second person approves: you drafted this signal yourself (LAW-12)")
+        raise Denied("a second person approves: you drafted this signal yourself")
     _check_conditions(view)
     _all_visible(view, "approver")
     guard.store.query(
@@ -360,7 +360,7 @@ def send_signal(guard: Guard, *, signal_id: str) -> Provision:
     guard.require_case_lead()
     view = _load(guard, signal_id)
     if not view.approved_at or not view.approved_by:
-        raise Denied("a signal is sent only after a second lead approved it (LAW-12)")
+        raise Denied("a signal is sent only after a second lead approved it")
     if view.sent_at:
         raise RaffError("this signal was already sent")
     _check_conditions(view)

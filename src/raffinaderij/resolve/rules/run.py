@@ -50,7 +50,7 @@ def rule_set(store: Store) -> RuleSet:
     if rows and rows[0][2] != rules_hash():
         raise RaffError(
             f"rule set {RULES_VERSION} changed after it was approved; a changed rule set needs a"
-            " new version and a new approval (LAW-15)"
+            " new version and a new approval"
         )
     by, at = (rows[0][0], rows[0][1]) if rows else (None, None)
     return RuleSet(RULES_VERSION, rules, by, at)
@@ -148,7 +148,7 @@ def apply_rules(
     if rules.approved_by is None:
         raise Denied(
             f"rule set {rules.version} is not approved; a model approver must approve it first"
-            f" (raff rules-approve {rules.version}, LAW-15)"
+            f" (raff rules-approve {rules.version})"
         )
     records = _read(store, rel)
     keys = _rule_keys(records)
