@@ -1,5 +1,7 @@
-"""What a real-browser test needs: Debian chromium's flags, a free port, an in-process server
-and screenshots (`make screenshots` sets RAFF_SCREENSHOTS=docs/screenshots)."""
+"""What a real-browser test needs: Debian chromium's flags, a free port, an in-process server,
+logging in, submitting a form and waiting for the page it leads to, and screenshots
+(`make screenshots` sets RAFF_SCREENSHOTS=docs/screenshots; otherwise they go to a temp folder,
+so a test run never changes the working tree)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from support import PASSWORD
 
 SHOTS = Path(os.environ.get("RAFF_SCREENSHOTS") or tempfile.mkdtemp(prefix="raff-shots-"))
 ARGS = [
@@ -65,3 +69,28 @@ def chromium() -> Iterator[Any]:
 def shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def follow(page: Any, target: Any) -> None:
+    """Click `target` (a selector or a locator) and wait until the page it leads to has loaded.
+
+    A click only starts a navigation: reading or filling the page right after it races the old
+    page against the new one (a POST that redirects back to the same URL looks loaded at once)."""
+    with page.expect_navigation():
+        if isinstance(target, str):
+            page.click(target)
+        else:
+            target.click()
+
+
+def login(page: Any, base: str, user: str, purpose: str = "onderzoek inbraken") -> None:
+    """Log in by keyboard and activate ZAAK-1 with `purpose`; ends on the search page."""
+    page.goto(f"{base}/login?lang=nl")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", PASSWORD)
+    page.keyboard.press("Enter")  # keyboard-usable
+    page.wait_for_url(f"{base}/cases")
+    page.check("input[value='ZAAK-1']")
+    page.fill("#purpose", purpose)
+    follow(page, "form[action='/cases/activate'] button[type=submit]")
+    assert page.url == f"{base}/search", page.url

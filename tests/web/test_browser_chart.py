@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("playwright")
 
-from browser_support import login, serving, shot  # noqa: E402
+from browser_kit import follow, login, serving, shot  # noqa: E402
 
 from raffinaderij.clock import FixedClock  # noqa: E402
 from support import NOW, add_record, entity_id, make_world  # noqa: E402
@@ -82,7 +82,7 @@ def test_chart_expand_path_and_nothing_hidden(chart_server, browser) -> None:  #
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(base) else None)
     login(page, base, "analyst1")
     page.goto(f"{base}/entity/{ids['p1']}")
-    page.click("#chart-link")
+    follow(page, "#chart-link")
     page.wait_for_function("window.raffChart && raffChart.nodes().length > 0")
     assert sorted(_labels(page)) == ["+31612345678", "Lid Netwerk1"]
     # expand twice: the phone, then the second member

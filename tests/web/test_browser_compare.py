@@ -14,11 +14,11 @@ pytest.importorskip("playwright")
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from browser_kit import serving  # noqa: E402
+from browser_kit import follow, login, serving  # noqa: E402
 from browser_kit import shot as _shot  # noqa: E402
 
 from raffinaderij.clock import FixedClock  # noqa: E402
-from support import NOW, PASSWORD, add_record, make_world  # noqa: E402
+from support import NOW, add_record, make_world  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -64,31 +64,19 @@ def server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     store.close()
 
 
-def _login(page, base: str, user: str, purpose: str = "onderzoek inbraken") -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/login?lang=nl")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")  # keyboard-usable
-    page.wait_for_url(f"{base}/cases")
-    page.check("input[value='ZAAK-1']")
-    page.fill("#purpose", purpose)
-    page.click("form[action='/cases/activate'] button[type=submit]")
-    page.wait_for_url(f"{base}/search")
-
-
 def test_spine_flow(server: str, browser) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page()
     external = []
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(server) else None)
     page.goto(f"{server}/login")
     _shot(page, "login")
-    _login(page, server, "analyst1")
+    login(page, server, "analyst1")
     page.goto(f"{server}/cases")
     _shot(page, "cases")
     page.goto(f"{server}/search?q=Jansen")
     assert page.inner_text("#total") == "1"
     _shot(page, "search")
-    page.click("a.hit")
+    follow(page, "a.hit")
     assert "Jansen" in page.inner_text("#caption")
     _shot(page, "entity")
     page.goto(f"{server}/case")
@@ -107,11 +95,11 @@ def test_compare_consent_flow(server: str, browser, tmp_path) -> None:  # type: 
     csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
     analyst = browser.new_page()
-    _login(analyst, server, "analyst1")
+    login(analyst, server, "analyst1")
     analyst.goto(f"{server}/compare")
     _shot(analyst, "compare")
     analyst.set_input_files("#file", str(csv))
-    analyst.click("#run")
+    follow(analyst, "#run")
     analyst.wait_for_url(f"{server}/compare/cmp-*")
     assert analyst.inner_text("#subjects") == "50"
     assert analyst.locator("tr.hit").count() == 10
@@ -120,23 +108,22 @@ def test_compare_consent_flow(server: str, browser, tmp_path) -> None:  # type: 
     _shot(analyst, "hits")
     first = analyst.locator("tr.hit").first
     first.locator("input[name=reason]").fill("kenteken gezien bij inbraak")
-    first.locator("button").click()
-    analyst.wait_for_load_state()
+    follow(analyst, first.locator("button"))
     assert analyst.locator("tr.hit .pending").count() == 1
     hit_url = analyst.url
 
     lead = browser.new_page()
-    _login(lead, server, "lead", "toestemming beoordelen")
+    login(lead, server, "lead", "toestemming beoordelen")
     lead.goto(f"{server}/consents")
     _shot(lead, "consents")
     lead.fill("#grant-1", "proportioneel en noodzakelijk")
-    lead.click("button.grant")
+    follow(lead, "button.grant")
     lead.wait_for_url(f"{server}/consents")
     assert lead.locator("#inbox-empty").count() == 1
     lead.close()
 
     analyst.goto(hit_url)
-    analyst.click("a.details")
+    follow(analyst, "a.details")
     body = analyst.inner_text("main")
     assert "s0:car0" in body
     assert "car0-geheim" not in body and "Geheimrood" not in body  # level 3 stays closed
@@ -149,7 +136,7 @@ def test_api_docs_render_offline(server: str, browser) -> None:  # type: ignore[
     page = browser.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    _login(page, server, "analyst1")
+    login(page, server, "analyst1")
     requests.clear()
     page.goto(f"{server}/api/docs")
     page.wait_for_selector(".opblock-summary-path", timeout=15_000)
@@ -163,7 +150,7 @@ def test_api_docs_render_offline(server: str, browser) -> None:  # type: ignore[
     _shot(page, "api-docs")
     # logging out is a form post with the session's token, and it ends the session
     page.goto(f"{server}/cases")
-    page.click("#logout")
+    follow(page, "#logout")
     page.wait_for_url(f"{server}/login")
     page.goto(f"{server}/cases")
     assert page.url == f"{server}/login"

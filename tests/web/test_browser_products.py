@@ -20,10 +20,10 @@ import pypdf  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from browser_kit import serving, shot  # noqa: E402
+from browser_kit import follow, login, serving, shot  # noqa: E402
 
 from raffinaderij.clock import FixedClock  # noqa: E402
-from support import NOW, PASSWORD, add_case_lead, add_record, guard_for, make_world  # noqa: E402
+from support import NOW, add_case_lead, add_record, guard_for, make_world  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -56,15 +56,7 @@ def site(tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyp
 
 def _login(browser, base: str, user: str) -> Any:  # type: ignore[no-untyped-def]
     page = browser.new_context().new_page()
-    page.goto(f"{base}/login?lang=nl")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}/cases")
-    page.check("input[value='ZAAK-1']")
-    page.fill("#purpose", "informatieproduct inbraken")
-    page.click("form[action='/cases/activate'] button[type=submit]")
-    page.wait_for_url(f"{base}/search")
+    login(page, base, user, "informatieproduct inbraken")
     return page
 
 
@@ -79,34 +71,33 @@ def test_product_and_signal_flow(site, browser) -> None:  # type: ignore[no-unty
     author.on("request", lambda r: external.append(r.url) if not r.url.startswith(base) else None)
     # find the entity by a search, and note its id from its page
     author.goto(f"{base}/search?q=Jansen")
-    author.click("a.hit")
+    follow(author, "a.hit")
     entity_id = author.url.rsplit("/", 1)[1]
     # compose: a product, a search table, the entity, a finding (a judgement)
     author.goto(f"{base}/products")
     author.fill("#new-product input[name=title]", "Inbraken Noord")
     author.fill("#new-product input[name=purpose]", "Beeld van de verdachte")
-    author.click("#new-product button")
+    follow(author, "#new-product button")
     author.wait_for_url(f"{base}/products/p*")
     product_url = author.url
     author.fill("#cite-search input[name=q]", "Jansen")
-    author.click("#cite-search button")
+    follow(author, "#cite-search button")
     author.fill("#cite-entity input[name=entity_id]", entity_id)
-    author.click("#cite-entity button")
+    follow(author, "#cite-entity button")
     author.fill("#add-finding input[name=heading]", "Duiding")
     author.fill("#add-finding textarea[name=text]", "Vermoedelijk betrokken bij de reeks.")
-    author.click("#add-finding button")
+    follow(author, "#add-finding button")
     assert author.locator(".psection").count() == 3
     assert "Jansen" in author.inner_text("#product") and "+31611122233" in author.inner_text(
         "#product"
     )
     shot(author, "product-composer")
-    author.click("#submit-review button")
+    follow(author, "#submit-review button")
     assert author.inner_text("#product-state") == "ter review"
 
     reviewer = _login(browser, base, "analyst3")
     reviewer.goto(product_url)
-    reviewer.click("#issue")
-    reviewer.wait_for_load_state()
+    follow(reviewer, "#issue")
     assert reviewer.inner_text("#product-state") == "vastgesteld"
     shot(reviewer, "product")
     pdf = reviewer.request.get(f"{base}/api/products/{product_url.rsplit('/', 1)[1]}/pdf")
@@ -126,7 +117,7 @@ def test_product_and_signal_flow(site, browser) -> None:  # type: ignore[no-unty
     items = form.locator("label.item", has_text="Jansen")
     items.first.locator("input").check()
     form.locator("label.item", has_text="1980-02-03").first.locator("input").check()
-    form.locator("button[type=submit]").click()
+    follow(lead, form.locator("button[type=submit]"))
     lead.wait_for_url(f"{base}/signals/s*")
     signal_url = lead.url
     assert lead.locator("#items li").count() == 2
@@ -135,12 +126,10 @@ def test_product_and_signal_flow(site, browser) -> None:  # type: ignore[no-unty
     lead2 = _login(browser, base, "lead2")
     lead2.goto(signal_url)
     shot(lead2, "signal-approval")
-    lead2.click("#approve")
-    lead2.wait_for_load_state()
+    follow(lead2, "#approve")
     assert lead2.inner_text("#approved-by") == "lead2"
     lead.goto(signal_url)
-    lead.click("#mark-sent")
-    lead.wait_for_load_state()
+    follow(lead, "#mark-sent")
     assert lead.inner_text("#sent-by") == "lead"
     letter = lead.request.get(f"{base}/api/signals/{signal_url.rsplit('/', 1)[1]}/letter")
     letter_text = " ".join(_pdf_text(letter.body()))

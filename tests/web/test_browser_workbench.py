@@ -11,11 +11,10 @@ import pytest
 
 pytest.importorskip("playwright")
 
-from browser_kit import serving  # noqa: E402
+from browser_kit import follow, login, serving, shot  # noqa: E402
 
 from raffinaderij.clock import FixedClock  # noqa: E402
 from support import NOW, add_record, add_suspect, make_world  # noqa: E402
-from web import test_browser_compare as walk  # noqa: E402
 from web.test_language import english_leaks  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -71,24 +70,23 @@ def test_comparison_ends_on_hit_details_and_ten_hits_get_consent_at_once(
     csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
     analyst = browser.new_page()
-    walk._login(analyst, base, "analyst1")
+    login(analyst, base, "analyst1")
     analyst.goto(f"{base}/compare")
     _dutch(analyst)
     analyst.set_input_files("#file", str(csv))
-    analyst.click("#run")
+    follow(analyst, "#run")
     analyst.wait_for_url(f"{base}/compare/cmp-*")
     assert analyst.locator("tr.hit").count() == 10
     _dutch(analyst)
     for n in range(10):  # ask consent for each hit
         row = analyst.locator("tr.hit").nth(n)
         row.locator("input[name=reason]").fill("verdacht van inbraak")
-        row.locator("button").click()
-        analyst.wait_for_load_state()
+        follow(analyst, row.locator("button"))
     assert analyst.locator("tr.hit .pending").count() == 10
     hits_url = analyst.url
 
     lead = browser.new_page()
-    walk._login(lead, base, "lead", "toestemming beoordelen")
+    login(lead, base, "lead", "toestemming beoordelen")
     lead.goto(f"{base}/consents")
     _dutch(lead)
     boxes = lead.locator("input[name=hit_id]")
@@ -96,34 +94,34 @@ def test_comparison_ends_on_hit_details_and_ten_hits_get_consent_at_once(
     for i in range(10):
         boxes.nth(i).check()
     lead.fill("#bulk-reason", "noodzakelijk voor de zaak")
-    lead.click("#bulk-grant")
+    follow(lead, "#bulk-grant")
     lead.wait_for_url(f"{base}/consents")
     assert lead.locator("#inbox-empty").count() == 1
     lead.close()
 
     analyst.goto(hits_url)
     assert analyst.locator("a.details").count() == 10
-    analyst.locator("a.details").first.click()
+    follow(analyst, analyst.locator("a.details").first)
     analyst.wait_for_url(re.compile(r".*/hits/hit-[^/]+$"))
     body = analyst.inner_text("main")
     for shown in ("Incident", "Adres", "Voertuig", "2025-05-30", "Dorpsstraat", "-XYZ-7"):
         assert shown in body, shown
     _dutch(analyst)
-    walk._shot(analyst, "hit-details")
-    analyst.locator("section.reg h2 a").first.click()
+    shot(analyst, "hit-details")
+    follow(analyst, analyst.locator("section.reg h2 a").first)
     analyst.wait_for_url(re.compile(r".*/hits/hit-[^/]+/entities/.+"))
     entity = analyst.inner_text("main")
     assert "betrokken bij" in entity and "woont op" in entity and "bestuurt" in entity
     assert "verdachte" in entity
     _dutch(analyst)
-    walk._shot(analyst, "hit-entity")
+    shot(analyst, "hit-entity")
     analyst.close()
 
 
 def test_search_flow_by_keyboard_alone(day_server, browser) -> None:  # type: ignore[no-untyped-def]
     base = day_server
     page = browser.new_page()
-    walk._login(page, base, "analyst2")
+    login(page, base, "analyst2")
     # the search field has focus on arrival; type, Enter, then Tab to the first hit
     page.keyboard.type("Bakker")
     page.keyboard.press("Enter")
@@ -138,7 +136,7 @@ def test_search_flow_by_keyboard_alone(day_server, browser) -> None:  # type: ig
     page.wait_for_url(re.compile(r".*/entity/.+"))
     assert "Bakker" in page.inner_text("#caption")
     _dutch(page)
-    walk._shot(page, "entity-nl")
+    shot(page, "entity-nl")
     # every form field on the page has a label a screen reader reads
     unlabeled = page.evaluate(
         """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
