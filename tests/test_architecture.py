@@ -39,6 +39,7 @@ RANK = {
     "errors": -1,
     "clock": -1,
     "config": -1,
+    "yamlfile": -1,
     "__init__": -1,
 }
 

@@ -7,11 +7,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from raffinaderij import config
 from raffinaderij.errors import ConfigError
 from raffinaderij.model.codes import codes
+from raffinaderij.yamlfile import read_yaml
 
 __all__ = ["BasisTerms", "Policy", "load_policy", "policy"]
 
@@ -48,10 +47,7 @@ def _int(where: str, value: Any) -> int:
 
 def load_policy(path: Path | None = None) -> Policy:
     path = path or (Path(config.get("policy")) if config.get("policy") else _DEFAULT)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read policy: {exc}") from exc
+    raw = read_yaml(path, "policy")
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: the policy must be a mapping")
     missing = {"confidential_codes", "covert_tags", "bases", "compare_scope", "roles"} - set(raw)

@@ -8,10 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from raffinaderij import config
 from raffinaderij.errors import ConfigError, Denied
+from raffinaderij.yamlfile import read_yaml
 
 __all__ = ["Provisions", "RecipientType", "load_provisions", "provisions"]
 
@@ -60,10 +59,7 @@ def _texts(where: str, value: Any) -> dict[str, str]:
 
 def load_provisions(path: Path | None = None) -> Provisions:
     path = path or (Path(config.get("provisions")) if config.get("provisions") else _DEFAULT)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read the provisions policy: {exc}") from exc
+    raw = read_yaml(path, "the provisions policy")
     raw = _mapping(str(path), raw)
     missing = {"grounds", "conditions", "recipient_types"} - set(raw)
     if missing:

@@ -18,14 +18,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from raffinaderij.model.normalise import clean_email
 from raffinaderij.model.normalise.address import clean_postcode
 from raffinaderij.model.normalise.bsn import is_valid_bsn
 from raffinaderij.model.normalise.dates import MONTHS
 from raffinaderij.model.normalise.phones import clean_phone
 from raffinaderij.model.normalise.plates import clean_plate
+from raffinaderij.yamlfile import read_yaml
 
 __all__ = ["KINDS", "Span", "find"]
 
@@ -90,7 +89,7 @@ def _key(text: str) -> str:
 
 @cache
 def _rules() -> _Rules:
-    raw: dict[str, Any] = yaml.safe_load(_GAZETTEER.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = read_yaml(_GAZETTEER, "the gazetteer")
     org_value = {_key(a): name for name, aliases in raw["organisations"].items() for a in aliases}
     law_value = {_key(a): code for code, aliases in raw["laws"].items() for a in aliases}
     laws = _names(law_value_aliases := [a for aliases in raw["laws"].values() for a in aliases])

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from raffinaderij import config
 from raffinaderij.errors import ConfigError
+from raffinaderij.yamlfile import read_yaml
 
 __all__ = ["CODED_FIELDS", "Codes", "codes", "load_codes"]
 
@@ -43,10 +42,7 @@ class Codes:
 
 def load_codes(path: Path | None = None) -> Codes:
     path = path or (Path(config.get("codes")) if config.get("codes") else _DEFAULT)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read the code lists: {exc}") from exc
+    raw = read_yaml(path, "the code lists")
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: the code lists must be a mapping of field to list")
     unknown = set(raw) - set(CODED_FIELDS)

@@ -7,9 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from raffinaderij.errors import ConfigError
+from raffinaderij.yamlfile import read_yaml
 
 __all__ = ["KINDS", "LinkType", "ObjectType", "Ontology", "Property", "load_ontology", "ontology"]
 
@@ -87,10 +86,7 @@ def _label(where: str, raw: Any) -> dict[str, str]:
 
 def load_ontology(path: Path = _DEFAULT) -> Ontology:
     """Parse and validate; every error names the file and the key that is wrong."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read ontology: {exc}") from exc
+    raw = read_yaml(path, "ontology")
     if not isinstance(raw, dict) or not isinstance(raw.get("objects"), dict):
         raise ConfigError(f"{path}: needs a mapping 'objects'")
     objects: dict[str, ObjectType] = {}
