@@ -95,8 +95,9 @@ def _snapshot(path: Path) -> list[Any]:
 
 def _collect_rows(store: Store) -> list[Any]:
     return store.query(
-        "SELECT json_extract_string(query, '$.batch_id') FROM audit_log "
-        "WHERE action = 'collect' AND json_extract_string(query, '$.source') = 'src'"
+        "SELECT json_extract_string(query, '$.result.batch_id') FROM audit_log "
+        "WHERE action = 'collect' AND outcome = 'ok'"
+        " AND json_extract_string(query, '$.result.source') = 'src'"
     )
 
 

@@ -1,7 +1,7 @@
 """Collection (ingest) as an audited service (LAW-11).
 
-Everything a batch writes commits in one transaction with its `collect` audit row, its `alter`
-row naming altered records, and a pending job for what it still owes (rejects report, linking
+Everything a batch writes commits in one transaction with the service's `collect` audit row (its
+result names the batch and its counts), an `alter` row naming altered records, and a pending job for what it still owes (rejects report, linking
 its new people). The links commit with their `combine` row and the job's end. A crash between
 the two leaves the job pending; the next ingest, or `raff ingest-resume`, finishes it first.
 """
@@ -33,8 +33,8 @@ def collect(guard: Guard, *, mapping: str, progress: bool | Callable[[Any], None
     out_dir = config.data_dir() / "rejects"
 
     def audit_in_batch(cur: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
-        counts = _counts(report)
-        _audit(guard, cur, action="collect", query={"mapping": mapping, **counts}, ids=())
+        # the `collect` row is the service's own (its result names the batch and the counts);
+        # it commits with the batch, as does this row naming the records the batch altered
         if report.altered_keys:
             _audit(
                 guard,
