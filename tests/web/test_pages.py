@@ -62,3 +62,18 @@ def test_the_audit_page_shows_signed_checkpoints_and_names_tampering(
         cur.execute("INSERT INTO audit_anchor SELECT seq, hash FROM audit_log WHERE seq = 3")
     assert "<strong>truncated</strong>" in client.get("/audit").text
     store.close()
+
+
+def test_the_case_chooser_asks_the_purpose_first_and_picks_the_open_case(store, clock) -> None:  # type: ignore[no-untyped-def]
+    """analyst1 is a member of THEMA-1 (art. 10) and ZAAK-1 (art. 9): the investigation comes
+    first and is chosen, the purpose field comes before the list; a refused activation keeps
+    what the user chose and wrote."""
+    client = TestClient(create_app(store, clock=clock, secret="t"))
+    login(client, "analyst1", case_id=None)
+    page = client.get("/cases").text
+    checked = re.findall(r'value="([^"]+)"\s*checked', page)
+    assert checked == ["ZAAK-1"]
+    assert page.index('id="purpose"') < page.index('name="case_id"')
+    assert page.index('value="ZAAK-1"') < page.index('value="THEMA-1"')
+    refused = client.post("/cases/activate", data={"case_id": "THEMA-1", "purpose": ""}).text
+    assert re.findall(r'value="([^"]+)"\s*checked', refused) == ["THEMA-1"]

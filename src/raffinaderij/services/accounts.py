@@ -310,7 +310,8 @@ def _led_case(guard: Guard, case_id: str, doing: str, *, admin: bool) -> Case:
 
 @service("list_cases", action="consult", needs_case=False)
 def list_cases(guard: Guard) -> list[CaseSummary]:
-    """The cases and themes the user is a member of; usable ones first (LAW-05, terms)."""
+    """The cases and themes the user is a member of (LAW-05, terms): usable ones first, art. 9
+    investigations before art. 10 themes, so the one open case is the one chosen by default."""
     ids = guard.store.query(
         "SELECT case_id, role FROM case_members WHERE username = ? ORDER BY case_id",
         [guard.user.username],
@@ -337,7 +338,7 @@ def list_cases(guard: Guard) -> list[CaseSummary]:
                 reason,
             )
         )
-    return sorted(summaries, key=lambda c: (not c.usable, c.case_id))
+    return sorted(summaries, key=lambda c: (not c.usable, c.basis == 10, c.case_id))
 
 
 @service("activate_case", action="consult", needs_case=False)

@@ -143,6 +143,8 @@ def activate(
             "cases.html",
             status=exc.status,
             cases=accounts.list_cases(guard),
+            chosen=case_id,
+            purpose=purpose,
             error=user_error(request, exc),
         )
     response = RedirectResponse("/search", status_code=303)
