@@ -158,3 +158,62 @@ def test_ftm_import_and_export_round_trip(tmp_path: Path, clock: FixedClock) -> 
         rejects_dir=tmp_path,
     )
     assert rep2.stored == 3
+
+
+def test_documents_are_rescanned_when_the_people_they_name_arrive(tmp_path: Path) -> None:
+    """A report names Pieter de Vries before anyone of that name is stored; when a later source
+    brings him, the stored report gains its `mentions` link to him with the offsets, in the
+    report's own registration and the batch's transaction, audited as a combination naming the
+    report; ingesting the same source again adds nothing twice."""
+    from raffinaderij.services import ingest as ingest_service
+    from support import NOW, guard_for, make_world
+
+    clock = FixedClock(NOW)
+    store = open_store(tmp_path / "raff.duckdb")
+    make_world(store, clock)
+    admin = guard_for(store, clock, "admin", case_id=None)
+    docs = tmp_path / "pv"
+    docs.mkdir()
+    text = "Getuige zag Pieter de Vries bij de loods. Later kwam Pieter de Vries terug."
+    (docs / "77.txt").write_text(text, encoding="utf-8")
+    (docs / "77.json").write_text(json.dumps({"registratienummer": "PV77", "datum": "2024-03-01"}))
+    first = tmp_path / "docs"
+    first.mkdir()
+    doc_mapping = write_mapping(
+        first, fmt="text", path=str(docs / "*.txt"), source="pv", registration=DOC_REG, entities=""
+    )
+    ingest_service.collect(admin, mapping=str(doc_mapping))
+    doc = "pv/Document/" + str(docs / "77.txt").lstrip("/")
+    linked = "SELECT value, qualifier FROM statements WHERE prop = 'mentions' AND value = 'src/Person/P9'"
+    assert store.query(linked) == []
+
+    (tmp_path / "data.csv").write_text(
+        HEADER + "\n" + row(9, voornaam="Pieter", achternaam="de Vries") + "\n", encoding="utf-8"
+    )
+    people = write_mapping(tmp_path)
+    report = ingest_service.collect(admin, mapping=str(people))
+    assert report.rescanned_documents == ["pv:PV77"]
+    start = text.index("Pieter")
+    second = text.index("Pieter", start + 1)
+    assert store.query(linked) == [
+        ("src/Person/P9", f"{start}-{start + 15},{second}-{second + 15}")
+    ]
+    owner = store.query(
+        "SELECT reg_key, entity_key FROM statements WHERE prop = 'mentions' AND value = 'src/Person/P9'"
+    )
+    assert owner[0][0] == "pv:PV77" and owner[0][1].startswith("pv/Document/"), (owner, doc)
+    rows = store.query(
+        "SELECT record_ids FROM audit_log WHERE action = 'combine' AND service = 'rescan_mentions'"
+    )
+    assert rows == [('["pv:PV77"]',)]
+    (tmp_path / "data.csv").write_text(
+        HEADER
+        + "\n"
+        + row(9, voornaam="Pieter", achternaam="de Vries", omschrijving="Heling")
+        + "\n",
+        encoding="utf-8",
+    )
+    again = ingest_service.collect(admin, mapping=str(people))  # altered: scanned, nothing new
+    assert again.altered == 1 and again.rescanned_documents == []
+    assert len(store.query(linked)) == 1
+    store.close()

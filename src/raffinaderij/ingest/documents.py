@@ -20,7 +20,14 @@ from raffinaderij.ingest.dutch_text import find
 from raffinaderij.ingest.mapping import Mapping
 from raffinaderij.ingest.staging import ROW, RawWriter, ident
 
-__all__ = ["Found", "add_mentions", "extract_mentions", "extract_text", "land_documents"]
+__all__ = [
+    "Found",
+    "add_mentions",
+    "extract_mentions",
+    "extract_text",
+    "land_documents",
+    "rescan_mentions",
+]
 
 # (object type, property, normalised value, key of a stored entity or None, offsets)
 Found = tuple[str, str, str, str | None, tuple[tuple[int, int], ...]]
@@ -69,7 +76,13 @@ def land_documents(
 ) -> int:
     pattern = mapping.input.pattern or ""
     base = mapping.path.parent
-    files = sorted(p for p in base.glob(pattern) if p.is_file() and p.suffix.lower() != ".json")
+    root, relative = base, pattern
+    if Path(pattern).is_absolute():  # an absolute glob reads from the file system's root
+        root, relative = (
+            Path(Path(pattern).anchor),
+            str(Path(pattern).relative_to(Path(pattern).anchor)),
+        )
+    files = sorted(p for p in root.glob(relative) if p.is_file() and p.suffix.lower() != ".json")
     writer = RawWriter(cur, batch_rows=500)
     writer.ensure_columns(["path", "name", "title", "text", "sha256"])
     for row, path in enumerate(files, start=1):
@@ -135,16 +148,9 @@ def extract_mentions(
         found.setdefault((schema, prop, value, key), []).append(at)
 
     names: dict[tuple[int, int], None] = {}
-    if known:
-        words = [(m.start(), m.end(), _norm_name(m.group(0))) for m in _WORD.finditer(text)]
-        for n in (4, 3, 2):
-            for i in range(len(words) - n + 1):
-                name = " ".join(w for _, _, w in words[i : i + n])
-                key = known.get(name)
-                at = (words[i][0], words[i + n - 1][1])
-                if key is not None and not any(s <= at[0] < e for s, e in names):
-                    names[at] = None
-                    add("Person", "known", name, key, at)
+    for name, person, at in _name_spans(text, known or {}):
+        names[at] = None
+        add("Person", "known", name, person, at)
     for span in find(text, known_organisations=list(orgs.values())):
         if span.kind not in _STORED:
             continue
@@ -162,6 +168,68 @@ def extract_mentions(
     return [(s, p, v, k, tuple(at)) for (s, p, v, k), at in found.items()]
 
 
+def _name_spans(text: str, known: dict[str, str]) -> Iterator[tuple[str, str, tuple[int, int]]]:
+    """(normalised name, entity key, offsets) of every run of 2-4 words that is a known name,
+    longest first, never overlapping an earlier find."""
+    if not known:
+        return
+    words = [(m.start(), m.end(), _norm_name(m.group(0))) for m in _WORD.finditer(text)]
+    taken: list[tuple[int, int]] = []
+    for n in (4, 3, 2):
+        for i in range(len(words) - n + 1):
+            name = " ".join(w for _, _, w in words[i : i + n])
+            key = known.get(name)
+            at = (words[i][0], words[i + n - 1][1])
+            if key is not None and not any(s <= at[0] < e for s, e in taken):
+                taken.append(at)
+                yield name, key, at
+
+
+def rescan_mentions(cur: duckdb.DuckDBPyConnection, batch_id: str) -> list[str]:
+    """Stored documents that name a person or organisation batch `batch_id` brought in get their
+    `mentions` link to it now (issue 15: mentions are re-scanned when new entities arrive), with
+    offsets, in the document's own registration and in the batch's transaction. Returns the
+    registrations of the documents that gained a link; a link already there is not added twice."""
+    known = {**_known_names(cur, batch_id), **_known_organisations_by_name(cur, batch_id)}
+    if not known:
+        return []
+    res = cur.execute(
+        "SELECT s.reg_key, s.entity_key, s.value FROM statements s "
+        "JOIN registrations r ON r.reg_key = s.reg_key "
+        "WHERE s.schema = 'Document' AND s.prop = 'text' AND r.batch_id <> $batch "
+        "ORDER BY s.reg_key, s.entity_key",
+        {"batch": batch_id},
+    )
+    rows: list[tuple[str, str, str, str, str, str]] = []
+    while batch := res.fetchmany(1000):
+        for reg_key, doc_key, text in batch:
+            spans: dict[str, list[tuple[int, int]]] = {}
+            for _, key, at in _name_spans(str(text), known):
+                spans.setdefault(key, []).append(at)
+            rows.extend(
+                (str(reg_key), str(doc_key), "Document", "mentions", key,
+                 ",".join(f"{s}-{e}" for s, e in ats))
+                for key, ats in spans.items()
+            )  # fmt: skip
+    if not rows:
+        return []
+    cols = list(zip(*rows, strict=True))
+    names = ("reg_key", "entity_key", "schema", "prop", "value", "qualifier")
+    cur.register(
+        "__rescan",
+        pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, cols, strict=True)}),
+    )
+    try:
+        added = cur.execute(
+            "INSERT INTO statements SELECT * FROM __rescan n WHERE NOT EXISTS ("
+            " SELECT 1 FROM statements s WHERE s.reg_key = n.reg_key AND s.entity_key = n.entity_key"
+            " AND s.prop = 'mentions' AND s.value = n.value) RETURNING reg_key"
+        ).fetchall()
+    finally:
+        cur.unregister("__rescan")
+    return sorted({str(r[0]) for r in added})
+
+
 def orgs_key(orgs: dict[str, str], name: str) -> str | None:
     """The entity key of a stored organisation called `name` (orgs: key -> stored name)."""
     wanted = _norm_name(name)
@@ -171,8 +239,14 @@ def orgs_key(orgs: dict[str, str], name: str) -> str | None:
     return None
 
 
-def _known_names(cur: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Normalised full names of persons already in the store -> one entity key (exact match only)."""
+def _known_names(cur: duckdb.DuckDBPyConnection, batch_id: str | None = None) -> dict[str, str]:
+    """Normalised full names of persons already in the store (or only those a batch brought)
+    -> one entity key (exact match only)."""
+    only = (
+        ""
+        if batch_id is None
+        else (" AND reg_key IN (SELECT reg_key FROM registrations WHERE batch_id = $batch)")
+    )
     rows = cur.execute(
         "WITH parts AS (SELECT entity_key, "
         "  max(value) FILTER (WHERE prop = 'fullName') AS fulln, "
@@ -180,10 +254,12 @@ def _known_names(cur: duckdb.DuckDBPyConnection) -> dict[str, str]:
         "  max(value) FILTER (WHERE prop = 'surnamePrefix') AS prefix, "
         "  max(value) FILTER (WHERE prop = 'surname') AS surname "
         "  FROM statements WHERE schema = 'Person' AND prop IN ('fullName', 'givenName', 'surnamePrefix', 'surname') "
+        + only
+        + " "
         "  GROUP BY entity_key) "
         "SELECT entity_key, coalesce(fulln, concat_ws(' ', given, prefix, surname)) FROM parts "
         "WHERE fulln IS NOT NULL OR (given IS NOT NULL AND surname IS NOT NULL) ORDER BY entity_key LIMIT $n",
-        {"n": MAX_KNOWN_NAMES},
+        {"n": MAX_KNOWN_NAMES} | ({} if batch_id is None else {"batch": batch_id}),
     ).fetchall()
     known: dict[str, str] = {}
     for key, name in rows:
@@ -201,6 +277,23 @@ def _known_organisations(cur: duckdb.DuckDBPyConnection) -> dict[str, str]:
         {"n": MAX_KNOWN_NAMES},
     ).fetchall()
     return {str(k): str(v) for k, v in rows}
+
+
+def _known_organisations_by_name(cur: duckdb.DuckDBPyConnection, batch_id: str) -> dict[str, str]:
+    """Normalised names of the organisations a batch brought -> entity key (names of two words
+    or more, like persons: a one-word name matches too much running text)."""
+    rows = cur.execute(
+        "SELECT min(value), entity_key FROM statements WHERE schema = 'Organisation' "
+        "AND prop = 'name' AND reg_key IN (SELECT reg_key FROM registrations WHERE batch_id = $batch) "
+        "GROUP BY entity_key ORDER BY entity_key LIMIT $n",
+        {"batch": batch_id, "n": MAX_KNOWN_NAMES},
+    ).fetchall()
+    found: dict[str, str] = {}
+    for name, key in rows:
+        norm = _norm_name(str(name))
+        if 2 <= len(norm.split()) <= 4:
+            found.setdefault(norm, str(key))
+    return found
 
 
 def _pre_rows(

@@ -90,6 +90,8 @@ class IngestReport:
     entities_by_type: dict[str, int] = field(default_factory=dict)
     altered_keys: list[str] = field(default_factory=list)
     reg_keys_sample: list[str] = field(default_factory=list)
+    # stored documents that gained a `mentions` link to an entity this batch brought
+    rescanned_documents: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
@@ -428,6 +430,10 @@ def ingest(
             },
         )  # fmt: skip
         assign_new_keys(cur, batch_id=batch)  # opaque ids for the new entities (issue 9)
+        if mapping.input.format not in DOCUMENT_FORMATS and (report.stored or report.altered):
+            from raffinaderij.ingest.documents import rescan_mentions
+
+            report.rescanned_documents = rescan_mentions(cur, batch)
         cur.execute(
             "INSERT INTO rejects SELECT $b, file, row_number, field, reason FROM __rej",
             {"b": batch},

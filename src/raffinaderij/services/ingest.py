@@ -43,6 +43,15 @@ def collect(guard: Guard, *, mapping: str, progress: bool | Callable[[Any], None
                 query={"mapping": mapping, "batch_id": report.batch_id},
                 ids=report.altered_keys,
             )
+        if report.rescanned_documents:  # documents now linked to entities this batch brought
+            _audit(
+                guard,
+                cur,
+                action="combine",
+                query={"mapping": mapping, "batch_id": report.batch_id, "mentions": "rescan"},
+                ids=report.rescanned_documents,
+                service_name="rescan_mentions",
+            )
         jobs.record(
             cur,
             batch_id=report.batch_id,
