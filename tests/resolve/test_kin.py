@@ -136,3 +136,33 @@ def test_apart_holds_after_groups_grow() -> None:
     m = cluster(keys, [None] * 5, edges, params=P)
     assert m["a1"] == m["a2"] == m["x"]
     assert m["b1"] == m["b2"] != m["a1"]
+
+
+def test_a_new_record_cannot_chain_two_existing_people(kstore: Store) -> None:
+    """Father and son are resolved as two people; a sparse registration linked later (link_new,
+    no retraining) links to both, but cannot join them: their own pair, scored when the bridge
+    brings their clusters together, says "different"."""
+    from raffinaderij.resolve import link_new
+
+    vw = "van Wijngaarden"
+    insert_persons(
+        kstore,
+        [
+            _person("k-sr1", "Johannes", "03-02-1952", "9996AB", "7", surname=vw),
+            _person("k-sr2", "Johannes", "1952-02-03", "9996AB", "7", surname=vw),
+            _person("k-jr1", "Johannes", "22-07-1981", None, None, surname=vw, phone="0612345678"),
+            _person("k-jr2", "Johannes", "1981-07-22", None, None, surname=vw, phone="0612345678"),
+        ],
+    )
+    run(kstore, candidate_filter=CANDIDATES)
+    c = _clusters(kstore)
+    assert c["sr1"] == c["sr2"] != c["jr1"] == c["jr2"]
+    insert_persons(
+        kstore, [_person("k-bridge", "J.", None, "9996AB", "7", surname=vw, phone="06-12345678")]
+    )
+    link_new(kstore, ["bvh/Person/k-bridge"], candidate_filter=CANDIDATES)
+    c = _clusters(kstore)
+    assert c["sr1"] == c["sr2"]
+    assert c["jr1"] == c["jr2"]
+    assert c["sr1"] != c["jr1"]
+    assert c["bridge"] in (c["sr1"], c["jr1"])

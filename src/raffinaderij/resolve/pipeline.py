@@ -389,43 +389,66 @@ def link_new(
             "SELECT left_key, right_key, match_weight FROM match_pairs WHERE linked AND left_key IN"
             " (SELECT entity_key FROM _resolve_members)"
         ).to_arrow_table()
+        # the frame rows of the touched members and the new records, for the re-check below
+        cur.execute(
+            f"CREATE OR REPLACE TEMP TABLE _resolve_lnframe AS SELECT {_COLS} FROM resolve_frame"
+            " WHERE unique_id IN (SELECT entity_key FROM _resolve_members)"
+            " AND unique_id NOT IN (SELECT unique_id FROM _resolve_new)"
+            f" UNION ALL SELECT {_COLS} FROM _resolve_new"
+        )
         cur.execute("DROP TABLE _resolve_members")
         confirms, splits = active_decisions(cur)
+        new_set = set(new_keys)
+        keys = [k for k, _, _ in members if k not in new_set] + new_keys
+        bsn = [b for k, _, b in members if k not in new_set] + new.column("bsn").to_pylist()
+        # existing clusters stay whole: their members are held together like confirmed pairs
+        first_of: dict[str, str] = {}
+        held: list[tuple[str, str]] = []
+        for k, eid, _ in members:
+            if k in new_set:
+                continue
+            first = first_of.setdefault(eid, k)
+            if first != k:
+                held.append((first, k))
+        old_edges = list(
+            zip(
+                old_pairs.column(0).to_pylist(),
+                old_pairs.column(1).to_pylist(),
+                old_pairs.column(2).to_pylist(),
+                strict=True,
+            )
+        )
+
+        def run_cluster(edges_t: pa.Table) -> dict[str, str]:
+            edges = zip(
+                edges_t.column("left_key").to_pylist(),
+                edges_t.column("right_key").to_pylist(),
+                edges_t.column("match_weight").to_pylist(),
+                strict=True,
+            )
+            return cluster(
+                keys,
+                bsn,
+                [*edges, *old_edges],
+                confirms=[*confirms, *held],
+                splits=splits,
+                params=model.params,
+            )
+
+        # a new record that joins a cluster, or joins two clusters, is scored against every
+        # member it was not scored with, and members of clusters it joins against each other:
+        # a chain cannot carry it past a pair whose own score says "different"
+        before = {k: str(eid) for k, eid, _ in members if k not in new_set}
+        mapping, extra = cluster_rechecked(
+            run_cluster, cur, "_resolve_lnframe", pairs, model.settings, model.params, before
+        )
+        cur.execute("DROP TABLE _resolve_lnframe")
         cur.unregister("_resolve_touched")
         cur.unregister("_resolve_new")
     finally:
         cur.close()
-    new_set = set(new_keys)
-    keys = [k for k, _, _ in members if k not in new_set] + new_keys
-    bsn = [b for k, _, b in members if k not in new_set] + new.column("bsn").to_pylist()
-    # existing clusters stay whole: their members are held together like confirmed pairs
-    first_of: dict[str, str] = {}
-    held: list[tuple[str, str]] = []
-    for k, eid, _ in members:
-        if k in new_set:
-            continue
-        first = first_of.setdefault(eid, k)
-        if first != k:
-            held.append((first, k))
-    edges = list(
-        zip(
-            pairs.column("left_key").to_pylist(),
-            pairs.column("right_key").to_pylist(),
-            pairs.column("match_weight").to_pylist(),
-            strict=True,
-        )
-    )
-    edges += list(
-        zip(
-            old_pairs.column(0).to_pylist(),
-            old_pairs.column(1).to_pylist(),
-            old_pairs.column(2).to_pylist(),
-            strict=True,
-        )
-    )
-    mapping = cluster(
-        keys, bsn, edges, confirms=[*confirms, *held], splits=splits, params=model.params
-    )
+    if extra is not None:
+        pairs = pa.concat_tables([pairs, extra.select(pairs.column_names).cast(pairs.schema)])
     linked = _linked_flags(pairs, mapping)
     report = _report(
         run_id, model, new.num_rows, pairs, linked, mapping, len(confirms) + len(splits), started

@@ -36,10 +36,13 @@ def recheck_pairs(
     pairs: pa.Table,
     settings: dict[str, Any],
     params: ClusterParams,
+    before: dict[str, str] | None = None,
 ) -> pa.Table | None:
     """The unscored pairs inside the clusters of `mapping` (entity_key -> label), scored by the
     model against `frame` (a table of FRAME_COLUMNS on `con`), that fall below cannot_weight;
-    None when there are none (or the constraint is off)."""
+    None when there are none (or the constraint is off). With `before` (each existing record's
+    cluster before new records were linked), a pair of two records that were one cluster
+    already is not scored again: it was checked when that cluster formed."""
     if params.cannot_weight is None:
         return None
     sizes: dict[str, int] = {}
@@ -48,10 +51,14 @@ def recheck_pairs(
     big = {label for label, n in sizes.items() if 3 <= n <= MAX_CHECKED}
     if not big:
         return None
+    chosen = [(k, lab) for k, lab in mapping.items() if lab in big]
+    old = before or {}
     members = pa.table(
         {
-            "k": pa.array([k for k, lab in mapping.items() if lab in big], pa.string()),
-            "c": pa.array([lab for lab in mapping.values() if lab in big], pa.string()),
+            "k": pa.array([k for k, _ in chosen], pa.string()),
+            "c": pa.array([lab for _, lab in chosen], pa.string()),
+            # a record's cluster before (None: new, or no `before` given)
+            "o": pa.array([old.get(k) for k, _ in chosen], pa.string()),
         }
     )
     names = ("_rc_members", "_rc_scored")
@@ -62,6 +69,7 @@ def recheck_pairs(
             "CREATE OR REPLACE TEMP TABLE _rc_pairs AS"
             " SELECT a.k AS left_key, b.k AS right_key FROM _rc_members a"
             " JOIN _rc_members b ON a.c = b.c AND a.k < b.k"
+            " AND (a.o IS NULL OR b.o IS NULL OR a.o <> b.o)"
             " ANTI JOIN _rc_scored s ON s.left_key = a.k AND s.right_key = b.k"
         )
         sql = score_pairs_sql(settings, "_rc_pairs", frame, list(FRAME_COLUMNS))
@@ -82,12 +90,13 @@ def cluster_rechecked(
     pairs: pa.Table,
     settings: dict[str, Any],
     params: ClusterParams,
+    before: dict[str, str] | None = None,
 ) -> tuple[dict[str, str], pa.Table | None]:
     """Cluster `pairs` (left_key, right_key, match_weight, ...), re-check inside the clusters
     and cluster again with what was found; returns the mapping and the pairs scored by the
     re-check (as score_pairs_sql returns them), or None."""
     mapping = run_cluster(pairs)
-    extra = recheck_pairs(con, frame, mapping, pairs, settings, params)
+    extra = recheck_pairs(con, frame, mapping, pairs, settings, params, before)
     if extra is None:
         return mapping, None
     cols = ["left_key", "right_key", "match_weight"]
