@@ -211,6 +211,7 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     },
     ("GET", "/api/privacy/access-requests"): {},
     ("GET", "/api/privacy/access-requests/{request_id}/report"): {"path": {"request_id": "ar-x"}},
+    ("GET", "/api/privacy/access-requests/{request_id}/pdf"): {"path": {"request_id": "ar-x"}},
     ("POST", "/api/privacy/access-requests/{request_id}/close"): {
         "path": {"request_id": "ar-x"},
         "json": {"outcome": "answered"},

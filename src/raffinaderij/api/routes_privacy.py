@@ -7,13 +7,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from raffinaderij.api.deps import get_guard
-from raffinaderij.api.routes import plain
+from raffinaderij.api.routes import pdf_response, plain, reader_lang
 from raffinaderij.guard.session import Guard
 from raffinaderij.services import access, accountability, privacy
+from raffinaderij.web.report import access_pdf
 
 __all__ = ["router"]
 
@@ -88,6 +90,16 @@ def list_access_requests(guard: Guard = Depends(get_guard)) -> list[dict[str, An
 def access_report(request_id: str, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
     """Everything held about the person: registrations, comparisons, who consulted them."""
     return dict(plain(access.access_report(guard, request_id=request_id)))
+
+
+@router.get("/access-requests/{request_id}/pdf")
+def access_answer_pdf(
+    request: Request, request_id: str, guard: Guard = Depends(get_guard)
+) -> Response:
+    """The answer to the requester as PDF: their data per registration with article and term,
+    withheld registrations named with their ground; logged as `disclose`."""
+    report = access.access_report_disclose(guard, request_id=request_id)
+    return pdf_response(access_pdf(report, reader_lang(request)), request_id)
 
 
 @router.post("/access-requests/{request_id}/close")
