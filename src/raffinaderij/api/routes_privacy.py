@@ -92,6 +92,36 @@ def access_report(request_id: str, guard: Guard = Depends(get_guard)) -> dict[st
     return dict(plain(access.access_report(guard, request_id=request_id)))
 
 
+class Extension(BaseModel):
+    weeks: int = Field(description="1-4, or 1-6 when the data is processed at several units")
+    reason: str = Field(description="why the answer is postponed (told to the requester)")
+    several_units: bool = False
+
+
+class Withholding(BaseModel):
+    reg_key: str
+    ground: str = Field(description="Wpg 27(1) a-f")
+    reason: str
+
+
+@router.post("/access-requests/{request_id}/extension")
+def extend_access_request(
+    request_id: str, body: Extension, guard: Guard = Depends(get_guard)
+) -> dict[str, Any]:
+    """Postpone the answer once (Wpg 25(1)), with the reason."""
+    return dict(
+        plain(access.access_request_extend(guard, request_id=request_id, **body.model_dump()))
+    )
+
+
+@router.post("/access-requests/{request_id}/withholdings")
+def withhold_registration(
+    request_id: str, body: Withholding, guard: Guard = Depends(get_guard)
+) -> dict[str, Any]:
+    """Withhold one of the person's registrations from the answer on a Wpg 27(1) ground."""
+    return dict(plain(access.access_withhold(guard, request_id=request_id, **body.model_dump())))
+
+
 @router.get("/access-requests/{request_id}/pdf")
 def access_answer_pdf(
     request: Request, request_id: str, guard: Guard = Depends(get_guard)

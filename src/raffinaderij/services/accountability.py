@@ -41,6 +41,7 @@ class SupervisorReport:
     tombstones: dict[str, int]
     access_requests: dict[str, int]
     log: dict[str, Any]
+    provisions: dict[str, int]  # provisions made, Wpg 28 notifications owed to recipients
 
 
 @service("supervisor_report", action="consult", needs_case=False, roles=_READERS)
@@ -90,6 +91,9 @@ def supervisor_report(guard: Guard) -> SupervisorReport:
         {"now": now},
     )[0]
     check = verify(store)
+    provided = store.query(
+        "SELECT (SELECT count(*) FROM provisions), (SELECT count(*) FROM provision_notifications)"
+    )[0]
     return SupervisorReport(
         now,
         authorisations,
@@ -104,8 +108,19 @@ def supervisor_report(guard: Guard) -> SupervisorReport:
             )
         ),
         {"verified": check.ok, "rows": check.rows, "reason": check.reason},
+        {"provisions": int(provided[0]), "notifications": int(provided[1])},
     )
 
+
+#: The comparison keys as the (Dutch) entry names them.
+_KEY_NAMES_NL = {
+    "bsn": "BSN",
+    "name_dob": "achternaam + geboortedatum",
+    "initial_year": "voorletter + achternaam + geboortejaar",
+    "plate": "kenteken",
+    "phone": "telefoonnummer",
+    "address": "postcode + huisnummer",
+}
 
 #: Length limits of the Algorithm Register publication standard's text fields (characters).
 REGISTER_LIMITS = {
@@ -183,7 +198,7 @@ def algorithm_register_entry(guard: Guard, *, organization: str = "Politie") -> 
         ),
         "technical_operation": (
             f"Vergelijken: deterministische sleutels (regelset {RULES_VERSION}:"
-            f" {', '.join(KEY_TYPES)}). Samenvoegen van registraties van dezelfde persoon:"
+            f" {', '.join(_KEY_NAMES_NL.get(k, k) for k in KEY_TYPES)}). Samenvoegen van registraties van dezelfde persoon:"
             f" probabilistisch model (Fellegi-Sunter, Splink) versie {version}, getraind op"
             f" {created_at:%Y-%m-%d} door {created_by}, goedgekeurd op {approved_at:%Y-%m-%d}"
             f" door {approved_by} (een tweede persoon). Het model leert niet tijdens gebruik:"
