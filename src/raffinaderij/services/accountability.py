@@ -16,6 +16,7 @@ from raffinaderij.retention import Terms
 from raffinaderij.retention.job import overdue
 from raffinaderij.search.keys import KEY_TYPES, RULES_VERSION
 from raffinaderij.services.registry import service
+from raffinaderij.services.signals import Notification, notifications
 
 __all__ = ["REGISTER_LIMITS", "SupervisorReport", "algorithm_register_entry", "supervisor_report"]
 
@@ -42,6 +43,7 @@ class SupervisorReport:
     access_requests: dict[str, int]
     log: dict[str, Any]
     provisions: dict[str, int]  # provisions made, Wpg 28 notifications owed to recipients
+    notifications: list[Notification]  # which recipients, of which provision, and why
 
 
 @service("supervisor_report", action="consult", needs_case=False, roles=_READERS)
@@ -109,6 +111,7 @@ def supervisor_report(guard: Guard) -> SupervisorReport:
         ),
         {"verified": check.ok, "rows": check.rows, "reason": check.reason},
         {"provisions": int(provided[0]), "notifications": int(provided[1])},
+        notifications(store),
     )
 
 
