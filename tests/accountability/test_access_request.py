@@ -107,6 +107,15 @@ def _world(store: Store) -> dict[str, str]:
     return regs | {"twin": twin, "twin2": twin_nobsn, "namesake": namesake}
 
 
+def _world_seen(store: Store, clock: FixedClock) -> dict[str, str]:
+    """The world, with an analyst who consulted her entity and a comparison that hit her."""
+    regs = _world(store)
+    analyst = guard_for(store, clock, "analyst4")
+    entity.entity_view(analyst, entity_id=entity_id(store, "bvh/Person/a"))
+    compare.compare(analyst, subjects=[{"bsn": BSN}])
+    return regs
+
+
 def _register(store: Store, clock: FixedClock, **extra: str) -> access.AccessRequest:
     return access.access_request_register(
         guard_for(store, clock, "fg", None),
@@ -121,11 +130,7 @@ def _register(store: Store, clock: FixedClock, **extra: str) -> access.AccessReq
 def test_report_lists_her_records_and_nothing_of_anyone_else(
     store: Store, clock: FixedClock
 ) -> None:
-    regs = _world(store)
-    # an analyst consults her entity; a comparison hits her
-    analyst = guard_for(store, clock, "analyst4")
-    entity.entity_view(analyst, entity_id=entity_id(store, "bvh/Person/a"))
-    compare.compare(analyst, subjects=[{"bsn": BSN}])
+    regs = _world_seen(store, clock)
     req = _register(store, clock)
     assert req.deadline == date(2026, 12, 13) and req.status == "open"
     report = access.access_report(guard_for(store, clock, "fg", None), request_id=req.request_id)
@@ -209,10 +214,7 @@ def _pdf_text(data: bytes) -> str:
 def test_answer_pdf_per_registration_with_term_and_withheld_ground(
     store: Store, clock: FixedClock
 ) -> None:
-    regs = _world(store)
-    analyst = guard_for(store, clock, "analyst4")
-    entity.entity_view(analyst, entity_id=entity_id(store, "bvh/Person/a"))
-    compare.compare(analyst, subjects=[{"bsn": BSN}])
+    regs = _world_seen(store, clock)
     req = _register(store, clock)
     fg = guard_for(store, clock, "fg", None)
     with pytest.raises(Denied):  # a ground of Wpg 27(1) is required
