@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from raffinaderij.api.app import create_app
 from raffinaderij.clock import FixedClock
-from raffinaderij.services import accountability
+from raffinaderij.services import accountability, accounts
 from raffinaderij.store.db import Store
 from support import add_record, guard_for, login
 
@@ -133,3 +133,31 @@ def test_register_entry_page_and_json_download(store: Store, clock: FixedClock) 
     entry = json.loads(download.text)
     assert entry == fg.get("/api/privacy/algorithm-register").json()
     assert entry["self_learning"] is False and entry["standard_version"] == "1.0.0"
+
+
+def test_covert_measure_thresholds_per_case(store: Store, clock: FixedClock) -> None:
+    """BVerfG: which thresholds; the case page and the supervisor's report show per case the
+    legal threshold and the covert-measure tags the case may see."""
+    lead = guard_for(store, clock, "lead", None)
+    accounts.create_case(
+        lead,
+        case_id="ZAAK-2",
+        title="Drugshandel",
+        basis=9,
+        purpose="Onderzoek invoer",
+        threshold="Verdenking art. 10 Opiumwet, ernstig misdrijf",
+        facts="Observatieverslagen 1-4",
+        covert_allowed=["observation"],
+    )
+    accounts.add_case_member(lead, case_id="ZAAK-2", username="analyst4")
+    report = accountability.supervisor_report(guard_for(store, clock, "auditor", None))
+    by_case = {c["case_id"]: c for c in report.thresholds}
+    assert by_case["ZAAK-2"]["covert_allowed"] == ["observation"]
+    assert by_case["ZAAK-1"]["covert_allowed"] == [] and by_case["ZAAK-1"]["threshold"]
+    page = _client(store, clock, "auditor").get("/privacy/supervisor").text
+    assert "Verdenking art. 10 Opiumwet" in page and "observatie" in page
+    analyst = TestClient(create_app(store, clock=clock, secret="test"))
+    login(analyst, "analyst4", "ZAAK-2")
+    assert "observatie" in analyst.get("/case").text
+    login(analyst, "analyst4", "ZAAK-1")
+    assert "heimelijk verkregen gegevens blijven buiten" in analyst.get("/case").text

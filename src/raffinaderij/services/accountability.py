@@ -44,12 +44,15 @@ class SupervisorReport:
     log: dict[str, Any]
     provisions: dict[str, int]  # provisions made, Wpg 28 notifications owed to recipients
     notifications: list[Notification]  # which recipients, of which provision, and why
+    #: per case (BVerfG): basis, the legal threshold, the covert-measure tags it may see, closed
+    thresholds: list[dict[str, Any]]
 
 
 @service("supervisor_report", action="consult", needs_case=False, roles=_READERS)
 def supervisor_report(guard: Guard) -> SupervisorReport:
     """The supervisor's report: authorisation matrix, usage per case, retention compliance,
-    access requests and log integrity. Counts only; no case content."""
+    access requests, provisions and notifications, the covert-measure thresholds per case and
+    log integrity. Counts and legal grounds only; no case content."""
     store = guard.store
     members: dict[str, dict[str, str]] = {}
     for case_id, username, role in store.query(
@@ -112,6 +115,13 @@ def supervisor_report(guard: Guard) -> SupervisorReport:
         {"verified": check.ok, "rows": check.rows, "reason": check.reason},
         {"provisions": int(provided[0]), "notifications": int(provided[1])},
         notifications(store),
+        [
+            dict(zip(("case_id", "basis", "threshold", "covert_allowed", "closed"), r, strict=True))
+            for r in store.query(
+                "SELECT case_id, basis, threshold, list_sort(covert_allowed),"
+                " closed_at IS NOT NULL FROM cases ORDER BY case_id"
+            )
+        ],
     )
 
 

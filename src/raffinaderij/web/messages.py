@@ -809,6 +809,23 @@ MESSAGES.update(
         "userrole_auditor": {"nl": "auditor", "en": "auditor"},
         "userrole_supervisor": {"nl": "toezichthouder", "en": "supervisor"},
         "userrole_admin": {"nl": "beheerder", "en": "administrator"},
+        "covert_allowed": {
+            "nl": "Heimelijk verkregen gegevens toegestaan",
+            "en": "Covert-measure data allowed",
+        },
+        "covert_none": {
+            "nl": "geen: heimelijk verkregen gegevens blijven buiten deze zaak",
+            "en": "none: covert-measure data stays out of this case",
+        },
+        "covert_interception": {"nl": "tap", "en": "interception"},
+        "covert_observation": {"nl": "observatie", "en": "observation"},
+        "covert_undercover": {"nl": "infiltratie", "en": "undercover"},
+        "covert_informant": {"nl": "informant", "en": "informant"},
+        "sr_thresholds": {
+            "nl": "Drempels per zaak (heimelijke middelen)",
+            "en": "Thresholds per case (covert measures)",
+        },
+        "closed": {"nl": "gesloten", "en": "closed"},
         "yes": {"nl": "ja", "en": "yes"},
         "no": {"nl": "nee", "en": "no"},
         "notifications": {
