@@ -211,6 +211,39 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     },
     ("GET", "/api/privacy/access-requests"): {},
     ("GET", "/api/privacy/access-requests/{request_id}/report"): {"path": {"request_id": "ar-x"}},
+    ("GET", "/api/privacy/access-requests/{request_id}/pdf"): {"path": {"request_id": "ar-x"}},
+    ("POST", "/api/privacy/access-requests/{request_id}/extension"): {
+        "path": {"request_id": "ar-x"},
+        "json": {"weeks": 2, "reason": "r"},
+    },
+    ("POST", "/api/privacy/access-requests/{request_id}/withholdings"): {
+        "path": {"request_id": "ar-x"},
+        "json": {"reg_key": "src:x", "ground": "b", "reason": "r"},
+    },
+    ("GET", "/privacy/access"): {},
+    ("POST", "/privacy/access"): {
+        "data": {
+            "given_name": "Jan",
+            "surname": "Jansen",
+            "birth_date": "1980-01-01",
+            "identity_check": "paspoort",
+        }
+    },
+    ("POST", "/privacy/access/{request_id}/extend"): {
+        "path": {"request_id": "ar-x"},
+        "data": {"weeks": "2", "reason": "r"},
+    },
+    ("POST", "/privacy/access/{request_id}/withhold"): {
+        "path": {"request_id": "ar-x"},
+        "data": {"reg_key": "src:x", "ground": "b", "reason": "r"},
+    },
+    ("POST", "/privacy/access/{request_id}/close"): {
+        "path": {"request_id": "ar-x"},
+        "data": {"outcome": "answered"},
+    },
+    ("GET", "/privacy/supervisor"): {},
+    ("GET", "/privacy/algorithm-register"): {},
+    ("GET", "/privacy/algorithm-register.json"): {},
     ("POST", "/api/privacy/access-requests/{request_id}/close"): {
         "path": {"request_id": "ar-x"},
         "json": {"outcome": "answered"},

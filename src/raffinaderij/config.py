@@ -59,6 +59,17 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("host", "127.0.0.1", "Address the workbench binds to (never 0.0.0.0 by default)."),
     Setting("port", "8000", "Port of the workbench."),
+    Setting(
+        "retention_user",
+        "",
+        "Account (admin or privacy officer) under which `raff serve` runs the retention job once"
+        " a day, audited under that name; empty: no scheduled runs (run `raff retention run`).",
+    ),
+    Setting(
+        "retention_hour",
+        "2",
+        "Hour of the day (0-23, server clock) from which the daily run is due.",
+    ),
     Setting("today", "", "Freeze the clock at YYYY-MM-DD (tests, demos, retention dry runs)."),
     Setting(
         "argon2_cost",

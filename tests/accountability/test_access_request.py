@@ -6,17 +6,19 @@ birth date)."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, datetime
 
 import pyarrow as pa
+import pypdf
 import pytest
 from fastapi.testclient import TestClient
 
 from raffinaderij.api.app import create_app
 from raffinaderij.api.routes import plain
 from raffinaderij.clock import FixedClock
-from raffinaderij.errors import Denied
+from raffinaderij.errors import Denied, NotFound
 from raffinaderij.services import access, compare, entity
 from raffinaderij.store.db import Store
 from raffinaderij.store.entity_ids import assign_groups
@@ -105,6 +107,15 @@ def _world(store: Store) -> dict[str, str]:
     return regs | {"twin": twin, "twin2": twin_nobsn, "namesake": namesake}
 
 
+def _world_seen(store: Store, clock: FixedClock) -> dict[str, str]:
+    """The world, with an analyst who consulted her entity and a comparison that hit her."""
+    regs = _world(store)
+    analyst = guard_for(store, clock, "analyst4")
+    entity.entity_view(analyst, entity_id=entity_id(store, "bvh/Person/a"))
+    compare.compare(analyst, subjects=[{"bsn": BSN}])
+    return regs
+
+
 def _register(store: Store, clock: FixedClock, **extra: str) -> access.AccessRequest:
     return access.access_request_register(
         guard_for(store, clock, "fg", None),
@@ -119,11 +130,7 @@ def _register(store: Store, clock: FixedClock, **extra: str) -> access.AccessReq
 def test_report_lists_her_records_and_nothing_of_anyone_else(
     store: Store, clock: FixedClock
 ) -> None:
-    regs = _world(store)
-    # an analyst consults her entity; a comparison hits her
-    analyst = guard_for(store, clock, "analyst4")
-    entity.entity_view(analyst, entity_id=entity_id(store, "bvh/Person/a"))
-    compare.compare(analyst, subjects=[{"bsn": BSN}])
+    regs = _world_seen(store, clock)
     req = _register(store, clock)
     assert req.deadline == date(2026, 12, 13) and req.status == "open"
     report = access.access_report(guard_for(store, clock, "fg", None), request_id=req.request_id)
@@ -198,3 +205,55 @@ def test_api_and_page(store: Store, clock: FixedClock) -> None:
     assert page.status_code == 200 and regs["home"] in page.text
     assert all(o not in page.text for o in OTHERS)
     assert client.get("/api/privacy/access-requests/ar-nope/report").status_code == 404
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def test_answer_pdf_per_registration_with_term_and_withheld_ground(
+    store: Store, clock: FixedClock
+) -> None:
+    regs = _world_seen(store, clock)
+    req = _register(store, clock)
+    fg = guard_for(store, clock, "fg", None)
+    with pytest.raises(Denied):  # a ground of Wpg 27(1) is required
+        access.access_withhold(
+            fg,
+            request_id=req.request_id,
+            reg_key=regs["case"],
+            ground="z",
+            reason="lopend onderzoek",
+        )
+    with pytest.raises(NotFound):  # only her registrations can be withheld
+        access.access_withhold(
+            fg, request_id=req.request_id, reg_key="bvh:T1", ground="b", reason="lopend onderzoek"
+        )
+    access.access_withhold(
+        fg, request_id=req.request_id, reg_key=regs["case"], ground="b", reason="lopend onderzoek"
+    )
+    client = TestClient(create_app(store, clock=clock, secret="test"))
+    login(client, "fg", None)
+    r = client.get(f"/api/privacy/access-requests/{req.request_id}/pdf")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    text = _pdf_text(r.content)
+    # her data per registration, with the article and the term
+    assert "Dorpsweg" in text and "+31611112222" in text and BSN in text
+    assert "art. 8 Wpg" in text and "vernietigd op 2036-" in text.replace("\n", " ")
+    assert "vrij doorzoekbaar tot 2027-" in text.replace("\n", " ")
+    # the withheld registration is named with its ground, not described
+    assert "Achtergehouden" in text and "art. 27 lid 1 onder b" in text.replace("\n", " ")
+    assert "zaak A2" not in text and "ZAAK-1" not in text.split("Achtergehouden")[1][:200]
+    # who consulted it and the comparisons it appeared in
+    assert "analyst4" in text
+    # nothing of anyone else
+    for other in OTHERS:
+        assert other not in text, other
+    row = store.query(
+        "SELECT action, record_ids FROM audit_log WHERE service = 'access_report_disclose'"
+    )
+    assert row[0][0] == "disclose"
+    assert set(json.loads(row[0][1])) == {regs["home"], regs["old"], regs["married"]}
+    page = client.get(f"/privacy/access/{req.request_id}")
+    assert f"/api/privacy/access-requests/{req.request_id}/pdf" in page.text
+    assert client.get("/api/privacy/access-requests/ar-nope/pdf").status_code == 404

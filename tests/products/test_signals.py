@@ -4,15 +4,18 @@ agreement of the competent authority, the provision record, the letter without t
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pypdf
 import pytest
+from fastapi.testclient import TestClient
 
+from raffinaderij.api.app import create_app
 from raffinaderij.errors import Denied, NotFound, RaffError
-from raffinaderij.services import products, signals
+from raffinaderij.services import accountability, privacy, products, signals
 from raffinaderij.web.report import letter_pdf
-from support import add_case_lead, guard_for
+from support import add_case_lead, guard_for, login
 
 
 @pytest.fixture
@@ -152,3 +155,58 @@ def test_the_letter_holds_the_items_never_the_product(store, clock, issued) -> N
     # neither the product nor anything not chosen as an item
     for absent in ("Geheim productoverzicht", "Vertrouwelijk", "+31612345678", "Piet\n"):
         assert absent not in text
+
+
+def test_rectification_and_destruction_notify_the_recipients(store, clock, issued) -> None:  # type: ignore[no-untyped-def]
+    """Wpg 28: a rectified or destroyed registration that was provided in a signal gives a
+    notification for the recipient, on the signal page and in the supervisor's report."""
+    lead, lead2 = guard_for(store, clock, "lead"), guard_for(store, clock, "lead2")
+    signal = _draft(store, clock, issued, article="Wpg 18")
+    signals.approve_signal(lead2, signal_id=signal.signal_id)
+    provision = signals.send_signal(lead, signal_id=signal.signal_id)
+    fg = guard_for(store, clock, "fg", None)
+    # a registration never provided notifies no one
+    other = privacy.registration_rectify(
+        fg,
+        reg_key="src:k1",
+        entity_key="src/Person/klaas",
+        prop="surname",
+        value="Klaasen",
+        reason="schrijffout, verzoek betrokkene",
+    )
+    assert other.notify == []
+    fixed = privacy.registration_rectify(
+        fg,
+        reg_key="src:p1",
+        entity_key="src/Person/piet",
+        prop="surname",
+        value="Pieterse",
+        reason="verkeerde achternaam, verzoek betrokkene",
+    )
+    assert fixed.notify == ["Gemeente Utrecht"]
+    view = signals.signal_view(lead, signal_id=signal.signal_id)
+    assert [(n.kind, n.props, n.provision_id) for n in view.notifications] == [
+        ("rectified", ["birthDate", "surname"], provision.provision_id)
+    ]
+    gone = privacy.registration_destroy(fg, reg_key="src:p1", reason="onrechtmatig verwerkt")
+    assert gone.notify == ["Gemeente Utrecht"]
+    report = accountability.supervisor_report(guard_for(store, clock, "auditor", None))
+    assert report.provisions == {"provisions": 1, "notifications": 2}
+    assert sorted((n.organisation, n.kind) for n in report.notifications) == [
+        ("Gemeente Utrecht", "destroyed"),
+        ("Gemeente Utrecht", "rectified"),
+    ]
+    # no value and no registration key in a notification
+    rows = store.query("SELECT * FROM provision_notifications")
+    assert "src:p1" not in repr(rows) and "Pieters" not in repr(rows)
+    audit = store.query(
+        "SELECT query FROM audit_log WHERE service = 'registration_destroy' AND outcome = 'ok'"
+    )
+    assert json.loads(audit[0][0])["result"]["notifications"] == 1
+    client = TestClient(create_app(store, clock=clock, secret="test"))
+    login(client, "lead")
+    page = client.get(f"/signals/{signal.signal_id}", params={"lang": "nl"}).text
+    assert "gerectificeerd" in page and "vernietigd" in page and "Achternaam" in page
+    login(client, "auditor", None)
+    page = client.get("/privacy/supervisor", params={"lang": "nl"}).text
+    assert page.count("Gemeente Utrecht") == 2

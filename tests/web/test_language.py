@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import raffinaderij
 from raffinaderij.api.app import create_app
 from raffinaderij.model.codes import codes
 from raffinaderij.model.ontology import ontology
-from raffinaderij.services import compare, consent
+from raffinaderij.services import access, compare, consent
 from raffinaderij.web.messages import LANGS, MESSAGES
 from support import add_record, add_suspect, entity_id, guard_for, login
 
@@ -157,6 +158,19 @@ def test_dutch_pages_show_no_catalogue_less_english(hit_world, clock) -> None:  
     store, comparison_id, hit = hit_world
     app = create_app(store, clock=clock, secret="t")
     jan, piet = entity_id(store, "src/Person/jan"), entity_id(store, "src/Person/piet")
+    # the accountability pages: an access request about Jan, an approved model for the entry
+    fg = guard_for(store, clock, "fg", None)
+    rid = access.access_request_register(
+        fg,
+        given_name="Jan",
+        surname="Jansen",
+        birth_date=date(1980, 2, 3),
+        identity_check="paspoort gezien",
+    ).request_id
+    store.query(
+        "INSERT INTO resolve_models VALUES ('m1', ?, 'admin', 'lead', ?, '{}', 'h', 1, '{}')",
+        [clock.now, clock.now],
+    )
     pages = {
         "analyst1": [
             "/cases",
@@ -171,12 +185,13 @@ def test_dutch_pages_show_no_catalogue_less_english(hit_world, clock) -> None:  
             "/bestaat/niet",
         ],
         "lead": ["/consents", "/case"],
-        "auditor": ["/audit"],
+        "auditor": ["/audit", "/privacy/supervisor", "/privacy/algorithm-register"],
+        "fg": ["/privacy/access", f"/privacy/access/{rid}"],
     }
     leaks = {}
     for user, paths in pages.items():
         client = TestClient(app)
-        login(client, user, case_id=None if user == "auditor" else "ZAAK-1")
+        login(client, user, case_id=None if user in ("auditor", "fg") else "ZAAK-1")
         for path in paths:
             r = client.get(path, params={"lang": "nl"})
             assert r.headers["content-type"].startswith("text/html"), path

@@ -19,6 +19,7 @@ from raffinaderij.api.routes_compare import router as compare_router
 from raffinaderij.api.routes_graph import router as graph_router
 from raffinaderij.api.routes_privacy import router as privacy_router
 from raffinaderij.api.routes_products import router as products_router
+from raffinaderij.api.schedule import Gate, StoreGate
 from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import AuthError, RaffError
 from raffinaderij.guard.policy import Policy, policy
@@ -27,6 +28,7 @@ from raffinaderij.web.messages import translate
 from raffinaderij.web.pages import lang_of, render, user_error
 from raffinaderij.web.pages import router as page_router
 from raffinaderij.web.pages_compare import router as compare_page_router
+from raffinaderij.web.pages_privacy import router as privacy_page_router
 from raffinaderij.web.pages_products import router as products_page_router
 
 __all__ = ["create_app"]
@@ -91,6 +93,9 @@ def create_app(
         """The API reference (Swagger UI served from our own static files, LAW-17)."""
         return HTMLResponse((_STATIC / "api-docs.html").read_text(encoding="utf-8"))
 
+    # the server's jobs need the store alone at times: every request holds it shared
+    app.state.gate = Gate()
+    app.add_middleware(StoreGate, gate=app.state.gate)
     app.add_middleware(
         RequestChecks,
         max_request_bytes=config.get_int("max_request_bytes"),
@@ -104,6 +109,7 @@ def create_app(
     app.include_router(products_router)
     app.include_router(compare_page_router)
     app.include_router(products_page_router)
+    app.include_router(privacy_page_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     return app

@@ -36,6 +36,22 @@ PUBLIC = {
 }
 
 
+def reader_lang(request: Request) -> str:
+    """The reader's language for a rendered document (a PDF): ?lang=, the cookie, else Dutch."""
+    from raffinaderij.web.messages import LANGS
+
+    lang = request.query_params.get("lang") or request.cookies.get("raff_lang") or "nl"
+    return lang if lang in LANGS else "nl"
+
+
+def pdf_response(data: bytes, name: str) -> Response:
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
+
+
 def plain(value: Any) -> Any:
     """Dataclasses and dates to JSON-ready values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -7,13 +7,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from raffinaderij.api.deps import get_guard
-from raffinaderij.api.routes import plain
+from raffinaderij.api.routes import pdf_response, plain, reader_lang
 from raffinaderij.guard.session import Guard
 from raffinaderij.services import access, accountability, privacy
+from raffinaderij.web.report import access_pdf
 
 __all__ = ["router"]
 
@@ -88,6 +90,46 @@ def list_access_requests(guard: Guard = Depends(get_guard)) -> list[dict[str, An
 def access_report(request_id: str, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
     """Everything held about the person: registrations, comparisons, who consulted them."""
     return dict(plain(access.access_report(guard, request_id=request_id)))
+
+
+class Extension(BaseModel):
+    weeks: int = Field(description="1-4, or 1-6 when the data is processed at several units")
+    reason: str = Field(description="why the answer is postponed (told to the requester)")
+    several_units: bool = False
+
+
+class Withholding(BaseModel):
+    reg_key: str
+    ground: str = Field(description="Wpg 27(1) a-f")
+    reason: str
+
+
+@router.post("/access-requests/{request_id}/extension")
+def extend_access_request(
+    request_id: str, body: Extension, guard: Guard = Depends(get_guard)
+) -> dict[str, Any]:
+    """Postpone the answer once (Wpg 25(1)), with the reason."""
+    return dict(
+        plain(access.access_request_extend(guard, request_id=request_id, **body.model_dump()))
+    )
+
+
+@router.post("/access-requests/{request_id}/withholdings")
+def withhold_registration(
+    request_id: str, body: Withholding, guard: Guard = Depends(get_guard)
+) -> dict[str, Any]:
+    """Withhold one of the person's registrations from the answer on a Wpg 27(1) ground."""
+    return dict(plain(access.access_withhold(guard, request_id=request_id, **body.model_dump())))
+
+
+@router.get("/access-requests/{request_id}/pdf")
+def access_answer_pdf(
+    request: Request, request_id: str, guard: Guard = Depends(get_guard)
+) -> Response:
+    """The answer to the requester as PDF: their data per registration with article and term,
+    withheld registrations named with their ground; logged as `disclose`."""
+    report = access.access_report_disclose(guard, request_id=request_id)
+    return pdf_response(access_pdf(report, reader_lang(request)), request_id)
 
 
 @router.post("/access-requests/{request_id}/close")

@@ -11,28 +11,14 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from raffinaderij.api.deps import get_guard
-from raffinaderij.api.routes import plain
+from raffinaderij.api.routes import pdf_response, plain, reader_lang
 from raffinaderij.guard.session import Guard
 from raffinaderij.services import products, signals
-from raffinaderij.web.messages import LANGS
 from raffinaderij.web.report import letter_pdf, product_pdf
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["products"])
-
-
-def _lang(request: Request) -> str:
-    lang = request.query_params.get("lang") or request.cookies.get("raff_lang") or "nl"
-    return lang if lang in LANGS else "nl"
-
-
-def _pdf(data: bytes, name: str) -> Response:
-    return Response(
-        data,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
-    )
 
 
 class NewProduct(BaseModel):
@@ -99,7 +85,9 @@ def product_download(
 ) -> Response:
     """The product as PDF for its police reader, watermarked; logged as `disclose`."""
     view = products.disclose_product(guard, product_id=product_id, version=version)
-    return _pdf(product_pdf(view, _lang(request)), f"{view.product_id}-v{view.version}")
+    return pdf_response(
+        product_pdf(view, reader_lang(request)), f"{view.product_id}-v{view.version}"
+    )
 
 
 @router.get("/products/{product_id}/diff")
@@ -230,7 +218,7 @@ def sent(signal_id: str, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
 def letter(request: Request, signal_id: str, guard: Guard = Depends(get_guard)) -> Response:
     """The letter of an approved signal (PDF): its items only, never the product."""
     view = signals.signal_letter(guard, signal_id=signal_id)
-    return _pdf(letter_pdf(view, _lang(request)), f"signaal-{view.signal_id}")
+    return pdf_response(letter_pdf(view, reader_lang(request)), f"signaal-{view.signal_id}")
 
 
 @router.get("/provisions")

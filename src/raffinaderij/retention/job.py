@@ -23,6 +23,7 @@ import signal
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ __all__ = [
     "KILL_POINTS",
     "RetentionReport",
     "finish_retention",
+    "last_run",
     "overdue",
     "owed_rewrite",
     "reach",
@@ -101,6 +103,12 @@ def _by_basis(cur: duckdb.DuckDBPyConnection, table: str) -> dict[int, int]:
         f"SELECT legal_basis, count(*) FROM {table} GROUP BY 1 ORDER BY 1"
     ).fetchall()
     return {int(b): int(n) for b, n in rows}
+
+
+def last_run(store: Store) -> datetime | None:
+    """When the retention job last ran for its terms (not a Wpg 28 destruction on request)."""
+    rows = store.query("SELECT max(started_at) FROM retention_jobs WHERE job_id LIKE 'ret-%'")
+    return rows[0][0] if rows and rows[0][0] else None
 
 
 def owed_rewrite(store: Store) -> list[str]:

@@ -8,6 +8,9 @@ decision, taken through a service that audits it).
   rebuilt from the corrected statements; the wrong value leaves the file at the next rewrite.
 - A destroyed registration goes the way the retention job destroys (tombstone reason
   `request`); the file rewrite is owed and made by the next retention run.
+- Either way the recipients of earlier provisions that held items of the registration are to
+  be told (Wpg 28): one notification row per such provision, naming the recipient and the
+  provided properties, never a value or the registration's key.
 """
 
 from __future__ import annotations
@@ -21,7 +24,13 @@ import duckdb
 from raffinaderij.retention.purge import DestroyCounts, destroy, prune_derived, touched_keys
 from raffinaderij.retention.purge import tombstone as write_tombstone
 
-__all__ = ["block", "destroy_on_request", "rectify", "registration_exists"]
+__all__ = [
+    "block",
+    "destroy_on_request",
+    "notify_recipients",
+    "rectify",
+    "registration_exists",
+]
 
 
 def registration_exists(cur: duckdb.DuckDBPyConnection, reg_key: str) -> bool:
@@ -105,3 +114,34 @@ def destroy_on_request(
     )
     cur.execute("DROP TABLE _rq_regs")
     return gone
+
+
+def notify_recipients(
+    cur: duckdb.DuckDBPyConnection, reg_key: str, *, kind: str, username: str, now: datetime
+) -> list[str]:
+    """A notification for each earlier provision with items of the registration (Wpg 28);
+    returns the organisations to notify. Call it before a destruction (it reads the items)."""
+    rows = cur.execute(
+        """SELECT provision_id, signal_id, recipient_id, organisation,
+                  list_sort(list_distinct(
+                      [i.prop FOR i IN from_json(items, '[{"prop": "VARCHAR", "reg_key": "VARCHAR"}]')
+                       IF i.reg_key = $reg])) AS props
+        FROM provisions WHERE list_contains(reg_keys, $reg) ORDER BY provided_at, provision_id""",
+        {"reg": reg_key},
+    ).fetchall()
+    for provision_id, signal_id, recipient_id, organisation, props in rows:
+        cur.execute(
+            "INSERT INTO provision_notifications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                "n" + uuid.uuid4().hex[:16],
+                provision_id,
+                signal_id,
+                recipient_id,
+                organisation,
+                kind,
+                props,
+                username,
+                now,
+            ],
+        )
+    return [str(r[3]) for r in rows]

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-__all__ = ["BasisTermsLike", "Predicate", "Terms", "due_sql"]
+__all__ = ["BasisTermsLike", "Predicate", "RecordTerm", "Terms", "due_sql", "record_term"]
 
 
 class BasisTermsLike(Protocol):
     """The policy's terms of one basis (guard.policy.BasisTerms has these fields)."""
 
+    @property
+    def search_days(self) -> int | None: ...
     @property
     def analysis_days(self) -> int | None: ...
     @property
@@ -82,4 +84,38 @@ def due_sql(terms: Terms, *, r: str = "r") -> tuple[Predicate, Predicate]:
     return (
         (move_sql, {k: v for k, v in params.items() if k.startswith("rt_move_")}),
         (destroy_sql, {k: v for k, v in params.items() if k.startswith("rt_destroy_")}),
+    )
+
+
+@dataclass(frozen=True)
+class RecordTerm:
+    """One registration's terms as dates (None: no such term, or not known while its case
+    runs). The same boundaries as `due_sql`: on `analysis_until` it leaves analysis."""
+
+    search_until: date | None
+    analysis_until: date | None
+    destroy_on: date | None
+    while_case_runs: bool = False
+
+
+def record_term(
+    terms: BasisTermsLike, *, basis: int, first_processed: date, case_closed: datetime | None
+) -> RecordTerm:
+    """Wpg 8/13 terms run from first processing; Wpg 9/10 terms from the close of the case."""
+
+    def plus(start: date | None, days: int | None) -> date | None:
+        return start + timedelta(days=days) if start is not None and days is not None else None
+
+    if basis in (9, 10):
+        closed = case_closed.date() if case_closed else None
+        return RecordTerm(
+            None,
+            plus(closed, terms.analysis_after_close_days),
+            plus(closed, terms.destroy_after_close_days),
+            while_case_runs=closed is None,
+        )
+    return RecordTerm(
+        plus(first_processed, terms.search_days),
+        plus(first_processed, terms.analysis_days),
+        plus(first_processed, terms.destroy_days),
     )

@@ -16,6 +16,7 @@ things (phone, vehicle, address, ...) — never another person's values.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -25,6 +26,7 @@ from raffinaderij.errors import Denied, NotFound
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.normalise import normalise
 from raffinaderij.model.ontology import ontology
+from raffinaderij.retention.terms import RecordTerm, record_term
 from raffinaderij.services.registry import service
 
 __all__ = [
@@ -32,22 +34,47 @@ __all__ = [
     "AccessReport",
     "AccessRequest",
     "access_report",
+    "access_report_disclose",
     "access_request_close",
+    "access_request_extend",
     "access_request_register",
     "access_requests",
+    "access_withhold",
 ]
 
 _OFFICER = ("privacy_officer",)
-ANSWER_WEEKS = 6  # Wpg 25(2): the answer within six weeks
-#: Wpg 27(1): the grounds on which access may be refused or limited.
+ANSWER_WEEKS = 6  # Wpg 25(1): the answer within six weeks
+#: Wpg 25(1): the decision may be postponed by at most four weeks, or six when the requester's
+#: data is processed at several regional or national units; the postponement is told in writing.
+EXTENSION_WEEKS, EXTENSION_WEEKS_SEVERAL_UNITS = 4, 6
+#: Wpg 27(1): the grounds on which access may be refused or limited (as far as necessary and
+#: proportionate).
 ART27_GROUNDS = {
-    "a": "the proper performance of the police task",
-    "b": "official or legal inquiries, investigations or proceedings",
-    "c": "public security",
-    "d": "the rights and freedoms of third parties",
-    "e": "national security",
+    "a": "avoiding obstruction of official or legal inquiries or proceedings",
+    "b": "avoiding prejudice to the prevention, detection, investigation or prosecution of"
+    " criminal offences or the execution of penalties",
+    "c": "protecting public security",
+    "d": "protecting the rights and freedoms of third parties",
+    "e": "protecting national security",
+    "f": "a manifestly unfounded or excessive request (Wpg 24a(4))",
 }
 _IDENT = ("bsn", "givenName", "surname", "surnamePrefix", "birthDate")
+#: HeldRegistration's fields read from the registration, in the order _held selects them.
+_REG_FIELDS = (
+    "source",
+    "registration_id",
+    "legal_basis",
+    "first_processed",
+    "level",
+    "case_id",
+    "role",
+    "fact_judgement",
+    "reliability",
+    "stage",
+    "blocked",
+    "confidential",
+    "covert",
+)
 _COLUMNS = (
     "request_id, registered_at, registered_by, given_name, surname, birth_date, bsn,"
     " identity_check, deadline, extended_until, extension_reason, status, art27_ground, closed_at"
@@ -74,6 +101,14 @@ class AccessRequest:
 
 
 @dataclass(frozen=True)
+class Withholding:
+    ground: str  # Wpg 27(1) a-f
+    reason: str
+    withheld_by: str
+    withheld_at: datetime
+
+
+@dataclass(frozen=True)
 class HeldRegistration:
     reg_key: str
     source: str
@@ -92,6 +127,9 @@ class HeldRegistration:
     how_matched: str
     values: list[tuple[str, str]] = field(default_factory=list)  # the person's own
     links: list[tuple[str, str, str]] = field(default_factory=list)  # (link, type, value)
+    entity_id: str | None = None  # the resolved entity of the person's record in it
+    term: RecordTerm | None = None  # when it leaves search, analysis, and is destroyed
+    withheld: Withholding | None = None  # Wpg 27(1): left out of the answer, with the ground
 
 
 @dataclass(frozen=True)
@@ -104,6 +142,7 @@ class ComparisonMention:
     key_types: list[str]
     model_version: str
     consent: str | None
+    entity_ids: list[str] = field(default_factory=list)  # the person's entities it named
 
 
 @dataclass(frozen=True)
@@ -115,6 +154,21 @@ class Consultation:
     action: str
     service: str
     registrations: int  # how many of the person's registrations the call returned
+    reg_keys: list[str] = field(default_factory=list)  # which
+
+
+@dataclass(frozen=True)
+class ProvisionMention:
+    """A provision to a chain partner that held items of the person's registrations (Wpg
+    25(1): the recipients are told on request)."""
+
+    provision_id: str
+    organisation: str
+    recipient_kind: str
+    article: str
+    provided_at: datetime
+    reg_keys: list[str]
+    props: list[str]
 
 
 @dataclass(frozen=True)
@@ -125,6 +179,20 @@ class AccessReport:
     registrations: list[HeldRegistration]
     comparisons: list[ComparisonMention]
     consultations: list[Consultation]
+    provisions: list[ProvisionMention] = field(default_factory=list)
+
+    def consulted(self, reg_key: str) -> list[Consultation]:
+        """The audit rows that returned this registration."""
+        return [c for c in self.consultations if reg_key in c.reg_keys]
+
+    def hits_of(self, entity_id: str | None) -> list[ComparisonMention]:
+        """The comparisons whose hit named this entity."""
+        return [c for c in self.comparisons if entity_id and entity_id in c.entity_ids]
+
+    def disclosed_provisions(self) -> list[ProvisionMention]:
+        """Provisions of registrations not withheld (a withheld one is not described)."""
+        shown = {r.reg_key for r in self.registrations if not r.withheld}
+        return [p for p in self.provisions if shown & set(p.reg_keys)]
 
 
 def _clean(kind: str, value: str | None) -> str | None:
@@ -223,6 +291,63 @@ def access_request_close(
     return _load(guard, request_id)
 
 
+@service("access_request_extend", action="alter", needs_case=False, roles=_OFFICER)
+def access_request_extend(
+    guard: Guard, *, request_id: str, weeks: int, reason: str, several_units: bool = False
+) -> AccessRequest:
+    """Postpone the answer (Wpg 25(1)): at most four weeks, or six when the person's data is
+    processed at several units; once, before the deadline, with the reason recorded."""
+    req = _load(guard, request_id)
+    if req.status != "open":
+        raise Denied(f"access request {request_id} is already {req.status}")
+    if req.extended_until:
+        raise Denied("the answer was postponed once already; Wpg 25(1) allows one postponement")
+    if guard.now().date() > req.deadline:
+        raise Denied("the deadline has passed: a postponement must be told before it")
+    most = EXTENSION_WEEKS_SEVERAL_UNITS if several_units else EXTENSION_WEEKS
+    if not 1 <= weeks <= most:
+        raise Denied(f"a postponement is 1 to {most} weeks (Wpg 25(1))")
+    if len(reason.strip()) < 5:
+        raise Denied("record why the answer is postponed; the requester is told in writing")
+    until = req.deadline + timedelta(weeks=weeks)
+    guard.store.query(
+        "UPDATE access_requests SET extended_until = ?, extension_reason = ? WHERE request_id = ?",
+        [until, reason.strip(), request_id],
+    )
+    guard.note(request_id=request_id, weeks=weeks)
+    return _load(guard, request_id)
+
+
+@service("access_withhold", action="alter", needs_case=False, roles=_OFFICER)
+def access_withhold(
+    guard: Guard, *, request_id: str, reg_key: str, ground: str, reason: str
+) -> AccessRequest:
+    """Withhold one registration of the person from the answer on a Wpg 27(1) ground; the
+    answer says it is withheld and on which ground (Wpg 27(2))."""
+    req = _load(guard, request_id)
+    if req.status != "open":
+        raise Denied(f"access request {request_id} is already {req.status}")
+    if ground not in ART27_GROUNDS:
+        raise Denied(
+            "withholding needs a ground of Wpg 27(1): "
+            + ", ".join(f"{k} ({v})" for k, v in ART27_GROUNDS.items())
+        )
+    if len(reason.strip()) < 5:
+        raise Denied("record why withholding is necessary and proportionate (Wpg 27(1))")
+    if reg_key not in {r.reg_key for r in _registrations(guard, req)}:
+        raise NotFound(f"registration {reg_key!r} is not in this person's report")
+    guard.store.query(
+        "DELETE FROM access_withholdings WHERE request_id = ? AND reg_key = ?",
+        [request_id, reg_key],
+    )
+    guard.store.query(
+        "INSERT INTO access_withholdings VALUES (?, ?, ?, ?, ?, ?)",
+        [request_id, reg_key, ground, reason.strip(), guard.user.username, guard.now()],
+    )
+    guard.returned([reg_key])
+    return req
+
+
 # -- the report --------------------------------------------------------------------------
 def _identifiers(rows: list[tuple[str, str, str]]) -> dict[str, dict[str, set[str]]]:
     """entity_key -> property -> cleaned values."""
@@ -252,11 +377,9 @@ def _verdict(ids: dict[str, set[str]], req: AccessRequest, *, linked: bool = Fal
     return None
 
 
-@service("access_report", action="consult", needs_case=False, roles=_OFFICER)
-def access_report(guard: Guard, *, request_id: str) -> AccessReport:
-    """Everything held about the person of an access request: their registrations (their own
-    values only), the comparisons that hit them and who consulted their records when."""
-    req = _load(guard, request_id)
+def _registrations(guard: Guard, req: AccessRequest) -> list[HeldRegistration]:
+    """The person's registrations: records whose own identifiers are hers, and records the
+    approved model put in the same entity that agree with her and contradict nothing."""
     rel = guard.relations("privacy")
     person = "schema = 'Person' AND list_contains($props, prop)"
     seeds = rel.query(
@@ -281,10 +404,16 @@ def access_report(guard: Guard, *, request_id: str) -> AccessReport:
     for key, ids in _identifiers([(k, p, v) for k, p, v, _ in members]).items():
         if key not in matched and (why := _verdict(ids, req, linked=True)):
             matched[key] = f"linked by the approved resolution model; {why}"
-    registrations = _held(guard, sorted(matched), matched)
+    return _held(guard, req, sorted(matched), matched, ids_of)
+
+
+def _report(guard: Guard, request_id: str, *, answer: bool = False) -> AccessReport:
+    req = _load(guard, request_id)
+    registrations = _registrations(guard, req)
     reg_keys = [r.reg_key for r in registrations]
-    entity_ids = sorted({ids_of[k] for k in matched if k in ids_of})
-    guard.returned(reg_keys)
+    entity_ids = sorted({r.entity_id for r in registrations if r.entity_id})
+    # the answer shows no withheld registration; the privacy desk's report shows them all
+    guard.returned([r.reg_key for r in registrations if not (answer and r.withheld)])
     guard.note(request_id=request_id, registrations=len(reg_keys))
     return AccessReport(
         req,
@@ -293,10 +422,32 @@ def access_report(guard: Guard, *, request_id: str) -> AccessReport:
         registrations,
         _comparisons(guard, entity_ids),
         _consultations(guard, reg_keys),
+        _provisions(guard, reg_keys),
     )
 
 
-def _held(guard: Guard, keys: list[str], why: dict[str, str]) -> list[HeldRegistration]:
+@service("access_report", action="consult", needs_case=False, roles=_OFFICER)
+def access_report(guard: Guard, *, request_id: str) -> AccessReport:
+    """Everything held about the person of an access request: their registrations (their own
+    values only) with article and term, the comparisons that hit them, the provisions that
+    held them and who consulted their records when."""
+    return _report(guard, request_id)
+
+
+@service("access_report_disclose", action="disclose", needs_case=False, roles=_OFFICER)
+def access_report_disclose(guard: Guard, *, request_id: str) -> AccessReport:
+    """The answer to the requester (the PDF): the report with withheld registrations said as
+    withheld with their ground; a `disclose` row names the registrations it shows."""
+    return _report(guard, request_id, answer=True)
+
+
+def _held(
+    guard: Guard,
+    req: AccessRequest,
+    keys: list[str],
+    why: dict[str, str],
+    ids_of: dict[str, str],
+) -> list[HeldRegistration]:
     if not keys:
         return []
     rel = guard.relations("privacy")
@@ -307,6 +458,7 @@ def _held(guard: Guard, keys: list[str], why: dict[str, str]) -> list[HeldRegist
                   r.source, r.registration_id, r.legal_basis, r.first_processed, r.level,
                   r.case_id, r.role, r.fact_judgement, r.reliability, r.stage, r.blocked,
                   list_contains($codes, r.confidentiality), r.covert,
+                  (SELECT c.closed_at FROM cases c WHERE c.case_id = r.case_id),
                   t.schema AS target_schema, t.caption AS target_caption
         FROM scoped_statements s JOIN scoped_registrations r ON r.reg_key = s.reg_key
         LEFT JOIN (SELECT reg_key, entity_key, any_value(schema) AS schema,
@@ -318,10 +470,33 @@ def _held(guard: Guard, keys: list[str], why: dict[str, str]) -> list[HeldRegist
         ORDER BY r.first_processed, s.reg_key, s.prop, s.value""",
         {"keys": keys, "links": links, "codes": list(guard.policy.confidential_codes)},
     )
+    withheld = {
+        k: Withholding(*w)
+        for k, *w in guard.store.query(
+            "SELECT reg_key, ground, reason, withheld_by, withheld_at FROM access_withholdings"
+            " WHERE request_id = ?",
+            [req.request_id],
+        )
+    }
     held: dict[str, HeldRegistration] = {}
-    for reg_key, key, prop, value, *reg, tschema, tcaption in rows:
+    for row in rows:
+        reg_key, key, prop, value = row[:4]
+        closed, tschema, tcaption = row[17:]
         if reg_key not in held:
-            held[reg_key] = HeldRegistration(reg_key, *reg, how_matched=why[key])  # type: ignore[misc]
+            fields = dict(zip(_REG_FIELDS, row[4:17], strict=True))
+            held[reg_key] = HeldRegistration(
+                reg_key=reg_key,
+                **fields,
+                how_matched=why[key],
+                entity_id=ids_of.get(key),
+                term=record_term(
+                    guard.policy.bases[fields["legal_basis"]],
+                    basis=fields["legal_basis"],
+                    first_processed=fields["first_processed"],
+                    case_closed=closed,
+                ),
+                withheld=withheld.get(reg_key),
+            )
         if prop in links:
             # what the person is linked to; another person behind a link stays unnamed
             shown = "" if tschema in (None, "Person") else tcaption or ""
@@ -338,7 +513,8 @@ def _comparisons(guard: Guard, entity_ids: list[str]) -> list[ComparisonMention]
         """SELECT c.comparison_id, c.case_id, c.username, c.created_at, h.hit_id, h.key_types,
                   h.model_version,
                   (SELECT e.event FROM consents e WHERE e.hit_id = h.hit_id
-                   ORDER BY e.event_at DESC LIMIT 1)
+                   ORDER BY e.event_at DESC LIMIT 1),
+                  list_intersect(h.entity_ids, $ids)
         FROM hits h JOIN comparisons c ON c.comparison_id = h.comparison_id
         WHERE list_has_any(h.entity_ids, $ids) ORDER BY c.created_at, h.hit_id""",
         {"ids": entity_ids},
@@ -352,10 +528,35 @@ def _consultations(guard: Guard, reg_keys: list[str]) -> list[Consultation]:
         return []
     rows = guard.store.query(
         """SELECT seq, logged_at, username, case_id, action, service,
-                  len(list_intersect(from_json(record_ids, '["VARCHAR"]'), $keys))
+                  len(list_intersect(from_json(record_ids, '["VARCHAR"]'), $keys)),
+                  list_sort(list_intersect(from_json(record_ids, '["VARCHAR"]'), $keys))
         FROM audit_log
         WHERE outcome = 'ok' AND list_has_any(from_json(record_ids, '["VARCHAR"]'), $keys)
         ORDER BY seq""",
         {"keys": reg_keys},
     )
     return [Consultation(*r) for r in rows]
+
+
+def _provisions(guard: Guard, reg_keys: list[str]) -> list[ProvisionMention]:
+    """Provisions to chain partners whose items came from the person's registrations."""
+    if not reg_keys:
+        return []
+    rows = guard.store.query(
+        """SELECT provision_id, organisation, recipient_kind, article, provided_at,
+                  list_sort(list_intersect(reg_keys, $keys)), items
+        FROM provisions WHERE list_has_any(reg_keys, $keys) ORDER BY provided_at, provision_id""",
+        {"keys": reg_keys},
+    )
+    return [
+        ProvisionMention(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            sorted({i["prop"] for i in json.loads(r[6]) if i["reg_key"] in reg_keys}),
+        )
+        for r in rows
+    ]

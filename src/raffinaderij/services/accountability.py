@@ -16,6 +16,7 @@ from raffinaderij.retention import Terms
 from raffinaderij.retention.job import overdue
 from raffinaderij.search.keys import KEY_TYPES, RULES_VERSION
 from raffinaderij.services.registry import service
+from raffinaderij.services.signals import Notification, notifications
 
 __all__ = ["REGISTER_LIMITS", "SupervisorReport", "algorithm_register_entry", "supervisor_report"]
 
@@ -41,12 +42,17 @@ class SupervisorReport:
     tombstones: dict[str, int]
     access_requests: dict[str, int]
     log: dict[str, Any]
+    provisions: dict[str, int]  # provisions made, Wpg 28 notifications owed to recipients
+    notifications: list[Notification]  # which recipients, of which provision, and why
+    #: per case (BVerfG): basis, the legal threshold, the covert-measure tags it may see, closed
+    thresholds: list[dict[str, Any]]
 
 
 @service("supervisor_report", action="consult", needs_case=False, roles=_READERS)
 def supervisor_report(guard: Guard) -> SupervisorReport:
     """The supervisor's report: authorisation matrix, usage per case, retention compliance,
-    access requests and log integrity. Counts only; no case content."""
+    access requests, provisions and notifications, the covert-measure thresholds per case and
+    log integrity. Counts and legal grounds only; no case content."""
     store = guard.store
     members: dict[str, dict[str, str]] = {}
     for case_id, username, role in store.query(
@@ -90,6 +96,9 @@ def supervisor_report(guard: Guard) -> SupervisorReport:
         {"now": now},
     )[0]
     check = verify(store)
+    provided = store.query(
+        "SELECT (SELECT count(*) FROM provisions), (SELECT count(*) FROM provision_notifications)"
+    )[0]
     return SupervisorReport(
         now,
         authorisations,
@@ -104,8 +113,27 @@ def supervisor_report(guard: Guard) -> SupervisorReport:
             )
         ),
         {"verified": check.ok, "rows": check.rows, "reason": check.reason},
+        {"provisions": int(provided[0]), "notifications": int(provided[1])},
+        notifications(store),
+        [
+            dict(zip(("case_id", "basis", "threshold", "covert_allowed", "closed"), r, strict=True))
+            for r in store.query(
+                "SELECT case_id, basis, threshold, list_sort(covert_allowed),"
+                " closed_at IS NOT NULL FROM cases ORDER BY case_id"
+            )
+        ],
     )
 
+
+#: The comparison keys as the (Dutch) entry names them.
+_KEY_NAMES_NL = {
+    "bsn": "BSN",
+    "name_dob": "achternaam + geboortedatum",
+    "initial_year": "voorletter + achternaam + geboortejaar",
+    "plate": "kenteken",
+    "phone": "telefoonnummer",
+    "address": "postcode + huisnummer",
+}
 
 #: Length limits of the Algorithm Register publication standard's text fields (characters).
 REGISTER_LIMITS = {
@@ -183,7 +211,7 @@ def algorithm_register_entry(guard: Guard, *, organization: str = "Politie") -> 
         ),
         "technical_operation": (
             f"Vergelijken: deterministische sleutels (regelset {RULES_VERSION}:"
-            f" {', '.join(KEY_TYPES)}). Samenvoegen van registraties van dezelfde persoon:"
+            f" {', '.join(_KEY_NAMES_NL.get(k, k) for k in KEY_TYPES)}). Samenvoegen van registraties van dezelfde persoon:"
             f" probabilistisch model (Fellegi-Sunter, Splink) versie {version}, getraind op"
             f" {created_at:%Y-%m-%d} door {created_by}, goedgekeurd op {approved_at:%Y-%m-%d}"
             f" door {approved_by} (een tweede persoon). Het model leert niet tijdens gebruik:"

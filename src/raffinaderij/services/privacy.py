@@ -4,12 +4,17 @@ content), the reason is recorded."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from raffinaderij.errors import Denied, NotFound
 from raffinaderij.guard.session import Guard
 from raffinaderij.retention.job import salt_for
-from raffinaderij.retention.requests import block, destroy_on_request, rectify
+from raffinaderij.retention.requests import (
+    block,
+    destroy_on_request,
+    notify_recipients,
+    rectify,
+)
 from raffinaderij.search.index import forget_index
 from raffinaderij.services.registry import service
 
@@ -24,6 +29,8 @@ class RequestOutcome:
     done: str  # 'blocked' | 'unblocked' | 'rectified' | 'destroyed'
     statements: int = 0
     rewrite_owed: bool = False  # the next `raff retention run` rewrites the store file
+    #: Wpg 28: recipients of earlier provisions of this registration, to be notified
+    notify: list[str] = field(default_factory=list)
 
 
 def _reason(reason: str) -> str:
@@ -62,9 +69,13 @@ def registration_rectify(
         n = rectify(cur, reg_key, entity_keys=[entity_key], prop=prop, value=value, now=guard.now())
         if not n:
             raise NotFound(f"registration {reg_key!r} holds no {prop!r} of {entity_key!r}")
+        notify = notify_recipients(
+            cur, reg_key, kind="rectified", username=guard.user.username, now=guard.now()
+        )
     guard.returned([reg_key])
+    guard.note(notifications=len(notify))
     guard.after_commit(lambda: forget_index(guard.store))
-    return RequestOutcome(reg_key, "rectified", n, rewrite_owed=False)
+    return RequestOutcome(reg_key, "rectified", n, rewrite_owed=False, notify=notify)
 
 
 @service("registration_destroy", action="erase", needs_case=False, roles=_OFFICER)
@@ -72,12 +83,16 @@ def registration_destroy(guard: Guard, *, reg_key: str, reason: str) -> RequestO
     """Destroy a registration now, with everything derived from it; a tombstone remains."""
     _reason(reason)
     with guard.store.transaction() as cur:
+        # the provisions are read before the registration goes
+        notify = notify_recipients(
+            cur, reg_key, kind="destroyed", username=guard.user.username, now=guard.now()
+        )
         gone = destroy_on_request(
             cur, reg_key, salt=salt_for(guard.store), now=guard.now(), username=guard.user.username
         )
         if gone is None:
             raise _missing(reg_key)
     guard.returned([reg_key])
-    guard.note(statements=gone.statements, hits_pruned=gone.hits)
+    guard.note(statements=gone.statements, hits_pruned=gone.hits, notifications=len(notify))
     guard.after_commit(lambda: forget_index(guard.store))
-    return RequestOutcome(reg_key, "destroyed", gone.statements, rewrite_owed=True)
+    return RequestOutcome(reg_key, "destroyed", gone.statements, rewrite_owed=True, notify=notify)

@@ -9,7 +9,9 @@ from raffinaderij.retention import RetentionReport, Terms, finish_retention, run
 from raffinaderij.services.registry import service
 from raffinaderij.store.db import Store
 
-__all__ = ["retention_run"]
+__all__ = ["retention_run", "retention_skipped"]
+
+_RUNNERS = ("admin", "privacy_officer")
 
 
 def _chain_verifies(copy: Store) -> None:
@@ -18,7 +20,7 @@ def _chain_verifies(copy: Store) -> None:
         raise StoreError(f"the rewritten store's audit chain does not verify: {result.reason}")
 
 
-@service("retention_run", action="erase", needs_case=False, roles=("admin", "privacy_officer"))
+@service("retention_run", action="erase", needs_case=False, roles=_RUNNERS)
 def retention_run(guard: Guard, *, dry_run: bool = False) -> RetentionReport:
     """Move what has reached its analysis term to the art. 14 store and destroy what has reached
     its end, leaving content-free tombstones; `dry_run` only counts. The audit row holds counts,
@@ -44,3 +46,10 @@ def retention_run(guard: Guard, *, dry_run: bool = False) -> RetentionReport:
             )
         )
     return report
+
+
+@service("retention_skipped", action="erase", needs_case=False, roles=_RUNNERS)
+def retention_skipped(guard: Guard, *, reason: str) -> None:
+    """The server's daily run did not start (another writer held the store): the row says so,
+    and the schedule tries again until it runs."""
+    guard.note(skipped=reason)

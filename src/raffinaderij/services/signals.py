@@ -25,9 +25,11 @@ from raffinaderij.guard.session import Guard
 from raffinaderij.guard.withheld import withheld
 from raffinaderij.services.products import _open
 from raffinaderij.services.registry import service
+from raffinaderij.store.db import Store
 
 __all__ = [
     "Item",
+    "Notification",
     "Provision",
     "Recipient",
     "SignalView",
@@ -67,6 +69,32 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Notification:
+    """Wpg 28: the recipient of a provision is to be told that a registration it held items of
+    was rectified or destroyed (no value, no registration key)."""
+
+    notification_id: str
+    provision_id: str
+    organisation: str
+    kind: str  # 'rectified' | 'destroyed'
+    props: list[str]
+    made_by: str
+    made_at: datetime
+
+
+def notifications(store: Store, *, signal_id: str | None = None) -> list[Notification]:
+    """The Wpg 28 notifications, of one signal's provision or of all (no police data); read by
+    the services that show them (signal_view, supervisor_report)."""
+    where, params = ("WHERE signal_id = ?", [signal_id]) if signal_id else ("", [])
+    rows = store.query(
+        "SELECT notification_id, provision_id, organisation, kind, props, made_by, made_at"
+        f" FROM provision_notifications {where} ORDER BY made_at, notification_id",
+        params,
+    )
+    return [Notification(*r) for r in rows]
+
+
+@dataclass(frozen=True)
 class SignalView:
     signal_id: str
     case_id: str
@@ -88,6 +116,7 @@ class SignalView:
     items: list[Item] = field(default_factory=list)
     reader: str = ""
     rendered_at: datetime | None = None
+    notifications: list[Notification] = field(default_factory=list)  # Wpg 28, once sent
 
     @property
     def state(self) -> str:
@@ -223,6 +252,7 @@ def _load(guard: Guard, signal_id: str) -> SignalView:
         items=_items(guard, signal_id),
         reader=f"{guard.user.display_name} ({guard.user.username})",
         rendered_at=guard.now(),
+        notifications=notifications(guard.store, signal_id=signal_id),
     )
 
 

@@ -595,6 +595,253 @@ MESSAGES.update(
 )
 
 
+# -- accountability: access requests, the answer, the supervisor's report, the register entry ---
+_ART27 = {
+    "a": (
+        "ter vermijding van belemmering van gerechtelijke onderzoeken of procedures",
+        "to avoid obstructing official or legal inquiries or proceedings",
+    ),
+    "b": (
+        "ter vermijding van nadelige gevolgen voor de voorkoming, opsporing, het onderzoek en de"
+        " vervolging van strafbare feiten of de tenuitvoerlegging van straffen",
+        "to avoid prejudicing the prevention, detection, investigation or prosecution of"
+        " criminal offences or the execution of penalties",
+    ),
+    "c": ("ter bescherming van de openbare veiligheid", "to protect public security"),
+    "d": (
+        "ter bescherming van de rechten en vrijheden van derden",
+        "to protect the rights and freedoms of third parties",
+    ),
+    "e": ("ter bescherming van de nationale veiligheid", "to protect national security"),
+    "f": (
+        "een kennelijk ongegrond of buitensporig verzoek (art. 24a lid 4 Wpg)",
+        "a manifestly unfounded or excessive request (Wpg 24a(4))",
+    ),
+}
+MESSAGES.update({f"art27_{k}": {"nl": nl, "en": en} for k, (nl, en) in _ART27.items()})
+MESSAGES.update(
+    {
+        "access_requests": {"nl": "Inzageverzoeken", "en": "Access requests"},
+        "access_requests_help": {
+            "nl": "Verzoeken om kennisneming (art. 25 Wpg): antwoord binnen zes weken; één keer"
+            " te verdagen met ten hoogste vier weken, of zes als de gegevens bij meerdere eenheden"
+            " worden verwerkt.",
+            "en": "Requests for access (Wpg 25): answer within six weeks; the answer may be"
+            " postponed once by at most four weeks, or six when the data is processed at several"
+            " units.",
+        },
+        "access_new": {"nl": "Inzageverzoek registreren", "en": "Register an access request"},
+        "given_name": {"nl": "Voornaam", "en": "Given name"},
+        "surname": {"nl": "Achternaam", "en": "Surname"},
+        "birth_date": {"nl": "Geboortedatum", "en": "Birth date"},
+        "bsn_optional": {"nl": "BSN (als bekend)", "en": "BSN (if known)"},
+        "identity_check": {
+            "nl": "Hoe is de identiteit vastgesteld",
+            "en": "How the identity was checked",
+        },
+        "register": {"nl": "Registreren", "en": "Register the request"},
+        "received_on": {"nl": "Ontvangen", "en": "Received"},
+        "access_open_report": {"nl": "Rapport", "en": "Report"},
+        "access_no_requests": {"nl": "Nog geen inzageverzoeken.", "en": "No access requests yet."},
+        "status_open": {"nl": "open", "en": "open"},
+        "status_answered": {"nl": "beantwoord", "en": "answered"},
+        "status_refused": {"nl": "geweigerd", "en": "refused"},
+        "status_limited": {"nl": "beperkt", "en": "limited"},
+        "access_extend": {
+            "nl": "Antwoord verdagen (art. 25 Wpg)",
+            "en": "Postpone the answer (Wpg 25)",
+        },
+        "weeks": {"nl": "Weken", "en": "Weeks"},
+        "access_several_units": {
+            "nl": "Gegevens bij meerdere eenheden (tot zes weken)",
+            "en": "Data at several units (up to six weeks)",
+        },
+        "access_extend_reason": {
+            "nl": "Reden (wordt de verzoeker schriftelijk meegedeeld)",
+            "en": "Reason (told to the requester in writing)",
+        },
+        "access_extend_button": {"nl": "Verdagen", "en": "Postpone"},
+        "access_postponed": {"nl": "verdaagd tot", "en": "postponed until"},
+        "access_close": {"nl": "Verzoek afhandelen", "en": "Close the request"},
+        "access_outcome": {"nl": "Uitkomst", "en": "Outcome"},
+        "access_close_button": {"nl": "Afhandelen", "en": "Close"},
+        "access_withhold": {"nl": "Achterhouden (art. 27 Wpg)", "en": "Withhold (Wpg 27)"},
+        "access_withhold_button": {"nl": "Achterhouden", "en": "Withhold"},
+        "access_withheld": {"nl": "Achtergehouden", "en": "Withheld"},
+        "no_ground": {"nl": "geen grond", "en": "no ground"},
+        "access_pdf": {"nl": "Antwoord (PDF)", "en": "Answer (PDF)"},
+        "access_provisions": {
+            "nl": "Verstrekt aan ketenpartners",
+            "en": "Provided to chain partners",
+        },
+        "access_answer_title": {
+            "nl": "Antwoord op uw verzoek om kennisneming (art. 25 Wpg)",
+            "en": "Answer to your request for access (Wpg 25)",
+        },
+        "access_answer_intro": {
+            "nl": "Hieronder staan de politiegegevens over u die in de analyseomgeving worden"
+            " verwerkt: per registratie het wetsartikel, de bewaartermijn, wie de registratie"
+            " raadpleegde en in welke vergelijkingen zij voorkwam.",
+            "en": "Below is the police data about you processed in the analysis environment: per"
+            " registration the article of the law, the retention term, who consulted it and the"
+            " comparisons it appeared in.",
+        },
+        "access_withheld_intro": {
+            "nl": "Een achtergehouden registratie wordt genoemd met de grond; de inhoud wordt niet"
+            " verstrekt (art. 27 lid 2 Wpg).",
+            "en": "A withheld registration is named with its ground; its content is not provided"
+            " (Wpg 27(2)).",
+        },
+        "access_third_party": {
+            "nl": "gegevens van een ander: achtergehouden, art. 27 lid 1 onder d Wpg",
+            "en": "another person's data: withheld, Wpg 27(1)(d)",
+        },
+        "made_on": {"nl": "Opgesteld op", "en": "Made on"},
+        "first_processed": {"nl": "eerste verwerking", "en": "first processed"},
+        "retention_term": {"nl": "Bewaartermijn", "en": "Retention term"},
+        "term_search_until": {"nl": "vrij doorzoekbaar tot", "en": "free search until"},
+        "term_analysis_until": {"nl": "in analyse tot", "en": "in analysis until"},
+        "term_destroy_on": {"nl": "vernietigd op", "en": "destroyed on"},
+        "term_while_case": {
+            "nl": "zolang het onderzoek loopt; de termijnen gaan in bij de afsluiting",
+            "en": "while the investigation runs; the terms start when it closes",
+        },
+        "stage_art14": {
+            "nl": "in het archief van art. 14 Wpg (alleen voor verantwoording)",
+            "en": "in the Wpg 14 store (accountability only)",
+        },
+        "stage_active": {"nl": "in analyse", "en": "in analysis"},
+        "col_time": {"nl": "Tijdstip", "en": "Time"},
+        "col_user": {"nl": "Gebruiker", "en": "User"},
+        "col_action": {"nl": "Handeling", "en": "Action"},
+        "col_service": {"nl": "Functie", "en": "Function"},
+        "col_keys": {"nl": "Sleutels", "en": "Keys"},
+        "col_organisation": {"nl": "Organisatie", "en": "Organisation"},
+        "action_disclose": {"nl": "verstrekken", "en": "disclose"},
+        "action_erase": {"nl": "vernietigen", "en": "erase"},
+        "supervisor_report": {
+            "nl": "Rapportage voor de toezichthouder",
+            "en": "Supervisor's report",
+        },
+        "supervisor_help": {
+            "nl": "Tellingen uit het logboek en de beheertabellen; geen zaakinhoud.",
+            "en": "Counts from the audit log and the application tables; no case content.",
+        },
+        "sr_authorisations": {"nl": "Autorisatiematrix", "en": "Authorisation matrix"},
+        "sr_usage": {"nl": "Gebruik per zaak", "en": "Usage per case"},
+        "sr_retention": {"nl": "Naleving van de bewaartermijnen", "en": "Retention compliance"},
+        "sr_tombstones": {"nl": "Grafstenen per stap", "en": "Tombstones per step"},
+        "sr_log": {"nl": "Integriteit van het logboek", "en": "Log integrity"},
+        "sr_notifications": {
+            "nl": "Verstrekkingen en kennisgevingen aan ontvangers (art. 28 Wpg)",
+            "en": "Provisions and notifications to recipients (Wpg 28)",
+        },
+        "roles": {"nl": "Rollen", "en": "Roles"},
+        "active": {"nl": "actief", "en": "active"},
+        "inactive": {"nl": "inactief", "en": "inactive"},
+        "no_case": {"nl": "zonder zaak", "en": "no case"},
+        "verified": {"nl": "keten klopt", "en": "chain verified"},
+        "rows": {"nl": "regels", "en": "rows"},
+        "fig_calls": {"nl": "aanroepen", "en": "calls"},
+        "fig_searches": {"nl": "zoekvragen", "en": "searches"},
+        "fig_entity_views": {"nl": "entiteiten bekeken", "en": "entity views"},
+        "fig_comparisons": {"nl": "vergelijkingen", "en": "comparisons"},
+        "fig_consent_requests": {"nl": "toestemmingsverzoeken", "en": "consent requests"},
+        "fig_consents": {"nl": "toestemmingsbesluiten", "en": "consent decisions"},
+        "fig_hit_details": {"nl": "hitdetails", "en": "hit details"},
+        "fig_erasures": {"nl": "vernietigingen", "en": "erasures"},
+        "fig_denials": {"nl": "weigeringen", "en": "denials"},
+        "fig_past_analysis_term": {
+            "nl": "registraties voorbij hun analysetermijn",
+            "en": "registrations past their analysis term",
+        },
+        "fig_past_destruction_term": {
+            "nl": "registraties voorbij hun vernietigingstermijn",
+            "en": "registrations past their destruction term",
+        },
+        "fig_rewrites_owed": {
+            "nl": "nog te herschrijven opslagbestanden",
+            "en": "store file rewrites owed",
+        },
+        "fig_received": {"nl": "ontvangen", "en": "received"},
+        "fig_open": {"nl": "open", "en": "open"},
+        "fig_overdue": {"nl": "termijn verstreken", "en": "overdue"},
+        "fig_answered_in_time": {"nl": "op tijd afgehandeld", "en": "closed in time"},
+        "fig_refused_or_limited": {"nl": "geweigerd of beperkt", "en": "refused or limited"},
+        "fig_destroyed": {"nl": "vernietigd", "en": "destroyed"},
+        "fig_art14": {"nl": "naar het archief (art. 14)", "en": "to the store (art. 14)"},
+        "fig_provisions": {"nl": "verstrekkingen", "en": "provisions"},
+        "fig_notifications": {"nl": "kennisgevingen", "en": "notifications"},
+        "algorithm_register": {"nl": "Algoritmeregister", "en": "Algorithm register"},
+        "algorithm_register_help": {
+            "nl": "Publicatie volgens de publicatiestandaard 1.0.0, gemaakt uit het goedgekeurde"
+            " model en de regelset; verandert bij een nieuwe goedkeuring.",
+            "en": "Entry in the publication standard 1.0.0, made from the approved model and the"
+            " rule set; it changes with a new approval.",
+        },
+        "download_json": {"nl": "Downloaden (JSON)", "en": "Download (JSON)"},
+        "ar_name": {"nl": "Naam", "en": "Name"},
+        "ar_description_short": {"nl": "Korte omschrijving", "en": "Short description"},
+        "ar_organization": {"nl": "Organisatie", "en": "Organisation"},
+        "ar_status": {"nl": "Status", "en": "Status"},
+        "ar_goal_and_impact": {"nl": "Doel en impact", "en": "Goal and impact"},
+        "ar_proportionality": {"nl": "Afwegingen", "en": "Proportionality"},
+        "ar_human_intervention": {"nl": "Menselijke tussenkomst", "en": "Human intervention"},
+        "ar_risk_management": {"nl": "Risicobeheer", "en": "Risk management"},
+        "ar_legal_basis": {"nl": "Wettelijke basis", "en": "Legal basis"},
+        "ar_legal_basis_links": {"nl": "Verwijzingen naar de wet", "en": "Links to the law"},
+        "ar_source_data": {"nl": "Gegevensbronnen", "en": "Data sources"},
+        "ar_technical_operation": {"nl": "Werking", "en": "Technical operation"},
+        "ar_self_learning": {"nl": "Zelflerend", "en": "Self-learning"},
+        "ar_model_version": {"nl": "Modelversie", "en": "Model version"},
+        "ar_rules_version": {"nl": "Versie van de regelset", "en": "Rule set version"},
+        "ar_provider": {"nl": "Leverancier", "en": "Provider"},
+        "ar_source_code": {"nl": "Broncode", "en": "Source code"},
+        "ar_software_version": {"nl": "Softwareversie", "en": "Software version"},
+        "ar_language": {"nl": "Taal", "en": "Language"},
+        "ar_standard_version": {"nl": "Versie van de standaard", "en": "Standard version"},
+        "userrole_analyst": {"nl": "analist", "en": "analyst"},
+        "userrole_case_lead": {"nl": "zaakleider", "en": "case lead"},
+        "userrole_privacy_officer": {
+            "nl": "functionaris gegevensbescherming",
+            "en": "privacy officer",
+        },
+        "userrole_auditor": {"nl": "auditor", "en": "auditor"},
+        "userrole_supervisor": {"nl": "toezichthouder", "en": "supervisor"},
+        "userrole_admin": {"nl": "beheerder", "en": "administrator"},
+        "covert_allowed": {
+            "nl": "Heimelijk verkregen gegevens toegestaan",
+            "en": "Covert-measure data allowed",
+        },
+        "covert_none": {
+            "nl": "geen: heimelijk verkregen gegevens blijven buiten deze zaak",
+            "en": "none: covert-measure data stays out of this case",
+        },
+        "covert_interception": {"nl": "tap", "en": "interception"},
+        "covert_observation": {"nl": "observatie", "en": "observation"},
+        "covert_undercover": {"nl": "infiltratie", "en": "undercover"},
+        "covert_informant": {"nl": "informant", "en": "informant"},
+        "sr_thresholds": {
+            "nl": "Drempels per zaak (heimelijke middelen)",
+            "en": "Thresholds per case (covert measures)",
+        },
+        "closed": {"nl": "gesloten", "en": "closed"},
+        "yes": {"nl": "ja", "en": "yes"},
+        "no": {"nl": "nee", "en": "no"},
+        "notifications": {
+            "nl": "Kennisgevingen aan de ontvanger (art. 28 Wpg)",
+            "en": "Notifications to the recipient (Wpg 28)",
+        },
+        "notify_rectified": {"nl": "gerectificeerd", "en": "rectified"},
+        "notify_destroyed": {"nl": "vernietigd", "en": "destroyed"},
+        "notify_items": {
+            "nl": "betreft de verstrekte gegevens",
+            "en": "concerns the items provided",
+        },
+    }
+)
+
+
 def translate(key: str, lang: str) -> str:
     entry = MESSAGES.get(key)
     if entry is None:

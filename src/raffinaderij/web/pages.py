@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -22,7 +23,7 @@ from raffinaderij.api.deps import (
 from raffinaderij.api.routes import plain
 from raffinaderij.errors import AuthError, NotFound, RaffError
 from raffinaderij.guard.session import Guard, load_user
-from raffinaderij.services import access, accounts, audit, entity, graph, resolution, search
+from raffinaderij.services import accounts, audit, entity, graph, resolution, search
 from raffinaderij.web.messages import (
     LANGS,
     agreement_text,
@@ -34,7 +35,7 @@ from raffinaderij.web.messages import (
     type_label,
 )
 
-__all__ = ["PUBLIC", "lang_of", "render", "router", "templates", "user_error"]
+__all__ = ["PUBLIC", "form_date", "lang_of", "render", "router", "templates", "user_error"]
 
 router = APIRouter()
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -53,15 +54,26 @@ def user_error(request: Request, exc: Exception) -> str:
     return error_message(exc, lang_of(request))
 
 
+def form_date(text: str) -> date:
+    """A date typed into a form (YYYY-MM-DD); anything else is an error the reader can mend."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        error = RaffError(f"{text!r} is not a date (YYYY-MM-DD)")
+        error.message_key = "error_not_a_date"
+        raise error from None
+
+
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     lang = lang_of(request)
     session = optional_session(request)
     guard_user = session.username if session else None
     readers = state(request).policy.audit_readers
-    can_audit = False
+    can_audit = is_officer = False
     if guard_user:
         try:
-            can_audit = bool(load_user(state(request).store, guard_user).roles & readers)
+            roles = load_user(state(request).store, guard_user).roles
+            can_audit, is_officer = bool(roles & readers), "privacy_officer" in roles
         except NotFound:
             can_audit = False
     response = templates.TemplateResponse(
@@ -81,6 +93,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
             # every state-changing form carries it (hidden field); htmx sends it as a header
             "csrf_token": session.csrf_token if session else "",
             "can_read_audit": can_audit,
+            "is_privacy_officer": is_officer,
             **context,
         },
         status_code=status,
@@ -275,12 +288,3 @@ def review(
         return RedirectResponse(f"/entity/{quote(target, safe='')}", status_code=303)
     resolution.review_match(guard, left=left, right=right, decision=decision, reason=reason)
     return RedirectResponse(f"/entity/{quote(entity_id, safe='')}", status_code=303)
-
-
-@router.get("/privacy/access/{request_id}", response_class=HTMLResponse)
-def access_report_page(
-    request: Request, request_id: str, guard: Guard = Depends(get_guard)
-) -> HTMLResponse:
-    """The access-request report for the privacy desk (Wpg 25)."""
-    report = access.access_report(guard, request_id=request_id)
-    return render(request, "access_report.html", report=report)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -14,7 +13,7 @@ from raffinaderij.errors import ConsentRequired, RaffError
 from raffinaderij.guard.session import Guard
 from raffinaderij.search.subjects import read_subjects
 from raffinaderij.services import accounts, compare, consent
-from raffinaderij.web.pages import render, user_error
+from raffinaderij.web.pages import form_date, render, user_error
 
 __all__ = ["router"]
 
@@ -74,8 +73,8 @@ def record_order(
             case_id=case.case_id,
             reference=reference,
             issued_by=issued_by,
-            issued_on=_day(issued_on),
-            valid_until=_day(valid_until) if valid_until else None,
+            issued_on=form_date(issued_on),
+            valid_until=form_date(valid_until) if valid_until else None,
             scope=scope,
         )
     except RaffError as exc:
@@ -83,15 +82,6 @@ def record_order(
             raise
         return _compare_page(request, guard, status=exc.status, error=user_error(request, exc))
     return RedirectResponse("/compare", status_code=303)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        error = RaffError(f"{text!r} is not a date (YYYY-MM-DD)")
-        error.message_key = "error_not_a_date"
-        raise error from None
 
 
 @router.post("/compare", response_model=None)

@@ -11,9 +11,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from raffinaderij.guard.provisions import provisions
-from raffinaderij.web.messages import translate
+from raffinaderij.web.messages import link_label, prop_label, translate, translate_value, type_label
 
-__all__ = ["letter_pdf", "product_pdf", "render_print"]
+__all__ = ["access_pdf", "letter_pdf", "product_pdf", "render_print"]
 
 
 _ENV = Environment(
@@ -28,7 +28,15 @@ def _t(lang: str) -> Callable[[str], str]:
 
 def render_print(template: str, lang: str, **context: Any) -> str:
     """The print document (standalone HTML) of `template` with the message catalogue."""
-    return _ENV.get_template(template).render(t=_t(lang), lang=lang, **context)
+    return _ENV.get_template(template).render(
+        t=_t(lang),
+        tv=lambda prefix, value: translate_value(prefix, str(value), lang),
+        type_label=lambda schema: type_label(schema, lang),
+        prop_label=lambda prop, schema=None: prop_label(prop, lang, schema),
+        link_label=lambda link_type: link_label(link_type, lang),
+        lang=lang,
+        **context,
+    )
 
 
 def _pdf(html: str) -> bytes:
@@ -46,3 +54,9 @@ def product_pdf(view: Any, lang: str = "nl") -> bytes:
 def letter_pdf(letter: Any, lang: str = "nl") -> bytes:
     """A signal's letter: the provision's items only, never the product."""
     return _pdf(render_print("signal_letter.html", lang, s=letter, grounds=provisions().grounds))
+
+
+def access_pdf(report: Any, lang: str = "nl") -> bytes:
+    """The answer to a data subject's access request (Wpg 25): their data per registration with
+    article and term, withheld registrations named with their ground and nothing more."""
+    return _pdf(render_print("access_print.html", lang, report=report))
