@@ -223,7 +223,7 @@ def test_a_split_says_what_leaves_before_it_happens_and_is_undone(world) -> None
     form = {"entity_id": eid, "left": weakest.left, "right": weakest.right, "reason": "twijfel"}
     step = client.post("/entity/review", data=form | {"decision": "split"})
     assert step.status_code == 200 and 'id="consequence"' in step.text
-    leaving = entity.split_consequence(view, weakest.left, weakest.right)
+    leaving = entity.split_consequence(guard, entity_id=eid, left=weakest.left, right=weakest.right)
     labels = [f"{v.source} · {v.reg_key}" for v in view.values if v.entity_key in leaving]
     assert all(label in step.text for label in labels)
     assert ('id="leaving"' in step.text) == bool(leaving)

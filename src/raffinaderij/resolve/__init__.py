@@ -24,7 +24,14 @@ from raffinaderij.resolve.models import (
     list_models,
     train,
 )
-from raffinaderij.resolve.pipeline import RunReport, current_version, link_new, recluster, run
+from raffinaderij.resolve.pipeline import (
+    RunReport,
+    current_version,
+    link_new,
+    recluster,
+    run,
+    split_preview,
+)
 from raffinaderij.store.db import Store
 
 __all__ = [
@@ -45,6 +52,7 @@ __all__ = [
     "list_models",
     "recluster",
     "run",
+    "split_preview",
     "train",
 ]
 

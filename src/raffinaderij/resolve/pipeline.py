@@ -28,8 +28,9 @@ from raffinaderij.resolve.scoring import score_pairs_sql
 from raffinaderij.resolve.stages import StageReport, Stages
 from raffinaderij.store.db import Store
 from raffinaderij.store.entity_ids import assign_groups
+from raffinaderij.store.relation import Relations
 
-__all__ = ["RunReport", "current_version", "link_new", "recluster", "run"]
+__all__ = ["RunReport", "current_version", "link_new", "recluster", "run", "split_preview"]
 
 # Pairs down to this weight are kept for review and explanation, linked or not.
 REVIEW_WEIGHT = -4.0
@@ -225,6 +226,67 @@ def run(
             [run_id, model.version, now, json.dumps(report.to_dict())],
         )
     return replace(report, stage_seconds=stages.done())
+
+
+def split_preview(
+    store: Store, rel: Relations, entity_id: str, left: str, right: str
+) -> list[list[str]]:
+    """The groups the records of one entity would fall into if the pair were split: clustered
+    as `recluster` clusters, on all the entity's members, their stored pairs (re-checked as a
+    run re-checks them) and the analysts' decisions with this split added; largest first.
+
+    The frame and the pairs come from `rel` (the analysis scope the clustering ran under), so
+    members the reader does not see count as they will in the re-clustering: the preview says
+    what the split will do, which the reader sees once it is done anyway."""
+    version = current_version(store)
+    if version is None:
+        return []
+    model = _usable(store, version)
+    cur = store.cursor()
+    try:
+        cur.execute(
+            f"CREATE OR REPLACE TEMP TABLE _sp_frame AS {rel.with_()}"
+            f" SELECT {_COLS} FROM scoped_frame WHERE unique_id IN"
+            " (SELECT entity_key FROM entity_of WHERE entity_id = $sp_entity)",
+            {**rel.params, "sp_entity": entity_id},
+        )
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE _sp_members AS SELECT unique_id AS k FROM _sp_frame"
+        )
+        pairs = cur.sql(
+            f"{rel.with_()} SELECT left_key, right_key, match_weight FROM scoped_pairs"
+            " WHERE left_key IN (SELECT k FROM _sp_members)"
+            " AND right_key IN (SELECT k FROM _sp_members)",
+            params=rel.params,
+        ).to_arrow_table()
+        keys_bsn = cur.execute("SELECT unique_id, bsn FROM _sp_frame ORDER BY 1").fetchall()
+        confirms, splits = active_decisions(cur)
+        pair = tuple(sorted((left, right)))
+        confirms = [c for c in confirms if tuple(sorted(c)) != pair]
+        splits = [*splits, (pair[0], pair[1])]
+        keys = [str(k) for k, _ in keys_bsn]
+        bsn = [b for _, b in keys_bsn]
+
+        def run_cluster(edges_t: pa.Table) -> dict[str, str]:
+            edges = zip(
+                edges_t.column("left_key").to_pylist(),
+                edges_t.column("right_key").to_pylist(),
+                edges_t.column("match_weight").to_pylist(),
+                strict=True,
+            )
+            return cluster(keys, bsn, edges, confirms=confirms, splits=splits, params=model.params)
+
+        mapping, _ = cluster_rechecked(
+            run_cluster, cur, "_sp_frame", pairs, model.settings, model.params
+        )
+        cur.execute("DROP TABLE _sp_frame")
+        cur.execute("DROP TABLE _sp_members")
+    finally:
+        cur.close()
+    groups: dict[str, list[str]] = {}
+    for key, label in mapping.items():
+        groups.setdefault(label, []).append(key)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g))
 
 
 def recluster(store: Store, *, clock: Clock | None = None) -> RunReport | None:

@@ -63,7 +63,7 @@ def score_pairs_sql(settings: dict[str, Any], pairs: str, frame: str, columns: l
     sides = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns)
     comps = [_comparison(c) for c in settings["comparisons"]]
     gammas = ", ".join(f'{g} AS "gamma_{n}", {w} AS "mw_{n}"' for g, w, n in comps)
-    total = " + ".join(f'"mw_{n}"' for _, _, n in comps)
+    total = " + ".join(f'"mw_{n}"' for _, _, n in comps) or "0"
     contrib = ", ".join(
         f'\'{n}\', [CAST("gamma_{n}" AS VARCHAR), CAST(round("mw_{n}", 3) AS VARCHAR)]'
         for _, _, n in comps
@@ -75,7 +75,7 @@ WITH cols AS (
     JOIN {frame} l ON l.unique_id = p.left_key
     JOIN {frame} r ON r.unique_id = p.right_key
 ),
-g AS (SELECT left_key, right_key, {gammas} FROM cols),
+g AS (SELECT left_key, right_key{", " + gammas if gammas else ""} FROM cols),
 w AS (SELECT *, {prior!r} + {total} AS match_weight FROM g)
 SELECT left_key, right_key, match_weight,
        pow(2, match_weight) / (1 + pow(2, match_weight)) AS match_probability,

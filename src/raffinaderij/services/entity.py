@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
+from raffinaderij import resolve
 from raffinaderij.errors import NotFound
 from raffinaderij.guard.relations import Relations
 from raffinaderij.guard.session import Guard
@@ -259,26 +260,17 @@ def _agreement(name: str, level: int, labels: list[str]) -> Agreement | None:
     return Agreement(name, "same" if level == len(labels) - 1 else "similar", label)
 
 
-def split_consequence(view: EntityView, left: str, right: str) -> list[str]:
-    """The members that would leave this entity if the pair were split: the linked pairs shown
-    on the page, less this one, fall apart into groups; all but the largest leave (the entity
-    id follows the larger part). Empty when other links still hold the records together."""
-    others = {(m.left, m.right) for m in view.matches} - {(left, right), (right, left)}
-    neighbours: dict[str, set[str]] = {m: set() for m in view.members}
-    for a, b in others:
-        neighbours.setdefault(a, set()).add(b)
-        neighbours.setdefault(b, set()).add(a)
-
-    def group(start: str) -> set[str]:
-        seen, todo = {start}, [start]
-        while todo:
-            for n in neighbours.get(todo.pop(), set()) - seen:
-                seen.add(n)
-                todo.append(n)
-        return seen
-
-    with_left, with_right = group(left), group(right)
-    if right in with_left:
-        return []
-    leaving = with_right if len(with_right) <= len(with_left) else with_left
-    return sorted(leaving)
+@service("split_consequence", action="consult")
+def split_consequence(guard: Guard, *, entity_id: str, left: str, right: str) -> list[str]:
+    """The visible members that would leave this entity if the pair were split, worked out as
+    the re-clustering will do it (every link and decision the clustering uses, not only the
+    pairs on the page); the entity id follows the largest part. Empty when other links still
+    hold the records together."""
+    view = read_entity(guard, guard.relations("search"), entity_id)
+    if left not in view.members or right not in view.members:
+        raise NotFound(f"no pair {left!r}, {right!r} in entity {entity_id!r}")
+    groups = resolve.split_preview(guard.store, guard.relations("analysis"), entity_id, left, right)
+    stays = set(groups[0]) if groups else set(view.members)
+    leaving = sorted(m for m in view.members if m not in stays)
+    guard.returned(v.reg_key for v in view.values if v.entity_key in leaving)
+    return leaving

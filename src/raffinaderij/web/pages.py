@@ -264,7 +264,7 @@ def review(
     (a confirm decision that supersedes it: decisions are append-only)."""
     if decision == "split":
         view = entity.entity_view(guard, entity_id=entity_id)
-        leaving = entity.split_consequence(view, left, right)
+        leaving = entity.split_consequence(guard, entity_id=entity_id, left=left, right=right)
         if not confirmed:
             return render(
                 request,
