@@ -40,6 +40,7 @@ RANK = {
     "clock": -1,
     "config": -1,
     "yamlfile": -1,
+    "jsonable": -1,
     "__init__": -1,
 }
 

@@ -12,12 +12,13 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 
-__all__ = ["ingest_progress", "stage_progress"]
+__all__ = ["ingest_progress", "stage_progress", "working"]
 
 
 @contextmanager
@@ -79,3 +80,21 @@ def stage_progress(title: str, *, enabled: bool = True) -> Iterator[Any]:
 
     with bars:
         yield update
+
+
+@contextmanager
+def working(message: str, *, enabled: bool = True) -> Iterator[None]:
+    """A spinner with elapsed time for steps that report no progress of their own, so a long
+    run is never silent. On stderr; off with --json."""
+    if not enabled:
+        yield
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bars:
+        bars.add_task(message, total=None)
+        yield

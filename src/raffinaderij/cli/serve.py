@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 from pathlib import Path
@@ -13,7 +14,7 @@ from raffinaderij.api.app import create_app
 from raffinaderij.api.schedule import start_retention_schedule
 from raffinaderij.store.db import open_store
 
-__all__ = ["serve"]
+__all__ = ["cmd_serve", "serve"]
 
 
 def serve(db: str | None, *, host: str | None = None, port: int | None = None) -> None:
@@ -32,3 +33,7 @@ def serve(db: str | None, *, host: str | None = None, port: int | None = None) -
             schedule.stop()
         marker.unlink(missing_ok=True)
         store.close()
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    serve(args.db, host=args.host, port=args.port)

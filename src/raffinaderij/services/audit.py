@@ -82,7 +82,7 @@ def verify_log(guard: Guard) -> Verification:
             True,
             chain.rows,
             None,
-            f"{len(owed)} batch(es) not yet linked; `raff ingest-resume` finishes them",
+            f"{len(owed)} batch(es) not yet linked; `raff ingest resume` finishes them",
         )
     return chain
 
