@@ -349,6 +349,12 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
         "data": {"step": "approve"},
     },
     ("GET", "/provisions"): {},
+    # jobs in the server (admin)
+    ("POST", "/api/jobs"): {"json": {"kind": "ingest", "mapping": "no-such.mapping.yaml"}},
+    ("GET", "/api/jobs"): {},
+    ("GET", "/api/jobs/{job_id}"): {"path": {"job_id": "job-x"}},
+    ("GET", "/admin/jobs"): {},
+    ("POST", "/admin/jobs"): {"data": {"mapping": "no-such.mapping.yaml"}},
 }
 
 

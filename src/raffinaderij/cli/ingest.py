@@ -1,12 +1,16 @@
-"""`raff ingest MAPPING`, `raff ingest resume` and `raff mapping check MAPPING`."""
+"""`raff ingest MAPPING`, `raff ingest resume` and `raff mapping check MAPPING`. While the workbench server runs, an
+ingest becomes a job of the server (analysts keep working); otherwise it runs here."""
 
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 from typing import Any
 
 from raffinaderij.cli.context import call_service
-from raffinaderij.cli.progress import ingest_progress
+from raffinaderij.cli.progress import ingest_progress, job_progress
+from raffinaderij.cli.remote import running_server
 from raffinaderij.errors import MappingError
 from raffinaderij.ingest import check_mapping
 from raffinaderij.services import ingest as ingest_service
@@ -15,6 +19,12 @@ __all__ = ["cmd_ingest", "cmd_ingest_resume", "cmd_mapping_check"]
 
 
 def cmd_ingest(args: argparse.Namespace) -> Any:
+    server = running_server(args.db, args.as_user or os.environ.get("RAFF_USER"))
+    if server is not None:
+        mapping = str(Path(args.mapping).resolve())  # the server's working folder may differ
+        job = server.call("POST", "/api/jobs", {"kind": "ingest", "mapping": mapping})
+        with job_progress(job["job_id"], enabled=not args.json) as update:
+            return server.wait_for_job(job["job_id"], update)
     with ingest_progress(enabled=not args.json) as progress:
         return call_service(args, ingest_service.collect, mapping=args.mapping, progress=progress)
 

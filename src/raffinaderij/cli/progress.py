@@ -18,7 +18,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-__all__ = ["ingest_progress", "stage_progress", "working"]
+__all__ = ["ingest_progress", "job_progress", "stage_progress", "working"]
 
 
 @contextmanager
@@ -98,3 +98,30 @@ def working(message: str, *, enabled: bool = True) -> Iterator[None]:
     ) as bars:
         bars.add_task(message, total=None)
         yield
+
+
+@contextmanager
+def job_progress(job_id: str, *, enabled: bool = True) -> Iterator[Any]:
+    """Yields a callback for a server job's polled state (rows done of total, phase)."""
+    if not enabled:
+        yield None
+        return
+    bars = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+    )
+    task = bars.add_task(f"{job_id} (queued)", total=None)
+
+    def update(job: dict[str, Any]) -> None:
+        bars.update(
+            task,
+            completed=job.get("rows_done") or 0,
+            total=job.get("rows_total") or None,
+            description=f"{job_id} ({job.get('phase') or job['state']})",
+        )
+
+    with bars:
+        yield update

@@ -594,6 +594,36 @@ MESSAGES.update(
     }
 )
 
+# Jobs in the server (issue 13)
+MESSAGES.update(
+    {
+        "jobs": {"nl": "Taken", "en": "Jobs"},
+        "jobs_help": {
+            "nl": "Inlezen gebeurt in de server terwijl analisten doorwerken; één taak tegelijk.",
+            "en": "Ingest runs inside the server while analysts keep working; one job at a time.",
+        },
+        "mapping_file": {
+            "nl": "Mapping-bestand (op de server)",
+            "en": "Mapping file (on the server)",
+        },
+        "start_ingest": {"nl": "Inlezen starten", "en": "Start ingest"},
+        "job": {"nl": "Taak", "en": "Job"},
+        "job_kind": {"nl": "Soort", "en": "Kind"},
+        "job_state": {"nl": "Status", "en": "State"},
+        "job_progress": {"nl": "Voortgang", "en": "Progress"},
+        "job_started": {"nl": "Gestart", "en": "Started"},
+        "job_finished": {"nl": "Klaar", "en": "Finished"},
+        "job_result": {"nl": "Resultaat", "en": "Result"},
+        "job_queued": {"nl": "in de wachtrij", "en": "queued"},
+        "job_running": {"nl": "bezig", "en": "running"},
+        "job_done": {"nl": "klaar", "en": "done"},
+        "job_failed": {"nl": "mislukt", "en": "failed"},
+        "stored": {"nl": "opgeslagen", "en": "stored"},
+        "rejected": {"nl": "afgewezen", "en": "rejected"},
+        "no_jobs": {"nl": "Nog geen taken.", "en": "No jobs yet."},
+    }
+)
+
 
 # -- accountability: access requests, the answer, the supervisor's report, the register entry ---
 _ART27 = {

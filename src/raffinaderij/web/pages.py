@@ -69,13 +69,14 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     session = optional_session(request)
     guard_user = session.username if session else None
     readers = state(request).policy.audit_readers
-    can_audit = is_officer = False
+    can_audit = is_officer = can_admin = False
     if guard_user:
         try:
             roles = load_user(state(request).store, guard_user).roles
             can_audit, is_officer = bool(roles & readers), "privacy_officer" in roles
+            can_admin = "admin" in roles
         except NotFound:
-            can_audit = False
+            pass
     response = templates.TemplateResponse(
         request,
         name,
@@ -94,6 +95,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
             "csrf_token": session.csrf_token if session else "",
             "can_read_audit": can_audit,
             "is_privacy_officer": is_officer,
+            "can_admin": can_admin,
             **context,
         },
         status_code=status,
