@@ -353,8 +353,12 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("POST", "/api/jobs"): {"json": {"kind": "ingest", "mapping": "no-such.mapping.yaml"}},
     ("GET", "/api/jobs"): {},
     ("GET", "/api/jobs/{job_id}"): {"path": {"job_id": "job-x"}},
+    ("POST", "/api/jobs/{job_id}/cancel"): {"path": {"job_id": "job-x"}},
+    ("POST", "/api/jobs/{job_id}/retry"): {"path": {"job_id": "job-x"}},
     ("GET", "/admin/jobs"): {},
-    ("POST", "/admin/jobs"): {"data": {"mapping": "no-such.mapping.yaml"}},
+    ("POST", "/admin/jobs"): {"data": {"kind": "ingest", "mapping": "no-such.mapping.yaml"}},
+    ("POST", "/admin/jobs/{job_id}/cancel"): {"path": {"job_id": "job-x"}},
+    ("POST", "/admin/jobs/{job_id}/retry"): {"path": {"job_id": "job-x"}},
 }
 
 

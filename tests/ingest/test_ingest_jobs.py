@@ -19,9 +19,12 @@ from ingest_helpers import HEADER, row, write_mapping
 from raffinaderij.api.app import create_app
 from raffinaderij.cli.main import main
 from raffinaderij.clock import FixedClock
+from raffinaderij.errors import Denied, NotFound, RaffError
 from raffinaderij.guard.policy import policy
+from raffinaderij.guard.session import Guard, load_user
+from raffinaderij.services import jobs
 from raffinaderij.services.jobs import JobRunner
-from raffinaderij.store.db import open_store
+from raffinaderij.store.db import Store, open_store
 from support import login, make_world
 
 ROWS = 30_000
@@ -71,20 +74,104 @@ def test_searches_answer_during_an_ingest_job(tmp_path: Path, clock: FixedClock)
     store.close()
 
 
-def test_a_job_interrupted_by_a_stop_is_marked_failed(tmp_path: Path, clock: FixedClock) -> None:
+def test_a_job_interrupted_by_a_stop_is_marked_failed_and_an_ingest_resumed(
+    tmp_path: Path, clock: FixedClock
+) -> None:
     store = open_store(tmp_path / "raff.duckdb")
     make_world(store, clock)
     with store.transaction() as cur:
-        cur.execute(
-            "INSERT INTO jobs (job_id, kind, params, username, state, created_at, seq)"
-            " VALUES ('job-1', 'ingest', '{}', 'admin', 'running', ?, 1)",
-            [clock()],
-        )
+        for seq, kind in enumerate(("ingest", "resolve_train"), start=1):
+            cur.execute(
+                "INSERT INTO jobs (job_id, kind, params, username, state, created_at, seq)"
+                " VALUES (?, ?, '{}', 'admin', 'running', ?, ?)",
+                [f"job-{seq}", kind, clock(), seq],
+            )
     runner = JobRunner(store, policy=policy(), clock=clock)
-    runner.start()
-    runner.stop()
-    state, result = store.query("SELECT state, result FROM jobs WHERE job_id = 'job-1'")[0]
-    assert state == "failed" and "interrupted" in json.loads(result)["error"]
+    [resume_id] = runner.recover()
+    rows = dict(store.query("SELECT job_id, result FROM jobs WHERE state = 'failed'"))
+    assert "interrupted" in json.loads(rows["job-1"])["error"]
+    assert resume_id in json.loads(rows["job-1"])["error"]
+    assert "start it again" in json.loads(rows["job-2"])["error"]
+    # the resume job runs under the interrupted job's name, through the audited service
+    assert runner.run_pending() == 1
+    job = jobs.job_status(_guard(store, clock, "admin"), job_id=resume_id)
+    assert (job.kind, job.state, job.username, job.result) == (
+        "ingest_resume",
+        "done",
+        "admin",
+        {"resumed": []},
+    )
+    store.close()
+
+
+def _guard(store: Store, clock: FixedClock, username: str) -> Guard:
+    return Guard(store, load_user(store, username), policy=policy(), clock=clock)
+
+
+def test_cancel_a_queued_job_and_a_running_one(tmp_path: Path, clock: FixedClock) -> None:
+    """A queued job is cancelled at once; a running one stops at its next progress report and
+    its service's transaction rolls back, so nothing of it stays; it can be started again."""
+    store = open_store(tmp_path / "raff.duckdb")
+    make_world(store, clock)
+    mapping = source(tmp_path, rows=3_000)
+    admin = _guard(store, clock, "admin")
+    runner = JobRunner(store, policy=policy(), clock=clock)  # not started: run_pending by hand
+
+    queued = jobs.start_job(admin, kind="ingest", mapping=str(mapping))
+    assert jobs.cancel_job(admin, job_id=queued.job_id).state == "cancelled"
+    assert runner.run_pending() == 0
+
+    running = jobs.start_job(admin, kind="ingest", mapping=str(mapping))
+    with store.transaction() as cur:  # as the runner leaves it when it takes the job
+        cur.execute("UPDATE jobs SET state = 'running' WHERE job_id = ?", [running.job_id])
+    asked = jobs.cancel_job(admin, job_id=running.job_id)
+    assert (asked.state, asked.cancel_requested) == ("running", True)
+    with store.transaction() as cur:
+        cur.execute("UPDATE jobs SET state = 'queued' WHERE job_id = ?", [running.job_id])
+    assert runner.run_pending() == 1
+    job = jobs.job_status(admin, job_id=running.job_id)
+    assert job.state == "cancelled" and "cancelled" in (job.result or {})["error"]
+    count = "SELECT count(*) FROM registrations WHERE source = 'nachtbatch'"
+    assert store.query(count)[0][0] == 0
+
+    again = jobs.retry_job(admin, job_id=running.job_id)
+    assert again.job_id != running.job_id and again.params == running.params
+    assert runner.run_pending() == 1
+    done = jobs.job_status(admin, job_id=again.job_id)
+    assert done.state == "done" and (done.result or {})["stored"] == 3_000
+    assert store.query(count)[0][0] == 3_000
+    with pytest.raises(RaffError, match="only a failed or cancelled job"):
+        jobs.retry_job(admin, job_id=again.job_id)
+    services = {r[0] for r in store.query("SELECT service FROM audit_log WHERE username = 'admin'")}
+    assert {"job_start", "job_cancel", "job_retry", "ingest"} <= services
+    store.close()
+
+
+def test_resolution_and_retention_jobs_need_their_services_roles(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    store = open_store(tmp_path / "raff.duckdb")
+    make_world(store, clock)
+    runner = JobRunner(store, policy=policy(), clock=clock)
+    fg, admin = _guard(store, clock, "fg"), _guard(store, clock, "admin")
+    # a privacy officer may run retention, not an ingest or a resolution
+    with pytest.raises(Denied):
+        jobs.start_job(fg, kind="resolve_run")
+    with pytest.raises(Denied):
+        jobs.start_job(_guard(store, clock, "analyst1"), kind="retention", dry_run=True)
+    counted = jobs.start_job(fg, kind="retention", dry_run=True)
+    run = jobs.start_job(admin, kind="resolve_run")
+    assert runner.run_pending() == 2
+    done = jobs.job_status(fg, job_id=counted.job_id)
+    assert done.state == "done" and done.result is not None and "destroyed" in done.result
+    # the resolution runs through its service: without an approved model it fails, said plainly
+    failed = jobs.job_status(admin, job_id=run.job_id)
+    assert failed.state == "failed" and "model" in (failed.result or {})["error"]
+    # the privacy officer sees their own jobs only; another's answers like a missing one
+    assert [j.job_id for j in jobs.list_jobs(fg)] == [counted.job_id]
+    with pytest.raises(NotFound):
+        jobs.job_status(fg, job_id=run.job_id)
+    assert {j.job_id for j in jobs.list_jobs(admin)} == {counted.job_id, run.job_id}
     store.close()
 
 
@@ -125,6 +212,13 @@ def test_cli_ingest_goes_through_the_running_server(
         # the server checks the user's rights: an analyst cannot start an ingest through it
         code = main(["ingest", str(mapping), "--db", str(db), "--as", "analyst1", "--json"])
         assert code == 1 and json.loads(capsys.readouterr().out)["kind"] == "Denied"
+        # the job commands and retention go through the server too
+        code = main(["job", "list", "--db", str(db), "--as", "admin", "--json"])
+        listed = json.loads(capsys.readouterr().out)
+        assert code == 0 and out["job_id"] in [j["job_id"] for j in listed]
+        code = main(["retention", "run", "--dry-run", "--db", str(db), "--as", "fg", "--json"])
+        counted = json.loads(capsys.readouterr().out)
+        assert code == 0 and counted["kind"] == "retention" and counted["state"] == "done"
     finally:
         server.terminate()
         server.wait(60)

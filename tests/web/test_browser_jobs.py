@@ -78,6 +78,16 @@ def test_admin_starts_an_ingest_while_an_analyst_searches(served, browser) -> No
         answered_while_running += "running" in state
     assert "done" in (admin.locator("tr.job").first.get_attribute("class") or "")
     assert answered_while_running >= 1
+    # another kind from the same page: retention, counting only
+    admin.select_option("#kind", "retention")
+    admin.check("#dry-run")
+    follow(admin, "#start-kind")
+    deadline = time.monotonic() + 60
+    while "done" not in (admin.locator("tr.job").first.get_attribute("class") or ""):
+        assert time.monotonic() < deadline, admin.inner_text("#jobs")
+        admin.wait_for_timeout(200)
+    assert "destroyed" in admin.locator("tr.job td.result").first.inner_text()
+    admin.reload()
     shot(admin, "admin-jobs")
 
     analyst.goto(f"{base}/search?q=zwartkop")

@@ -1,4 +1,5 @@
-"""Jobs in the server (admin): start an ingest, read its progress, list jobs.
+"""Jobs in the server: start one (ingest, resolution, retention), read its progress, cancel it,
+start a failed one again, list jobs. Who may start a kind is what its service needs.
 
 Besides the session cookie these routes accept the server's local token (`Authorization: Bearer`
 plus `X-Raff-User`): the CLI on the same machine reads it from `<store>.server.json`, a file only
@@ -45,12 +46,25 @@ def local_or_session_guard(request: Request, sent: str | None = Depends(csrf_sen
 
 class NewJob(BaseModel):
     kind: str = "ingest"
-    mapping: str
+    mapping: str | None = None  # ingest
+    version: str | None = None  # resolve_run (default: the approved model)
+    seed: int | None = None  # resolve_train
+    dry_run: bool = False  # retention
 
 
 @router.post("/jobs", status_code=202)
 def start(body: NewJob, guard: Guard = Depends(local_or_session_guard)) -> dict[str, Any]:
-    return dict(plain(jobs.start_job(guard, kind=body.kind, mapping=body.mapping)))
+    return dict(plain(jobs.start_job(guard, **body.model_dump())))
+
+
+@router.post("/jobs/{job_id}/cancel")
+def cancel(job_id: str, guard: Guard = Depends(local_or_session_guard)) -> dict[str, Any]:
+    return dict(plain(jobs.cancel_job(guard, job_id=job_id)))
+
+
+@router.post("/jobs/{job_id}/retry", status_code=202)
+def retry(job_id: str, guard: Guard = Depends(local_or_session_guard)) -> dict[str, Any]:
+    return dict(plain(jobs.retry_job(guard, job_id=job_id)))
 
 
 @router.get("/jobs")

@@ -84,6 +84,7 @@ _LINK_TYPE = arg(
 )
 _PRODUCT = arg("product_id")
 _SIGNAL = arg("signal_id")
+_JOB = arg("job_id")
 _P = "raffinaderij.cli.products:"
 _G = "raffinaderij.cli.graph:"
 
@@ -651,6 +652,25 @@ COMMANDS: tuple[Command, ...] = (
         "write the letter of an approved signal as PDF",
         (_SIGNAL, _OUT_PDF, _LANG),
         in_case=True,
+    ),
+    Command(
+        "job list",
+        "raffinaderij.cli.jobs:list_",
+        "the server's jobs, newest first (all for an administrator, your own otherwise)",
+        (_LIMIT,),
+    ),
+    Command("job show", "raffinaderij.cli.jobs:show", "one job's state and progress", (_JOB,)),
+    Command(
+        "job cancel",
+        "raffinaderij.cli.jobs:cancel",
+        "cancel a queued job, or stop a running one at its next progress report",
+        (_JOB,),
+    ),
+    Command(
+        "job retry",
+        "raffinaderij.cli.jobs:retry",
+        "start a failed or cancelled job again, as a new job",
+        (_JOB,),
     ),
     Command(
         "provisions",

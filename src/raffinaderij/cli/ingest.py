@@ -4,13 +4,12 @@ ingest becomes a job of the server (analysts keep working); otherwise it runs he
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import Any
 
 from raffinaderij.cli.context import call_service
-from raffinaderij.cli.progress import ingest_progress, job_progress
-from raffinaderij.cli.remote import running_server
+from raffinaderij.cli.progress import ingest_progress
+from raffinaderij.cli.remote import as_job
 from raffinaderij.errors import MappingError
 from raffinaderij.ingest import check_mapping
 from raffinaderij.services import ingest as ingest_service
@@ -19,17 +18,18 @@ __all__ = ["cmd_ingest", "cmd_ingest_resume", "cmd_mapping_check"]
 
 
 def cmd_ingest(args: argparse.Namespace) -> Any:
-    server = running_server(args.db, args.as_user or os.environ.get("RAFF_USER"))
-    if server is not None:
-        mapping = str(Path(args.mapping).resolve())  # the server's working folder may differ
-        job = server.call("POST", "/api/jobs", {"kind": "ingest", "mapping": mapping})
-        with job_progress(job["job_id"], enabled=not args.json) as update:
-            return server.wait_for_job(job["job_id"], update)
+    # the server's working folder may differ: it gets the full path
+    job = as_job(args, "ingest", mapping=str(Path(args.mapping).resolve()))
+    if job is not None:
+        return job
     with ingest_progress(enabled=not args.json) as progress:
         return call_service(args, ingest_service.collect, mapping=args.mapping, progress=progress)
 
 
-def cmd_ingest_resume(args: argparse.Namespace) -> dict[str, Any]:
+def cmd_ingest_resume(args: argparse.Namespace) -> Any:
+    job = as_job(args, "ingest_resume")
+    if job is not None:
+        return job
     return {"resumed": call_service(args, ingest_service.resume)}
 
 

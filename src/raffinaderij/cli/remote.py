@@ -19,7 +19,7 @@ from typing import Any
 from raffinaderij import config, errors
 from raffinaderij.errors import RaffError
 
-__all__ = ["Server", "running_server"]
+__all__ = ["Server", "as_job", "running_server"]
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,9 @@ class Server:
                 on_progress(job)
             if job["state"] == "done":
                 return job
-            if job["state"] == "failed":
-                raise RaffError(f"job {job_id} failed: {(job.get('result') or {}).get('error')}")
+            if job["state"] in ("failed", "cancelled"):
+                error = (job.get("result") or {}).get("error")
+                raise RaffError(f"job {job_id} {job['state']}: {error}")
             time.sleep(0.3)
 
 
@@ -82,3 +83,21 @@ def running_server(db: str | None, username: str | None) -> Server | None:
             "say who you are: --as USER or RAFF_USER=USER (every action is logged under a name)"
         )
     return Server(url=str(info["url"]), token=str(info["token"]), username=username)
+
+
+def as_job(args: Any, kind: str, **params: Any) -> dict[str, Any] | None:
+    """Run this as a job of the server that owns the store, following its progress (Ctrl-C
+    cancels it); None when no server runs, and the command does the work itself."""
+    server = running_server(args.db, args.as_user or os.environ.get("RAFF_USER"))
+    if server is None:
+        return None
+    from raffinaderij.cli.progress import job_progress
+
+    job = server.call("POST", "/api/jobs", {"kind": kind, **params})
+    job_id = job["job_id"]
+    try:
+        with job_progress(job_id, enabled=not args.json) as update:
+            return server.wait_for_job(job_id, update)
+    except KeyboardInterrupt:
+        server.call("POST", f"/api/jobs/{job_id}/cancel")
+        raise

@@ -8,6 +8,7 @@ from typing import Any
 
 from raffinaderij.cli.context import call_service
 from raffinaderij.cli.progress import stage_progress, working
+from raffinaderij.cli.remote import as_job
 from raffinaderij.errors import RaffError
 from raffinaderij.services import resolution
 
@@ -31,8 +32,16 @@ def _staged(args: argparse.Namespace, call: Callable[..., Any], title: str, **kw
 
 
 def train(args: argparse.Namespace) -> dict[str, Any]:
+    job = as_job(args, "resolve_train", seed=args.seed)
+    if job is not None:
+        version = job["result"]["version"]
+        return {"job_id": job["job_id"], "version": version, "next": _approve_next(version)}
     version = _staged(args, resolution.train_model, "train", seed=args.seed)
-    return {"version": version, "next": f"raff resolve approve --version {version} (a case lead)"}
+    return {"version": version, "next": _approve_next(version)}
+
+
+def _approve_next(version: str) -> str:
+    return f"raff resolve approve --version {version} (a case lead)"
 
 
 def _version(given: str | None, old: str | None, what: str) -> str:
@@ -48,6 +57,9 @@ def approve(args: argparse.Namespace) -> Any:
 
 
 def run(args: argparse.Namespace) -> Any:
+    job = as_job(args, "resolve_run", version=args.model_version)
+    if job is not None:
+        return job
     return _staged(args, resolution.run_resolution, "run", version=args.model_version)
 
 
@@ -84,5 +96,8 @@ def approve_rules(args: argparse.Namespace) -> Any:
 
 
 def objects(args: argparse.Namespace) -> Any:
+    job = as_job(args, "resolve_objects")
+    if job is not None:
+        return job
     with working("grouping objects by rule", enabled=not args.json):
         return call_service(args, resolution.resolve_objects)

@@ -9,6 +9,7 @@ from typing import Any
 
 from raffinaderij.cli.context import call_service
 from raffinaderij.cli.progress import working
+from raffinaderij.cli.remote import as_job
 from raffinaderij.services import access, privacy, retention
 
 __all__ = [
@@ -24,6 +25,9 @@ __all__ = [
 
 
 def run(args: argparse.Namespace) -> Any:
+    job = as_job(args, "retention", dry_run=args.dry_run)
+    if job is not None:
+        return job
     with working("applying the terms", enabled=not args.json):
         return call_service(args, retention.retention_run, dry_run=args.dry_run)
 

@@ -599,8 +599,10 @@ MESSAGES.update(
     {
         "jobs": {"nl": "Taken", "en": "Jobs"},
         "jobs_help": {
-            "nl": "Inlezen gebeurt in de server terwijl analisten doorwerken; één taak tegelijk.",
-            "en": "Ingest runs inside the server while analysts keep working; one job at a time.",
+            "nl": "Inlezen, ontdubbelen en bewaartermijnen lopen in de server terwijl analisten"
+            " doorwerken; één taak tegelijk.",
+            "en": "Ingest, resolution and retention run inside the server while analysts keep"
+            " working; one job at a time.",
         },
         "mapping_file": {
             "nl": "Mapping-bestand (op de server)",
@@ -621,6 +623,18 @@ MESSAGES.update(
         "stored": {"nl": "opgeslagen", "en": "stored"},
         "rejected": {"nl": "afgewezen", "en": "rejected"},
         "no_jobs": {"nl": "Nog geen taken.", "en": "No jobs yet."},
+        "job_cancelled": {"nl": "geannuleerd", "en": "cancelled"},
+        "job_cancelling": {"nl": "wordt gestopt", "en": "stopping"},
+        "start_job": {"nl": "Taak starten", "en": "Start job"},
+        "retry": {"nl": "Opnieuw", "en": "Again"},
+        "dry_run": {"nl": "alleen tellen", "en": "count only"},
+        "model_version_default": {"nl": "goedgekeurd model", "en": "approved model"},
+        "kind_ingest": {"nl": "inlezen", "en": "ingest"},
+        "kind_ingest_resume": {"nl": "inlezen afmaken", "en": "finish ingest"},
+        "kind_resolve_train": {"nl": "model trainen", "en": "train model"},
+        "kind_resolve_run": {"nl": "ontdubbelen", "en": "resolve entities"},
+        "kind_resolve_objects": {"nl": "objecten groeperen", "en": "group objects"},
+        "kind_retention": {"nl": "bewaartermijnen toepassen", "en": "apply retention terms"},
     }
 )
 
