@@ -356,6 +356,7 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("POST", "/api/jobs/{job_id}/cancel"): {"path": {"job_id": "job-x"}},
     ("POST", "/api/jobs/{job_id}/retry"): {"path": {"job_id": "job-x"}},
     ("GET", "/admin/jobs"): {},
+    ("GET", "/audit/export.csv"): {},
     ("POST", "/admin/jobs"): {"data": {"kind": "ingest", "mapping": "no-such.mapping.yaml"}},
     ("POST", "/admin/jobs/{job_id}/cancel"): {"path": {"job_id": "job-x"}},
     ("POST", "/admin/jobs/{job_id}/retry"): {"path": {"job_id": "job-x"}},

@@ -635,6 +635,15 @@ MESSAGES.update(
         "kind_resolve_run": {"nl": "ontdubbelen", "en": "resolve entities"},
         "kind_resolve_objects": {"nl": "objecten groeperen", "en": "group objects"},
         "kind_retention": {"nl": "bewaartermijnen toepassen", "en": "apply retention terms"},
+        "audit_rows": {"nl": "Logregels", "en": "Log rows"},
+        "audit_any": {"nl": "alle", "en": "any"},
+        "audit_since": {"nl": "Van", "en": "From"},
+        "audit_until": {"nl": "Tot en met", "en": "Until"},
+        "audit_filter": {"nl": "Filteren", "en": "Filter"},
+        "audit_csv": {"nl": "CSV downloaden (wordt gelogd)", "en": "Download CSV (logged)"},
+        "audit_no_rows": {"nl": "Geen logregels.", "en": "No log rows."},
+        "audit_older": {"nl": "Oudere regels", "en": "Older rows"},
+        "audit_newest": {"nl": "Nieuwste regels", "en": "Newest rows"},
     }
 )
 

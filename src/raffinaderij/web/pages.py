@@ -23,7 +23,7 @@ from raffinaderij.api.deps import (
 from raffinaderij.api.routes import plain
 from raffinaderij.errors import AuthError, NotFound, RaffError
 from raffinaderij.guard.session import Guard, load_user
-from raffinaderij.services import accounts, audit, entity, graph, resolution, search
+from raffinaderij.services import accounts, entity, graph, resolution, search
 from raffinaderij.web.messages import (
     LANGS,
     agreement_text,
@@ -237,18 +237,6 @@ def chart_page(request: Request, entity_id: str, guard: Guard = Depends(get_guar
     """The link chart, opened on one entity and its neighbours; the page's script expands it."""
     answer = graph.graph_expand(guard, entity_ids=[entity_id])
     return render(request, "chart.html", answer=answer, root=answer.nodes[0], data=plain(answer))
-
-
-@router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request, guard: Guard = Depends(get_guard)) -> HTMLResponse:
-    rows = audit.read_log(guard, limit=200)
-    return render(
-        request,
-        "audit.html",
-        rows=rows,
-        verification=audit.verify_log(guard),
-        checkpoints=audit.list_checkpoints(guard),
-    )
 
 
 @router.post("/entity/review", response_model=None)

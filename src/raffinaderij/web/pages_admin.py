@@ -1,17 +1,25 @@
 """Administration in the workbench: jobs (start an ingest, a resolution step or a retention run,
-follow its progress, cancel it, start a failed one again)."""
+follow its progress, cancel it, start a failed one again) and the audit log (filters by user,
+case, action and period, paging, CSV export)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Callable
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from raffinaderij.api.deps import get_guard
+from raffinaderij.audit.log import ACTIONS
 from raffinaderij.errors import RaffError
 from raffinaderij.guard.session import Guard
-from raffinaderij.services import jobs
+from raffinaderij.services import audit, jobs
 from raffinaderij.web.pages import render
 
 __all__ = ["router"]
@@ -78,3 +86,90 @@ def cancel_job(request: Request, job_id: str, guard: Guard = Depends(get_guard))
 @router.post("/admin/jobs/{job_id}/retry", response_model=None)
 def retry_job(request: Request, job_id: str, guard: Guard = Depends(get_guard)) -> Response:
     return _or_error(request, guard, lambda: jobs.retry_job(guard, job_id=job_id))
+
+
+_AUDIT_PAGE = 100
+_AUDIT_CSV = 10_000
+_FILTERS = ("user", "case", "action", "since", "until")
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RaffError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _audit_rows(
+    guard: Guard, filters: dict[str, str], *, limit: int, before: int | None
+) -> list[dict[str, Any]]:
+    return audit.read_log(
+        guard,
+        limit=limit,
+        username=filters["user"] or None,
+        case_id=filters["case"] or None,
+        action=filters["action"] or None,
+        since=_day(filters["since"]),
+        until=_day(filters["until"]),
+        before_seq=before,
+    )
+
+
+def _filters(request: Request) -> dict[str, str]:
+    return {k: request.query_params.get(k, "").strip() for k in _FILTERS}
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request, before: int | None = None, guard: Guard = Depends(get_guard)
+) -> Response:
+    filters = _filters(request)
+    error, rows = None, []
+    try:
+        rows = _audit_rows(guard, filters, limit=_AUDIT_PAGE + 1, before=before)
+    except RaffError as exc:
+        if exc.status == 403:
+            raise
+        error = str(exc)
+    shown = rows[:_AUDIT_PAGE]
+    query = {k: v for k, v in filters.items() if v}
+    older = (
+        "/audit?" + urlencode({**query, "before": shown[-1]["seq"]})
+        if len(rows) > _AUDIT_PAGE
+        else None
+    )
+    return render(
+        request,
+        "audit.html",
+        rows=shown,
+        filters=filters,
+        actions=sorted(ACTIONS),
+        error=error,
+        older=older,
+        newest="/audit?" + urlencode(query) if before is not None else None,
+        csv_link="/audit/export.csv?" + urlencode(query),
+        verification=audit.verify_log(guard),
+        checkpoints=audit.list_checkpoints(guard),
+    )
+
+
+@router.get("/audit/export.csv", response_model=None)
+def audit_csv(request: Request, guard: Guard = Depends(get_guard)) -> Response:
+    """The filtered rows, newest first, at most 10,000 (the read is itself audited)."""
+    rows = _audit_rows(guard, _filters(request), limit=_AUDIT_CSV, before=None)
+    out = io.StringIO()
+    columns = ("seq", "logged_at", "username", "case_id", "purpose", "action", "service")
+    writer = csv.writer(out)
+    writer.writerow([*columns, "outcome", "query", "record_count", "hash"])
+    for r in rows:
+        query = r["query"] if isinstance(r["query"], str) else json.dumps(r["query"])
+        writer.writerow(
+            [*(r[c] for c in columns), r["outcome"], query, len(r["record_ids"] or []), r["hash"]]
+        )
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
+    )
