@@ -357,6 +357,17 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("POST", "/api/jobs/{job_id}/retry"): {"path": {"job_id": "job-x"}},
     ("GET", "/admin/jobs"): {},
     ("GET", "/audit/export.csv"): {},
+    ("GET", "/admin/users"): {},
+    ("POST", "/admin/users"): {"data": {"username": "nieuw", "password": "x", "level": "1"}},
+    ("POST", "/admin/users/{username}"): {
+        "path": {"username": "analyst1"},
+        "data": {"roles": "analyst", "level": "1", "active": "true"},
+    },
+    ("GET", "/admin/cases"): {},
+    ("POST", "/admin/cases/{case_id}/members"): {
+        "path": {"case_id": "ZAAK-1"},
+        "data": {"username": "analyst1"},
+    },
     ("POST", "/admin/jobs"): {"data": {"kind": "ingest", "mapping": "no-such.mapping.yaml"}},
     ("POST", "/admin/jobs/{job_id}/cancel"): {"path": {"job_id": "job-x"}},
     ("POST", "/admin/jobs/{job_id}/retry"): {"path": {"job_id": "job-x"}},

@@ -230,3 +230,21 @@ def test_access_requests_from_the_cli(db: Path, capsys: pytest.CaptureFixture[st
     assert json.loads(capsys.readouterr().out)
     assert main(["access", "close", request_id, "--outcome", "answered", *who, "--as", "fg"]) == 0
     assert json.loads(capsys.readouterr().out)["status"] == "answered"
+
+
+def test_users_and_cases_from_the_cli(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    who = ["--db", str(db), "--json", "--as", "admin"]
+    assert (
+        main(["user", "access", "analyst1", "--roles", "analyst,case_lead", "--level", "3", *who])
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["roles"] == ["analyst", "case_lead"]
+    assert main(["user", "list", *who]) == 0
+    users = {u["username"]: u for u in json.loads(capsys.readouterr().out)}
+    assert users["analyst1"]["level"] == 3 and "password_hash" not in users["analyst1"]
+    assert main(["user", "access", "admin", "--roles", "analyst", "--level", "4", *who]) == 1
+    assert "yourself" in json.loads(capsys.readouterr().out)["error"]
+    assert main(["case", "all", *who]) == 0
+    cases = {c["case_id"]: c for c in json.loads(capsys.readouterr().out)}
+    assert {"ZAAK-1", "THEMA-1"} <= set(cases) and cases["ZAAK-1"]["members"]
+    assert main(["user", "list", "--db", str(db), "--json", "--as", "analyst2"]) == 1

@@ -192,7 +192,7 @@ def test_dutch_pages_show_no_catalogue_less_english(hit_world, clock) -> None:  
             "/privacy/algorithm-register",
         ],
         "fg": ["/privacy/access", f"/privacy/access/{rid}"],
-        "admin": ["/admin/jobs"],
+        "admin": ["/admin/jobs", "/admin/users", "/admin/cases"],
     }
     leaks = {}
     for user, paths in pages.items():

@@ -13,9 +13,19 @@ from raffinaderij.cli.context import call_service, open_store_for
 from raffinaderij.clock import default_clock
 from raffinaderij.errors import RaffError
 from raffinaderij.jsonable import plain
-from raffinaderij.services import accounts, install
+from raffinaderij.services import accounts, admin, install
 
-__all__ = ["case_add", "case_list", "case_member", "case_order", "init", "user_add"]
+__all__ = [
+    "case_add",
+    "case_all",
+    "case_list",
+    "case_member",
+    "case_order",
+    "init",
+    "user_access",
+    "user_add",
+    "user_list",
+]
 
 
 def _init_password() -> str:
@@ -109,3 +119,22 @@ def case_order(args: argparse.Namespace) -> Any:
 
 def case_list(args: argparse.Namespace) -> Any:
     return call_service(args, accounts.list_cases)
+
+
+def user_list(args: argparse.Namespace) -> Any:
+    return call_service(args, admin.list_users)
+
+
+def user_access(args: argparse.Namespace) -> Any:
+    return call_service(
+        args,
+        admin.set_user_access,
+        username=args.username,
+        roles=[r.strip() for r in args.roles.split(",") if r.strip()],
+        level=args.level,
+        active=not args.inactive,
+    )
+
+
+def case_all(args: argparse.Namespace) -> Any:
+    return call_service(args, admin.list_all_cases)

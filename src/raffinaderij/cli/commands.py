@@ -146,6 +146,22 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "user list",
+        "raffinaderij.cli.accounts:user_list",
+        "every local account with its roles, level and whether it is active (admin)",
+    ),
+    Command(
+        "user access",
+        "raffinaderij.cli.accounts:user_access",
+        "change a user's roles and level, or deactivate the account (admin)",
+        (
+            arg("username"),
+            arg("--roles", required=True, help="comma-separated, as for user add"),
+            arg("--level", type=int, required=True, help="authorisation level 1..4"),
+            arg("--inactive", action="store_true", help="deactivate the account"),
+        ),
+    ),
+    Command(
         "case add",
         "raffinaderij.cli.accounts:case_add",
         "open an art. 9 case or art. 10 theme (case lead, admin)",
@@ -186,6 +202,11 @@ COMMANDS: tuple[Command, ...] = (
         "case list",
         "raffinaderij.cli.accounts:case_list",
         "the cases and themes you are a member of",
+    ),
+    Command(
+        "case all",
+        "raffinaderij.cli.accounts:case_all",
+        "every case and theme with its members (admin)",
     ),
     Command(
         "search",

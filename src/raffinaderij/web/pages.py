@@ -69,11 +69,12 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     session = optional_session(request)
     guard_user = session.username if session else None
     readers = state(request).policy.audit_readers
-    can_audit = is_officer = can_admin = False
+    can_audit = is_officer = can_admin = is_admin = False
     if guard_user:
         try:
             roles = load_user(state(request).store, guard_user).roles
             can_audit, is_officer = bool(roles & readers), "privacy_officer" in roles
+            is_admin = "admin" in roles
             can_admin = bool(roles & {"admin", "privacy_officer"})  # the jobs page
         except NotFound:
             pass
@@ -96,6 +97,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
             "can_read_audit": can_audit,
             "is_privacy_officer": is_officer,
             "can_admin": can_admin,
+            "session_is_admin": is_admin,
             **context,
         },
         status_code=status,

@@ -1,6 +1,7 @@
 """Administration in the workbench: jobs (start an ingest, a resolution step or a retention run,
-follow its progress, cancel it, start a failed one again) and the audit log (filters by user,
-case, action and period, paging, CSV export)."""
+follow its progress, cancel it, start a failed one again), users (add, roles, level, active),
+cases and their members, and the audit log (filters by user, case, action and period, paging,
+CSV export)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from raffinaderij.api.deps import get_guard
 from raffinaderij.audit.log import ACTIONS
 from raffinaderij.errors import RaffError
 from raffinaderij.guard.session import Guard
-from raffinaderij.services import audit, jobs
+from raffinaderij.services import accounts, admin, audit, jobs
 from raffinaderij.web.pages import render
 
 __all__ = ["router"]
@@ -172,4 +173,114 @@ def audit_csv(request: Request, guard: Guard = Depends(get_guard)) -> Response:
         out.getvalue(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
+    )
+
+
+def _users_page(
+    request: Request, guard: Guard, *, error: str | None = None, status: int = 200
+) -> Response:
+    return render(
+        request,
+        "admin_users.html",
+        status=status,
+        users=admin.list_users(guard),
+        roles=list(guard.policy.roles),
+        error=error,
+    )
+
+
+def _back(request: Request, guard: Guard, step: Callable[[], object], page: str) -> Response:
+    try:
+        step()
+    except RaffError as exc:
+        if exc.status == 403:
+            raise
+        show = _users_page if page == "/admin/users" else _cases_page
+        return show(request, guard, error=str(exc), status=exc.status)
+    return RedirectResponse(page, status_code=303)
+
+
+def _level(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise RaffError("authorisation level must be 1..4 (Bpg 2:11)") from None
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, guard: Guard = Depends(get_guard)) -> Response:
+    return _users_page(request, guard)
+
+
+@router.post("/admin/users", response_model=None)
+async def add_user(request: Request, guard: Guard = Depends(get_guard)) -> Response:
+    form = await request.form()
+    password = str(form.get("password") or "")
+
+    def create() -> object:
+        if len(password) < 8:
+            raise RaffError("a password needs at least 8 characters")
+        username = str(form.get("username") or "").strip()
+        return accounts.create_user(
+            guard,
+            username=username,
+            password=password,
+            display_name=str(form.get("display_name") or "").strip() or username,
+            roles=[str(r) for r in form.getlist("roles")],
+            level=_level(str(form.get("level") or "")),
+        )
+
+    return _back(request, guard, create, "/admin/users")
+
+
+@router.post("/admin/users/{username}", response_model=None)
+async def change_user(
+    request: Request, username: str, guard: Guard = Depends(get_guard)
+) -> Response:
+    form = await request.form()
+    return _back(
+        request,
+        guard,
+        lambda: admin.set_user_access(
+            guard,
+            username=username,
+            roles=[str(r) for r in form.getlist("roles")],
+            level=_level(str(form.get("level") or "")),
+            active=form.get("active") == "true",
+        ),
+        "/admin/users",
+    )
+
+
+def _cases_page(
+    request: Request, guard: Guard, *, error: str | None = None, status: int = 200
+) -> Response:
+    return render(
+        request,
+        "admin_cases.html",
+        status=status,
+        cases=admin.list_all_cases(guard),
+        users=[u.username for u in admin.list_users(guard) if u.active],
+        error=error,
+    )
+
+
+@router.get("/admin/cases", response_class=HTMLResponse)
+def cases_page(request: Request, guard: Guard = Depends(get_guard)) -> Response:
+    return _cases_page(request, guard)
+
+
+@router.post("/admin/cases/{case_id}/members", response_model=None)
+def add_member(
+    request: Request,
+    case_id: str,
+    username: str = Form(...),
+    role: str = Form("analyst"),
+    guard: Guard = Depends(get_guard),
+) -> Response:
+    return _back(
+        request,
+        guard,
+        lambda: accounts.add_case_member(guard, case_id=case_id, username=username, role=role),
+        "/admin/cases",
     )
