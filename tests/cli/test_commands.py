@@ -248,3 +248,28 @@ def test_users_and_cases_from_the_cli(db: Path, capsys: pytest.CaptureFixture[st
     cases = {c["case_id"]: c for c in json.loads(capsys.readouterr().out)}
     assert {"ZAAK-1", "THEMA-1"} <= set(cases) and cases["ZAAK-1"]["members"]
     assert main(["user", "list", "--db", str(db), "--json", "--as", "analyst2"]) == 1
+
+
+def test_jobs_on_the_store_when_no_server_runs(
+    db: Path, clock, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from raffinaderij.guard.policy import policy
+    from raffinaderij.guard.session import Guard, load_user
+    from raffinaderij.services import jobs
+
+    store = open_store(db)
+    job = jobs.start_job(
+        Guard(store, load_user(store, "fg"), policy=policy(), clock=clock),
+        kind="retention",
+        dry_run=True,
+    )
+    store.close()
+    who = ["--db", str(db), "--json"]
+    assert main(["job", "list", *who, "--as", "admin"]) == 0
+    assert [j["job_id"] for j in json.loads(capsys.readouterr().out)] == [job.job_id]
+    assert main(["job", "show", job.job_id, *who, "--as", "analyst1"]) == 1
+    assert "privacy_officer" in json.loads(capsys.readouterr().out)["error"]
+    assert main(["job", "cancel", job.job_id, *who, "--as", "fg"]) == 0
+    assert json.loads(capsys.readouterr().out)["state"] == "cancelled"
+    assert main(["job", "retry", job.job_id, *who, "--as", "fg"]) == 0
+    assert json.loads(capsys.readouterr().out)["state"] == "queued"

@@ -41,17 +41,6 @@ def _page(
     )
 
 
-def _or_error(request: Request, guard: Guard, step: Callable[[], object]) -> Response:
-    """Back to the jobs page after a step; a refusal is the error page like every other."""
-    try:
-        step()
-    except RaffError as exc:
-        if exc.status == 403:
-            raise
-        return _page(request, guard, error=str(exc), status=exc.status)
-    return RedirectResponse("/admin/jobs", status_code=303)
-
-
 @router.get("/admin/jobs", response_class=HTMLResponse)
 def jobs_page(request: Request, guard: Guard = Depends(get_guard)) -> Response:
     return _page(request, guard)
@@ -66,7 +55,7 @@ def start_job(
     dry_run: bool = Form(False),
     guard: Guard = Depends(get_guard),
 ) -> Response:
-    return _or_error(
+    return _back(
         request,
         guard,
         lambda: jobs.start_job(
@@ -76,17 +65,18 @@ def start_job(
             version=version.strip() or None,
             dry_run=dry_run,
         ),
+        "/admin/jobs",
     )
 
 
 @router.post("/admin/jobs/{job_id}/cancel", response_model=None)
 def cancel_job(request: Request, job_id: str, guard: Guard = Depends(get_guard)) -> Response:
-    return _or_error(request, guard, lambda: jobs.cancel_job(guard, job_id=job_id))
+    return _back(request, guard, lambda: jobs.cancel_job(guard, job_id=job_id), "/admin/jobs")
 
 
 @router.post("/admin/jobs/{job_id}/retry", response_model=None)
 def retry_job(request: Request, job_id: str, guard: Guard = Depends(get_guard)) -> Response:
-    return _or_error(request, guard, lambda: jobs.retry_job(guard, job_id=job_id))
+    return _back(request, guard, lambda: jobs.retry_job(guard, job_id=job_id), "/admin/jobs")
 
 
 _AUDIT_PAGE = 100
@@ -189,17 +179,6 @@ def _users_page(
     )
 
 
-def _back(request: Request, guard: Guard, step: Callable[[], object], page: str) -> Response:
-    try:
-        step()
-    except RaffError as exc:
-        if exc.status == 403:
-            raise
-        show = _users_page if page == "/admin/users" else _cases_page
-        return show(request, guard, error=str(exc), status=exc.status)
-    return RedirectResponse(page, status_code=303)
-
-
 def _level(value: str) -> int:
     try:
         return int(value)
@@ -284,3 +263,16 @@ def add_member(
         lambda: accounts.add_case_member(guard, case_id=case_id, username=username, role=role),
         "/admin/cases",
     )
+
+
+def _back(request: Request, guard: Guard, step: Callable[[], object], page: str) -> Response:
+    """Back to `page` after a step; a mistake is said on that page, a refusal is the error
+    page like every other."""
+    try:
+        step()
+    except RaffError as exc:
+        if exc.status == 403:
+            raise
+        show = {"/admin/jobs": _page, "/admin/users": _users_page, "/admin/cases": _cases_page}
+        return show[page](request, guard, error=str(exc), status=exc.status)
+    return RedirectResponse(page, status_code=303)
