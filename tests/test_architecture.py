@@ -356,7 +356,7 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("POST", "/api/jobs/{job_id}/cancel"): {"path": {"job_id": "job-x"}},
     ("POST", "/api/jobs/{job_id}/retry"): {"path": {"job_id": "job-x"}},
     ("GET", "/admin/jobs"): {},
-    ("GET", "/audit/export.csv"): {},
+    ("GET", "/audit.csv"): {},
     ("GET", "/admin/users"): {},
     ("POST", "/admin/users"): {"data": {"username": "nieuw", "password": "x", "level": "1"}},
     ("POST", "/admin/users/{username}"): {

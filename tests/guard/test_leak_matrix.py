@@ -329,6 +329,7 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
         "kind": ["ingest"],
         "out": ["/nonexistent/out.parquet"],
         "request_id": ["ar-0000000000000000"],
+        "username": [user, "analyst1", "niemand"],
     }
 
 

@@ -69,7 +69,7 @@ def test_filters_paging_and_csv(world: Store, clock: FixedClock) -> None:
     bad = client.get("/audit", params={"since": "gisteren"})
     assert bad.status_code == 200 and "audit-error" in bad.text
 
-    export = client.get("/audit/export.csv", params={"user": "analyst2", "case": "THEMA-1"})
+    export = client.get("/audit.csv", params={"user": "analyst2", "case": "THEMA-1"})
     assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
     table = list(csv.DictReader(io.StringIO(export.text)))
     assert table and {(r["username"], r["case_id"]) for r in table} == {("analyst2", "THEMA-1")}
@@ -85,4 +85,4 @@ def test_only_audit_readers(world: Store, clock: FixedClock) -> None:
     client = TestClient(create_app(world, clock=clock, secret="test"))
     login(client, "analyst1")
     assert client.get("/audit").status_code == 403
-    assert client.get("/audit/export.csv").status_code == 403
+    assert client.get("/audit.csv").status_code == 403

@@ -140,13 +140,13 @@ def audit_page(
         error=error,
         older=older,
         newest="/audit?" + urlencode(query) if before is not None else None,
-        csv_link="/audit/export.csv?" + urlencode(query),
+        csv_link="/audit.csv?" + urlencode(query),
         verification=audit.verify_log(guard),
         checkpoints=audit.list_checkpoints(guard),
     )
 
 
-@router.get("/audit/export.csv", response_model=None)
+@router.get("/audit.csv", response_model=None)
 def audit_csv(request: Request, guard: Guard = Depends(get_guard)) -> Response:
     """The filtered rows, newest first, at most 10,000 (the read is itself audited)."""
     rows = _audit_rows(guard, _filters(request), limit=_AUDIT_CSV, before=None)
