@@ -228,3 +228,31 @@ def test_cli_ingest_goes_through_the_running_server(
     finally:
         store.close()
     assert stored == 2_000
+
+
+def test_a_real_retention_job_takes_the_store_gate_alone(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its file rewrite reopens the connection: it waits for the requests in flight, and fails
+    (to be started again) when they hold the store too long."""
+    from raffinaderij.api.schedule import Gate
+
+    monkeypatch.setattr(jobs, "_GATE_WAIT", 0.2)
+    store = open_store(tmp_path / "raff.duckdb")
+    make_world(store, clock)
+    gate = Gate()
+    runner = JobRunner(store, policy=policy(), clock=clock, gate=gate)
+    fg = _guard(store, clock, "fg")
+    gate.enter()  # a request in flight
+    held = jobs.start_job(fg, kind="retention")
+    counted = jobs.start_job(fg, kind="retention", dry_run=True)  # counting needs no gate
+    assert runner.run_pending() == 2
+    assert (
+        "requests held the store" in (jobs.job_status(fg, job_id=held.job_id).result or {})["error"]
+    )
+    assert jobs.job_status(fg, job_id=counted.job_id).state == "done"
+    gate.leave()
+    again = jobs.retry_job(fg, job_id=held.job_id)
+    assert runner.run_pending() == 1
+    assert jobs.job_status(fg, job_id=again.job_id).state == "done"
+    store.close()

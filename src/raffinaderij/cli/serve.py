@@ -34,7 +34,9 @@ def serve(db: str | None, *, host: str | None = None, port: int | None = None) -
     port = port or int(config.get("port"))
     app = create_app(store)
     app.state.local_token = token = secrets.token_urlsafe(32)
-    runner = JobRunner(store, policy=app.state.raff.policy, clock=app.state.raff.clock)
+    runner = JobRunner(
+        store, policy=app.state.raff.policy, clock=app.state.raff.clock, gate=app.state.gate
+    )
     marker = Path(store.path).with_suffix(".server.json")
     # Tells CLI commands who holds the store and how to reach it, instead of a lock error.
     _write_marker(marker, {"pid": os.getpid(), "url": f"http://{host}:{port}", "token": token})

@@ -54,6 +54,7 @@ _COLUMNS = (
     "job_id, kind, params, username, state, created_at, started_at, finished_at,"
     " rows_done, rows_total, phase, result, cancel_requested"
 )
+_GATE_WAIT = 60.0  # seconds a real retention run waits for the requests in flight
 #: Progress as the runner hands it to a job: (phase, done, total).
 Report = Callable[[str, int, int], None]
 
@@ -271,8 +272,11 @@ class JobRunner:
     (queuing the resume of an interrupted ingest), then runs queued jobs oldest first until
     `stop()`."""
 
-    def __init__(self, store: Store, *, policy: Policy, clock: Any) -> None:
+    def __init__(self, store: Store, *, policy: Policy, clock: Any, gate: Any = None) -> None:
         self.store, self.policy, self.clock = store, policy, clock
+        # the server's store gate (api/schedule.Gate): a real retention run takes it alone, as
+        # its file rewrite reopens the connection under the requests
+        self.gate = gate
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="raff-jobs", daemon=True)
 
@@ -356,12 +360,20 @@ class JobRunner:
                 raise JobCancelled(f"job {job.job_id} was cancelled")
             self._set(job.job_id, rows_done=done, rows_total=total, phase=phase)
 
+        alone = self.gate is not None and job.kind == "retention" and not job.params["dry_run"]
         try:
             guard = Guard(
                 self.store, load_user(self.store, job.username), policy=self.policy,
                 clock=self.clock,
             )  # fmt: skip
-            summary = _summary(KINDS[job.kind].run(guard, job.params, report))
+            if alone and not self.gate.acquire_alone(_GATE_WAIT):
+                alone = False
+                raise RaffError("requests held the store; start the job again")
+            try:
+                summary = _summary(KINDS[job.kind].run(guard, job.params, report))
+            finally:
+                if alone:
+                    self.gate.release_alone()
             self._set(
                 job.job_id,
                 state="done",
