@@ -7,10 +7,11 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := src/raffinaderij/web/static/vendor
-DEMO_DIR ?= var
+# The demo folder: RAFF_DATA_DIR when set, else var/. RAFF_HOST and RAFF_PORT say where it serves.
+DEMO_DIR ?= $(or $(RAFF_DATA_DIR),var)
 DEMO_PERSONS ?= 2000
 
-.PHONY: install assets system-deps demo test lint typecheck pytest bench screenshots clean
+.PHONY: install assets system-deps demo demo-reset test lint typecheck pytest bench screenshots clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -40,8 +41,13 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# Builds the demo store once and keeps it (and what you did in it) on later runs.
 demo: install
-	$(BIN)/raff demo --out $(DEMO_DIR) --persons $(DEMO_PERSONS)
+	$(BIN)/raff demo run --out $(DEMO_DIR) --persons $(DEMO_PERSONS)
+
+# Wipes what the demo built (never a store it did not build) and builds it anew.
+demo-reset: install
+	$(BIN)/raff demo run --out $(DEMO_DIR) --persons $(DEMO_PERSONS) --reset
 
 lint: install
 	$(BIN)/ruff check src tests bench

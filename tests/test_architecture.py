@@ -40,6 +40,7 @@ RANK = {
     "clock": -1,
     "config": -1,
     "yamlfile": -1,
+    "jsonable": -1,
     "__init__": -1,
 }
 
@@ -348,6 +349,28 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
         "data": {"step": "approve"},
     },
     ("GET", "/provisions"): {},
+    # jobs in the server (admin)
+    ("POST", "/api/jobs"): {"json": {"kind": "ingest", "mapping": "no-such.mapping.yaml"}},
+    ("GET", "/api/jobs"): {},
+    ("GET", "/api/jobs/{job_id}"): {"path": {"job_id": "job-x"}},
+    ("POST", "/api/jobs/{job_id}/cancel"): {"path": {"job_id": "job-x"}},
+    ("POST", "/api/jobs/{job_id}/retry"): {"path": {"job_id": "job-x"}},
+    ("GET", "/admin/jobs"): {},
+    ("GET", "/audit.csv"): {},
+    ("GET", "/admin/users"): {},
+    ("POST", "/admin/users"): {"data": {"username": "nieuw", "password": "x", "level": "1"}},
+    ("POST", "/admin/users/{username}"): {
+        "path": {"username": "analyst1"},
+        "data": {"roles": "analyst", "level": "1", "active": "true"},
+    },
+    ("GET", "/admin/cases"): {},
+    ("POST", "/admin/cases/{case_id}/members"): {
+        "path": {"case_id": "ZAAK-1"},
+        "data": {"username": "analyst1"},
+    },
+    ("POST", "/admin/jobs"): {"data": {"kind": "ingest", "mapping": "no-such.mapping.yaml"}},
+    ("POST", "/admin/jobs/{job_id}/cancel"): {"path": {"job_id": "job-x"}},
+    ("POST", "/admin/jobs/{job_id}/retry"): {"path": {"job_id": "job-x"}},
 }
 
 

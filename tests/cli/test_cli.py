@@ -110,7 +110,7 @@ def test_busy_store_says_what_to_do(db: Path, capsys) -> None:  # type: ignore[n
         code = main(["audit", "verify", "--db", str(db)])
         err = capsys.readouterr().err
         assert code == 1
-        assert "workbench server (pid 1234" in err and "stop the server" in err
+        assert "workbench server (pid 1234" in err and "go to the running server" in err
         assert "Conflicting lock" not in err
     finally:
         holder.kill()

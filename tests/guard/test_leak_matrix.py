@@ -325,8 +325,11 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
         "purpose": ["leak matrix"],
         "limit": [500],
         "mapping": ["/nonexistent/mapping.yaml"],
+        "job_id": ["job-000000000000"],
+        "kind": ["ingest"],
         "out": ["/nonexistent/out.parquet"],
         "request_id": ["ar-0000000000000000"],
+        "username": [user, "analyst1", "niemand"],
     }
 
 

@@ -185,13 +185,19 @@ def test_dutch_pages_show_no_catalogue_less_english(hit_world, clock) -> None:  
             "/bestaat/niet",
         ],
         "lead": ["/consents", "/case"],
-        "auditor": ["/audit", "/privacy/supervisor", "/privacy/algorithm-register"],
+        "auditor": [
+            "/audit",
+            "/audit?action=consult&since=2026-01-01",
+            "/privacy/supervisor",
+            "/privacy/algorithm-register",
+        ],
         "fg": ["/privacy/access", f"/privacy/access/{rid}"],
+        "admin": ["/admin/jobs", "/admin/users", "/admin/cases"],
     }
     leaks = {}
     for user, paths in pages.items():
         client = TestClient(app)
-        login(client, user, case_id=None if user in ("auditor", "fg") else "ZAAK-1")
+        login(client, user, case_id=None if user in ("auditor", "fg", "admin") else "ZAAK-1")
         for path in paths:
             r = client.get(path, params={"lang": "nl"})
             assert r.headers["content-type"].startswith("text/html"), path

@@ -17,6 +17,7 @@ from raffinaderij.api.middleware import RequestChecks
 from raffinaderij.api.routes import router as api_router
 from raffinaderij.api.routes_compare import router as compare_router
 from raffinaderij.api.routes_graph import router as graph_router
+from raffinaderij.api.routes_jobs import router as jobs_router
 from raffinaderij.api.routes_privacy import router as privacy_router
 from raffinaderij.api.routes_products import router as products_router
 from raffinaderij.api.schedule import Gate, StoreGate
@@ -27,6 +28,7 @@ from raffinaderij.store.db import Store
 from raffinaderij.web.messages import translate
 from raffinaderij.web.pages import lang_of, render, user_error
 from raffinaderij.web.pages import router as page_router
+from raffinaderij.web.pages_admin import router as admin_page_router
 from raffinaderij.web.pages_compare import router as compare_page_router
 from raffinaderij.web.pages_privacy import router as privacy_page_router
 from raffinaderij.web.pages_products import router as products_page_router
@@ -107,9 +109,11 @@ def create_app(
     app.include_router(privacy_router)
     app.include_router(graph_router)
     app.include_router(products_router)
+    app.include_router(jobs_router)
     app.include_router(compare_page_router)
     app.include_router(products_page_router)
     app.include_router(privacy_page_router)
+    app.include_router(admin_page_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     return app

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from typing import Any
 
@@ -19,6 +18,7 @@ from raffinaderij.api.deps import (
     state,
 )
 from raffinaderij.guard.session import Guard
+from raffinaderij.jsonable import plain
 from raffinaderij.model.ontology import ontology
 from raffinaderij.services import accounts, audit, entity, resolution, search
 
@@ -50,19 +50,6 @@ def pdf_response(data: bytes, name: str) -> Response:
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
     )
-
-
-def plain(value: Any) -> Any:
-    """Dataclasses and dates to JSON-ready values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: plain(v) for k, v in dataclasses.asdict(value).items()}
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 class Login(BaseModel):

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from raffinaderij.api.deps import get_guard
-from raffinaderij.api.routes import plain
 from raffinaderij.errors import RaffError
 from raffinaderij.guard.session import Guard
+from raffinaderij.jsonable import plain
 from raffinaderij.search.subjects import read_subjects
 from raffinaderij.services import compare, consent
 

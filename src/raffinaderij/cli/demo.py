@@ -13,17 +13,27 @@ from typing import Any
 
 from rich.console import Console
 
+from raffinaderij import config
 from raffinaderij.audit.checkpoint import checkpoint_dir
 from raffinaderij.cli.progress import ingest_progress
 from raffinaderij.clock import default_clock
 from raffinaderij.errors import RaffError
 from raffinaderij.guard.policy import policy
 from raffinaderij.guard.session import Guard, load_user
+from raffinaderij.jsonable import plain
 from raffinaderij.services import accounts, compare, resolution, search
 from raffinaderij.services import ingest as ingest_service
 from raffinaderij.store.db import open_store
 
-__all__ = ["DEMO_USERS", "build_demo", "cmd_demo", "cmd_demo_generate"]
+__all__ = [
+    "DEMO_MARKER",
+    "DEMO_USERS",
+    "build_demo",
+    "cmd_demo",
+    "cmd_demo_generate",
+    "prepare_demo",
+    "wipe_demo",
+]
 
 # username, display name, roles, level — synthetic accounts for a synthetic world.
 DEMO_USERS: tuple[tuple[str, str, list[str], int], ...] = (
@@ -34,6 +44,7 @@ DEMO_USERS: tuple[tuple[str, str, list[str], int], ...] = (
     ("privacy", "Fatima FG", ["privacy_officer"], 4),
     ("toezicht", "Thijs Toezicht", ["auditor", "supervisor"], 1),
 )
+DEMO_MARKER = "demo.json"  # beside a store the demo built; only such a store is ever wiped
 DEMO_PASSWORD = "demo"  # noqa: S105 - synthetic data on 127.0.0.1 only; printed by make demo
 
 
@@ -143,20 +154,74 @@ def _derive(store: Any, admin: Guard, console: Console) -> dict[str, Any]:
     }
 
 
+def _built_by_demo(out: Path) -> bool:
+    # Stores built before the marker existed are known by the generator's ground truth beside them.
+    return (out / DEMO_MARKER).exists() or (out / "data" / "truth").is_dir()
+
+
+def wipe_demo(out: Path) -> None:
+    """Remove what a demo build wrote; never a store that a demo did not make."""
+    db = out / "raff.duckdb"
+    if db.exists() and not _built_by_demo(out):
+        raise RaffError(
+            f"{db} is not a demo store (no {DEMO_MARKER} beside it): not wiping it;"
+            " give the demo another folder with --out"
+        )
+    for name in ("data", "index", "rejects"):
+        shutil.rmtree(out / name, ignore_errors=True)
+    for name in ("raff.duckdb", "raff.duckdb.wal", DEMO_MARKER):
+        (out / name).unlink(missing_ok=True)
+
+
+def prepare_demo(
+    out: Path, *, persons: int, seed: int, reset: bool, console: Console
+) -> dict[str, Any]:
+    """Build the demo once; later runs keep it (and whatever was done in it) unless `reset`."""
+    marker = out / DEMO_MARKER
+    db = out / "raff.duckdb"
+    if reset:
+        wipe_demo(out)
+    summary: dict[str, Any] | None = None
+    if marker.exists():
+        summary = json.loads(marker.read_text(encoding="utf-8"))
+    elif db.exists():
+        if not _built_by_demo(out):
+            raise RaffError(
+                f"{db} exists and is not a demo store: not touching it; give the demo another"
+                " folder with --out (or RAFF_DATA_DIR)"
+            )
+        summary = {"store": str(db), "complete": True}  # built before the marker existed
+    if summary and summary.get("complete"):
+        console.print(f"keeping the demo store [bold]{db}[/] (`make demo-reset` builds it anew)")
+        return summary
+    if summary is not None:
+        wipe_demo(out)  # an interrupted build of ours: start again
+    out.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps({"complete": False}), encoding="utf-8")
+    summary = {**build_demo(out, persons=persons, seed=seed, console=console), "complete": True}
+    marker.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    return summary
+
+
 def cmd_demo(args: argparse.Namespace) -> dict[str, Any] | None:
-    out = Path(args.out)
-    os.environ.setdefault("RAFF_DATA_DIR", str(out))
-    console = Console(stderr=True)
-    summary = build_demo(out, persons=args.persons, seed=args.seed, console=console)
-    console.print("\n[bold]Demo logins[/] (password for all: [bold]demo[/]):")
+    out = Path(args.out) if args.out else config.data_dir()
+    os.environ["RAFF_DATA_DIR"] = str(out)  # the index, rejects and session key live beside it
+    console = Console(stderr=True, quiet=args.json)
+    summary = prepare_demo(
+        out, persons=args.persons, seed=args.seed, reset=args.reset, console=console
+    )
+    console.print(f"\n[bold]Store[/]: {summary['store']}  (data folder {out})")
+    console.print("[bold]Demo logins[/] (password for all: [bold]demo[/]):")
     for username, name, roles, level in DEMO_USERS:
         console.print(f"  {username:10} {name:28} {','.join(roles):26} level {level}")
     if args.no_serve:
         return summary
     from raffinaderij.cli.serve import serve
 
-    console.print(f"\nServing the workbench on http://{args.host}:{args.port}  (Ctrl-C stops)")
-    serve(summary["store"], host=args.host, port=args.port)
+    host = args.host or config.get("host")
+    port = args.port or int(config.get("port"))
+    console.print(f"\nServing the workbench on http://{host}:{port}  (Ctrl-C stops)")
+    serve(summary["store"], host=host, port=port)
     return None
 
 
@@ -166,6 +231,4 @@ def cmd_demo_generate(args: argparse.Namespace) -> dict[str, Any]:
     report = generate(Path(args.out), persons=args.persons, seed=args.seed, progress=not args.json)
     if not hasattr(report, "__dataclass_fields__"):
         raise RaffError("the generator returned no report")
-    from raffinaderij.api.routes import plain
-
     return dict(plain(report))

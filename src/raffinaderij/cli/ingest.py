@@ -1,11 +1,15 @@
-"""`raff ingest MAPPING` and `raff mapping check MAPPING`."""
+"""`raff ingest MAPPING`, `raff ingest resume` and `raff mapping check MAPPING`. While the workbench server runs, an
+ingest becomes a job of the server (analysts keep working); otherwise it runs here."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from raffinaderij.api.routes import plain
+from raffinaderij.cli.context import call_service
+from raffinaderij.cli.progress import ingest_progress
+from raffinaderij.cli.remote import as_job
 from raffinaderij.errors import MappingError
 from raffinaderij.ingest import check_mapping
 from raffinaderij.services import ingest as ingest_service
@@ -13,28 +17,20 @@ from raffinaderij.services import ingest as ingest_service
 __all__ = ["cmd_ingest", "cmd_ingest_resume", "cmd_mapping_check"]
 
 
-def cmd_ingest(args: argparse.Namespace) -> dict[str, Any]:
-    from raffinaderij.cli.main import _guard, _store
-
-    store = _store(args)
-    try:
-        report = ingest_service.collect(
-            _guard(args, store), mapping=args.mapping, progress=not args.json
-        )
-    finally:
-        store.close()
-    return dict(plain(report))
+def cmd_ingest(args: argparse.Namespace) -> Any:
+    # the server's working folder may differ: it gets the full path
+    job = as_job(args, "ingest", mapping=str(Path(args.mapping).resolve()))
+    if job is not None:
+        return job
+    with ingest_progress(enabled=not args.json) as progress:
+        return call_service(args, ingest_service.collect, mapping=args.mapping, progress=progress)
 
 
-def cmd_ingest_resume(args: argparse.Namespace) -> dict[str, Any]:
-    from raffinaderij.cli.main import _guard, _store
-
-    store = _store(args)
-    try:
-        done = ingest_service.resume(_guard(args, store))
-    finally:
-        store.close()
-    return {"resumed": done}
+def cmd_ingest_resume(args: argparse.Namespace) -> Any:
+    job = as_job(args, "ingest_resume")
+    if job is not None:
+        return job
+    return {"resumed": call_service(args, ingest_service.resume)}
 
 
 def cmd_mapping_check(args: argparse.Namespace) -> dict[str, Any]:

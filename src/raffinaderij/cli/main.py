@@ -1,318 +1,215 @@
-"""`raff`: thin commands — parse, call a service, print (human or --json), exit non-zero on error.
+"""`raff`: thin commands — parse, call a service, print (a table, or JSON with --json).
 
 Identity: whoever can open the store file holds all of it, so the CLI does not ask for a
 password; it acts as `--as USER` (or RAFF_USER), and that user's roles and level apply. Every
 command goes through a service and leaves an audit row like any API call.
+
+Exit codes: 0 done, 1 refused or failed (a `RaffError`, one line), 2 usage error, 130 interrupted.
+With `--json` every outcome is one JSON document on stdout, usage errors included.
+Start-up imports nothing heavy: the command registry (`cli/commands.py`) names each handler as
+`module:function`, imported only when that command runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from raffinaderij import __version__
-from raffinaderij.api.routes import plain
-from raffinaderij.clock import default_clock
+from raffinaderij.cli.commands import COMMANDS, DEFAULT_SUBCOMMAND, GROUPS, Command
 from raffinaderij.errors import RaffError
-from raffinaderij.guard.policy import policy
-from raffinaderij.guard.session import Guard, load_case
-from raffinaderij.services import accounts, audit, entity, search
-from raffinaderij.store.db import Store, open_store
 
-__all__ = ["main"]
-
-Handler = Callable[[argparse.Namespace], Any]
+__all__ = ["UsageError", "build_parser", "leaf_parsers", "main"]
 
 
-def _store(args: argparse.Namespace) -> Store:
-    return open_store(args.db)
+class UsageError(Exception):
+    """The command line itself is wrong: exit 2, with a hint."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where = where
 
 
-def _guard(args: argparse.Namespace, store: Store, *, with_case: bool = False) -> Guard:
-    username = args.as_user or os.environ.get("RAFF_USER")
-    if not username:
-        raise RaffError(
-            "say who you are: --as USER or RAFF_USER=USER (every action is logged under a name)"
-        )
-    user = accounts.require_user(store, username)
-    guard = Guard(store, user, policy=policy(), clock=default_clock())
-    if with_case:
-        if not args.case:
-            raise RaffError("give --case CASE_ID and --purpose TEXT (no case, no query)")
-        accounts.activate_case(guard, case_id=args.case, purpose=args.purpose or "")
-        guard.case, guard.purpose = load_case(store, args.case), args.purpose
-    return guard
+class RaffParser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, and suggests the nearest command or option."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(self.prog, message.removeprefix("argument COMMAND: "))
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        names = [str(c) for c in choices]
+        if isinstance(action, argparse._SubParsersAction):
+            # the old hyphenated names and two-word paths are near misses too
+            spaced = [" ".join(c.words) for c in COMMANDS]
+            guess = difflib.get_close_matches(str(value).replace("-", " "), spaced, n=1)
+            guess = guess or difflib.get_close_matches(str(value), names, n=1)
+            what = "command"
+        else:
+            guess = difflib.get_close_matches(str(value), names, n=1)
+            what = "choice"
+        hint = f"; did you mean {guess[0]!r}?" if guess else f" (choose from {', '.join(names)})"
+        raise argparse.ArgumentError(action, f"unknown {what} {value!r}{hint}")
 
 
-# -- commands ----------------------------------------------------------------------------
-def cmd_serve(args: argparse.Namespace) -> None:
-    from raffinaderij.cli.serve import serve
-
-    serve(args.db, host=args.host, port=args.port)
-
-
-def cmd_audit_verify(args: argparse.Namespace) -> dict[str, Any]:
-    store = _store(args)
-    result = audit.verify_log(_guard(args, store))
-    out = plain(result)
-    if not result.ok:
-        found = "; ".join(f"{f.kind}: {f.message}" for f in result.findings)
-        raise RaffError(f"the audit log fails verification ({result.rows} rows) — {found}")
-    return dict(out)
+def _load(ref: str) -> Callable[..., Any]:
+    module, _, name = ref.partition(":")
+    handler: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return handler
 
 
-def cmd_audit_seal(args: argparse.Namespace) -> dict[str, Any]:
-    store = _store(args)
-    return dict(plain(audit.seal_log(_guard(args, store))))
-
-
-def cmd_audit_reanchor(args: argparse.Namespace) -> dict[str, Any]:
-    store = _store(args)
-    return dict(
-        plain(
-            audit.reanchor(
-                _guard(args, store),
-                seq=args.seq,
-                fields=args.fields.split(","),
-                reason=args.reason,
-            )
-        )
-    )
-
-
-def cmd_audit_show(args: argparse.Namespace) -> list[dict[str, Any]]:
-    store = _store(args)
-    return list(plain(audit.read_log(_guard(args, store), limit=args.limit)))
-
-
-def cmd_user_add(args: argparse.Namespace) -> dict[str, Any]:
-    store = _store(args)
-    password = os.environ.get("RAFF_NEW_PASSWORD") or args.password
-    if not password:
-        raise RaffError("give the password in RAFF_NEW_PASSWORD (or --password)")
-    user = accounts.create_user(
-        _guard(args, store),
-        username=args.username,
-        password=password,
-        display_name=args.name or args.username,
-        roles=args.roles.split(","),
-        level=args.level,
-    )
-    return {"username": user.username, "roles": sorted(user.roles), "level": user.level}
-
-
-def cmd_case_add(args: argparse.Namespace) -> dict[str, Any]:
-    store = _store(args)
-    case = accounts.create_case(
-        _guard(args, store),
-        case_id=args.case_id,
-        title=args.title,
-        basis=args.basis,
-        purpose=args.case_purpose,
-        threshold=args.threshold,
-        facts=args.facts,
-        lead=args.lead,
-    )
-    return accounts.case_json(case)
-
-
-def cmd_case_member(args: argparse.Namespace) -> dict[str, Any]:
-    store = _store(args)
-    case = accounts.add_case_member(
-        _guard(args, store), case_id=args.case_id, username=args.username, role=args.role
-    )
-    return accounts.case_json(case)
-
-
-def cmd_case_order(args: argparse.Namespace) -> dict[str, Any]:
-    store = _store(args)
-    order = accounts.record_order(
-        _guard(args, store),
-        case_id=args.case_id,
-        reference=args.reference,
-        issued_by=args.issued_by,
-        issued_on=args.issued_on,
-        valid_until=args.valid_until,
-        scope=args.scope,
-    )
-    return dict(plain(order))
-
-
-def cmd_search(args: argparse.Namespace) -> dict[str, Any]:
-    store = _store(args)
-    return dict(
-        plain(search.search(_guard(args, store, with_case=True), q=args.query, limit=args.limit))
-    )
-
-
-def cmd_entity(args: argparse.Namespace) -> dict[str, Any]:
-    store = _store(args)
-    return dict(
-        plain(entity.entity_view(_guard(args, store, with_case=True), entity_id=args.entity_id))
-    )
-
-
-# -- parser ------------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="raff", description="Raffinaderij: police analysis with the law built in."
-    )
-    parser.add_argument("--version", action="version", version=__version__)
-    common = argparse.ArgumentParser(add_help=False)
+def _common() -> tuple[RaffParser, RaffParser]:
+    common = RaffParser(add_help=False)
     common.add_argument("--json", action="store_true", help="machine-readable output")
     common.add_argument(
         "--db", default=None, help="store file (default: RAFF_DB or RAFF_DATA_DIR/raff.duckdb)"
     )
     common.add_argument(
+        "--data-dir",
+        dest="data_dir",
+        default=None,
+        help="data folder: store, policy, indexes (default: RAFF_DATA_DIR, else var)",
+    )
+    common.add_argument(
         "--as", dest="as_user", default=None, help="act as this user (default: RAFF_USER)"
     )
-    in_case = argparse.ArgumentParser(add_help=False)
+    in_case = RaffParser(add_help=False)
     in_case.add_argument("--case", help="the case or theme you work in")
     in_case.add_argument("--purpose", help="the purpose of this session")
-    sub = parser.add_subparsers(dest="command", required=True)
+    return common, in_case
 
-    def add(
-        name: str, handler: Handler, help_: str, parents: Sequence[argparse.ArgumentParser] = ()
-    ) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_, parents=[common, *parents])
-        p.set_defaults(handler=handler)
-        return p
 
-    p = add("serve", cmd_serve, "serve the workbench on 127.0.0.1")
-    p.add_argument("--host", default=None)
-    p.add_argument("--port", type=int, default=None)
-
-    p = add(
-        "audit-verify",
-        cmd_audit_verify,
-        "recompute the audit hash chain against the signed checkpoints; non-zero exit names what was found",
+def build_parser() -> argparse.ArgumentParser:
+    parser = RaffParser(
+        prog="raff",
+        description="Raffinaderij: police analysis with the law built in.",
+        epilog="`raff COMMAND --help` for a command's options; --json on any command.",
     )
-    add(
-        "audit-seal",
-        cmd_audit_seal,
-        "sign checkpoints for rows none covers yet, when nothing else is wrong (privacy officer)",
-    )
-    p = add(
-        "audit-reanchor",
-        cmd_audit_reanchor,
-        "redact query fields of one audit row that hold a secret, verifiably (privacy officer)",
-    )
-    p.add_argument("seq", type=int, help="the audit row")
-    p.add_argument("--fields", required=True, help="comma-separated query fields, e.g. password")
-    p.add_argument("--reason", required=True)
-    p = add(
-        "audit-show",
-        cmd_audit_show,
-        "show the newest audit rows (privacy officer, auditor, supervisor)",
-    )
-    p.add_argument("--limit", type=int, default=50)
-
-    p = add("user-add", cmd_user_add, "create or replace a local account (admin)")
-    p.add_argument("username")
-    p.add_argument("--name")
-    p.add_argument(
-        "--roles",
-        required=True,
-        help="comma-separated: analyst,case_lead,privacy_officer,auditor,supervisor,admin",
-    )
-    p.add_argument("--level", type=int, required=True, help="authorisation level 1..4")
-    p.add_argument(
-        "--password", help="prefer RAFF_NEW_PASSWORD: arguments show in the process list"
-    )
-
-    p = add("case-add", cmd_case_add, "open an art. 9 case or art. 10 theme (case lead, admin)")
-    p.add_argument("case_id")
-    p.add_argument("--title", required=True)
-    p.add_argument("--basis", type=int, choices=(9, 10), required=True)
-    p.add_argument("--case-purpose", dest="case_purpose")
-    p.add_argument("--threshold")
-    p.add_argument("--facts")
-    p.add_argument("--lead")
-
-    p = add("case-member", cmd_case_member, "add a member to a case (its lead, admin)")
-    p.add_argument("case_id")
-    p.add_argument("username")
-    p.add_argument("--role", default="analyst", choices=("analyst", "lead"))
-
-    p = add(
-        "case-order",
-        cmd_case_order,
-        "record an order allowing combined comparison in a case's register (its lead)",
-    )
-    p.add_argument("case_id")
-    p.add_argument("--reference", required=True, help="the order's own reference")
-    p.add_argument("--issued-by", dest="issued_by", required=True, help="competent authority")
-    p.add_argument("--issued-on", dest="issued_on", type=date.fromisoformat, required=True)
-    p.add_argument("--valid-until", dest="valid_until", type=date.fromisoformat, default=None)
-    p.add_argument("--scope", required=True, help="what the order allows, in its own words")
-
-    p = add("search", cmd_search, "search within a case", [in_case])
-    p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
-
-    p = add("entity", cmd_entity, "show one entity with provenance per value", [in_case])
-    p.add_argument("entity_id")
-    from raffinaderij.cli import extra
-    from raffinaderij.cli import products as product_commands
-
-    extra.register(add, common, in_case)
-    product_commands.register(add, in_case)
+    parser.add_argument("--version", action="version", version=__version__)
+    common, in_case = _common()
+    top = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=RaffParser)
+    groups: dict[str, Any] = {}
+    for command in COMMANDS:
+        where = top
+        if len(command.words) == 2:
+            group = command.words[0]
+            if group not in groups:
+                gp = top.add_parser(group, help=GROUPS[group], description=GROUPS[group])
+                gp.add_argument("--json", action="store_true", help="machine-readable output")
+                gp.set_defaults(_group=gp)
+                groups[group] = gp.add_subparsers(
+                    dest="subcommand", metavar="COMMAND", parser_class=RaffParser
+                )
+            where = groups[group]
+        parents = [common, in_case] if command.in_case else [common]
+        leaf = where.add_parser(
+            command.words[-1],
+            help=command.help,
+            description=command.help,
+            parents=parents,
+            prog=f"raff {command.path}",
+        )
+        for a in command.args:
+            leaf.add_argument(*a.flags, **a.options)
+        leaf.set_defaults(_command=command, _leaf=leaf)
     return parser
 
 
-def _print_human(result: Any) -> None:
-    if result is None:
-        return
-    if isinstance(result, dict | list):
-        from rich.console import Console
-        from rich.pretty import Pretty
+def leaf_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Every command's own parser by its path ("resolve train"), for the tests."""
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                inner = leaf_parsers(sub)
+                if inner:
+                    found.update({f"{name} {k}": v for k, v in inner.items()})
+                else:
+                    found[name] = sub
+    return found
 
-        Console().print(Pretty(plain(result)))
+
+def _rewrite(argv: list[str]) -> list[str]:
+    """The old hyphenated names (`resolve-train`) and a group's default command (`compare --subjects
+    F`, `ingest MAPPING`)."""
+    if argv and "-" in argv[0] and not argv[0].startswith("-"):
+        words = argv[0].split("-", 1)
+        if any(c.words == tuple(words) for c in COMMANDS):
+            argv = [*words, *argv[1:]]
+    if argv and argv[0] in DEFAULT_SUBCOMMAND:
+        rest = argv[1:]
+        named = {c.words[1] for c in COMMANDS if len(c.words) == 2 and c.words[0] == argv[0]}
+        if not rest or (rest[0] not in named and rest[0] not in ("-h", "--help")):
+            argv = [argv[0], DEFAULT_SUBCOMMAND[argv[0]], *rest]
+    return argv
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    args, extras = parser.parse_known_args(argv)
+    leaf = getattr(args, "_leaf", None) or getattr(args, "_group", None) or parser
+    if extras:
+        unknown = extras[0]
+        options = [o for o in leaf._option_string_actions if o.startswith("--")]
+        guess = difflib.get_close_matches(unknown.split("=", 1)[0], options, n=1)
+        hint = f"; did you mean {guess[0]!r}?" if guess else ""
+        raise UsageError(leaf.prog, f"unknown argument {unknown!r}{hint}")
+    if getattr(args, "_command", None) is None:
+        group = getattr(args, "_group", None)
+        if group is None:
+            raise UsageError("raff", "give a command; `raff --help` lists them")
+        words = sorted(c.words[1] for c in COMMANDS if c.words[0] == group.prog.split()[-1])
+        raise UsageError(group.prog, f"give a command: {', '.join(words)}")
+    return args
+
+
+def _emit_error(message: str, kind: str, *, as_json: bool, where: str = "raff") -> None:
+    if as_json:
+        print(json.dumps({"error": message, "kind": kind}, ensure_ascii=False))
     else:
-        print(result)
+        print(f"{where}: {message}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # `raff audit verify` reads as well as `raff audit-verify`: join the first two words.
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if len(argv) >= 2 and not argv[0].startswith("-") and not argv[1].startswith("-"):
-        joined = f"{argv[0]}-{argv[1]}"
-        if joined in _command_names():
-            argv = [joined, *argv[2:]]
+    argv = _rewrite(list(sys.argv[1:] if argv is None else argv))
+    as_json = "--json" in argv
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        result = args.handler(args)
+        args = _parse(parser, argv)
+    except UsageError as exc:
+        _emit_error(str(exc), "UsageError", as_json=as_json, where=exc.where)
+        if not as_json:
+            print(f"(`{exc.where} --help` says more)", file=sys.stderr)
+        return 2
+    command: Command = args._command
+    if args.data_dir:
+        os.environ["RAFF_DATA_DIR"] = args.data_dir
+    try:
+        result = _load(command.handler)(args)
     except RaffError as exc:
-        message = str(exc).splitlines()[0]
-        if getattr(args, "json", False):
-            print(json.dumps({"error": message, "kind": type(exc).__name__}))
-        else:
-            print(f"raff: {message}", file=sys.stderr)
+        _emit_error(str(exc).splitlines()[0], type(exc).__name__, as_json=as_json)
         return 1
     except KeyboardInterrupt:
         return 130
     try:
-        if args.json:
+        if as_json:
+            from raffinaderij.jsonable import plain
+
             print(json.dumps(plain(result), ensure_ascii=False, default=str))
-        else:
-            _print_human(result)
+        elif result is not None:
+            from raffinaderij.cli import render
+
+            render.show(result, _load(command.render) if command.render else None)
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
     return 0
-
-
-def _command_names() -> set[str]:
-    parser = build_parser()
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
 
 
 if __name__ == "__main__":

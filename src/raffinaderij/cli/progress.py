@@ -12,12 +12,13 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 
-__all__ = ["ingest_progress", "stage_progress"]
+__all__ = ["ingest_progress", "job_progress", "stage_progress", "working"]
 
 
 @contextmanager
@@ -76,6 +77,51 @@ def stage_progress(title: str, *, enabled: bool = True) -> Iterator[Any]:
 
     def update(stage: str, done: int, total: int) -> None:
         bars.update(task, completed=done, total=total, description=stage)
+
+    with bars:
+        yield update
+
+
+@contextmanager
+def working(message: str, *, enabled: bool = True) -> Iterator[None]:
+    """A spinner with elapsed time for steps that report no progress of their own, so a long
+    run is never silent. On stderr; off with --json."""
+    if not enabled:
+        yield
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bars:
+        bars.add_task(message, total=None)
+        yield
+
+
+@contextmanager
+def job_progress(job_id: str, *, enabled: bool = True) -> Iterator[Any]:
+    """Yields a callback for a server job's polled state (rows done of total, phase)."""
+    if not enabled:
+        yield None
+        return
+    bars = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+    )
+    task = bars.add_task(f"{job_id} (queued)", total=None)
+
+    def update(job: dict[str, Any]) -> None:
+        bars.update(
+            task,
+            completed=job.get("rows_done") or 0,
+            total=job.get("rows_total") or None,
+            description=f"{job_id} ({job.get('phase') or job['state']})",
+        )
 
     with bars:
         yield update

@@ -1,94 +1,90 @@
-"""`raff retention run [--dry-run]` (admin, privacy officer) and Wpg 28 on request:
-`raff registration block|rectify|destroy REG_KEY --reason ...` (privacy officer)."""
+"""`raff retention run [--dry-run]` (admin, privacy officer); Wpg 28 on request:
+`raff registration block|rectify|destroy REG_KEY --reason ...`; Wpg 25 access requests:
+`raff access register|list|report|close` (privacy officer)."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import Any
 
-from raffinaderij.api.routes import plain
-from raffinaderij.services import privacy, retention
+from raffinaderij.cli.context import call_service
+from raffinaderij.cli.progress import working
+from raffinaderij.cli.remote import as_job
+from raffinaderij.services import access, privacy, retention
 
-__all__ = ["cmd_retention_run", "register", "register_requests"]
+__all__ = [
+    "access_close",
+    "access_list",
+    "access_register",
+    "access_report",
+    "block",
+    "destroy",
+    "rectify",
+    "run",
+]
 
 
-def cmd_retention_run(args: argparse.Namespace) -> dict[str, Any]:
-    from raffinaderij.cli.main import _guard, _store
-
-    store = _store(args)
-    try:
-        return dict(plain(retention.retention_run(_guard(args, store), dry_run=args.dry_run)))
-    finally:
-        store.close()
+def run(args: argparse.Namespace) -> Any:
+    job = as_job(args, "retention", dry_run=args.dry_run)
+    if job is not None:
+        return job
+    with working("applying the terms", enabled=not args.json):
+        return call_service(args, retention.retention_run, dry_run=args.dry_run)
 
 
-def register(add: Callable[..., argparse.ArgumentParser]) -> None:
-    p = add(
-        "retention-run",
-        cmd_retention_run,
-        "move data past its analysis term to the art. 14 store, destroy data past its end"
-        " (admin, privacy officer); RAFF_TODAY moves the clock",
+def block(args: argparse.Namespace) -> Any:
+    return call_service(
+        args,
+        privacy.registration_block,
+        reg_key=args.reg_key,
+        reason=args.reason,
+        blocked=not args.lift,
     )
-    p.add_argument("--dry-run", action="store_true", help="count what is due, change nothing")
 
 
-def cmd_registration_block(args: argparse.Namespace) -> dict[str, Any]:
-    from raffinaderij.cli.main import _guard, _store
-
-    out = privacy.registration_block(
-        _guard(args, _store(args)), reg_key=args.reg_key, reason=args.reason, blocked=not args.lift
-    )
-    return dict(plain(out))
-
-
-def cmd_registration_rectify(args: argparse.Namespace) -> dict[str, Any]:
-    from raffinaderij.cli.main import _guard, _store
-
-    out = privacy.registration_rectify(
-        _guard(args, _store(args)),
+def rectify(args: argparse.Namespace) -> Any:
+    return call_service(
+        args,
+        privacy.registration_rectify,
         reg_key=args.reg_key,
         entity_key=args.entity_key,
         prop=args.prop,
         value=args.value,
         reason=args.reason,
     )
-    return dict(plain(out))
 
 
-def cmd_registration_destroy(args: argparse.Namespace) -> dict[str, Any]:
-    from raffinaderij.cli.main import _guard, _store
-
-    out = privacy.registration_destroy(
-        _guard(args, _store(args)), reg_key=args.reg_key, reason=args.reason
+def destroy(args: argparse.Namespace) -> Any:
+    return call_service(
+        args, privacy.registration_destroy, reg_key=args.reg_key, reason=args.reason
     )
-    return dict(plain(out))
 
 
-def register_requests(add: Callable[..., argparse.ArgumentParser]) -> None:
-    """Wpg 28 on request (privacy officer)."""
-    p = add(
-        "registration-block",
-        cmd_registration_block,
-        "block a registration: kept, excluded from analysis (privacy officer, Wpg 28)",
+def access_register(args: argparse.Namespace) -> Any:
+    return call_service(
+        args,
+        access.access_request_register,
+        given_name=args.given_name,
+        surname=args.surname,
+        birth_date=args.birth_date,
+        identity_check=args.identity_check,
+        bsn=args.bsn,
     )
-    p.add_argument("reg_key")
-    p.add_argument("--reason", required=True)
-    p.add_argument("--lift", action="store_true", help="lift the block instead")
-    p = add(
-        "registration-rectify",
-        cmd_registration_rectify,
-        "replace a wrong value in a registration (privacy officer, Wpg 28)",
+
+
+def access_list(args: argparse.Namespace) -> Any:
+    return call_service(args, access.access_requests, limit=args.limit)
+
+
+def access_report(args: argparse.Namespace) -> Any:
+    return call_service(args, access.access_report, request_id=args.request_id)
+
+
+def access_close(args: argparse.Namespace) -> Any:
+    return call_service(
+        args,
+        access.access_request_close,
+        request_id=args.request_id,
+        outcome=args.outcome,
+        art27_ground=args.art27_ground,
     )
-    p.add_argument("reg_key")
-    p.add_argument("--entity-key", dest="entity_key", required=True)
-    p.add_argument("--prop", required=True)
-    p.add_argument("--value", required=True)
-    p.add_argument("--reason", required=True)
-    p = add(
-        "registration-destroy",
-        cmd_registration_destroy,
-        "destroy a registration now; the next retention run rewrites the store file (Wpg 28)",
-    )
-    p.add_argument("reg_key")
-    p.add_argument("--reason", required=True)

@@ -12,9 +12,9 @@ from raffinaderij.errors import ConfigError
 from raffinaderij.model.codes import codes
 from raffinaderij.yamlfile import read_yaml
 
-__all__ = ["BasisTerms", "Policy", "load_policy", "policy"]
+__all__ = ["SHIPPED_POLICY", "BasisTerms", "Policy", "load_policy", "policy", "policy_path"]
 
-_DEFAULT = Path(__file__).with_name("policy.yaml")
+SHIPPED_POLICY = Path(__file__).with_name("policy.yaml")
 BASES = (8, 9, 10, 13)
 
 
@@ -45,8 +45,16 @@ def _int(where: str, value: Any) -> int:
     return value
 
 
+def policy_path() -> Path:
+    """RAFF_POLICY if set, else the data folder's copy (`raff init` writes it), else the shipped file."""
+    if config.get("policy"):
+        return Path(config.get("policy"))
+    local = config.data_dir() / "policy.yaml"
+    return local if local.is_file() else SHIPPED_POLICY
+
+
 def load_policy(path: Path | None = None) -> Policy:
-    path = path or (Path(config.get("policy")) if config.get("policy") else _DEFAULT)
+    path = path or policy_path()
     raw = read_yaml(path, "policy")
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: the policy must be a mapping")

@@ -3,7 +3,7 @@
 The ingest transaction records a pending job (`ingest_jobs`) next to the batch; after the commit
 the batch's rejects report is written and its new people linked, and the job ends in the same
 transaction as the links. A crash in between leaves the job pending; `resume` (services.ingest)
-finishes it on the next ingest or on `raff ingest-resume`. Nothing a batch owes is lost.
+finishes it on the next ingest or on `raff ingest resume`. Nothing a batch owes is lost.
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from raffinaderij.audit.checkpoint import checkpoint_dir, read_checkpoints
-from raffinaderij.audit.log import Verification, redact, seal_unconfirmed, verify
+from raffinaderij.audit.log import ACTIONS, Verification, redact, seal_unconfirmed, verify
 from raffinaderij.errors import Denied, RaffError
 from raffinaderij.guard.session import Guard
 from raffinaderij.ingest.jobs import pending, unaudited_batches
@@ -24,20 +25,38 @@ def _require_reader(guard: Guard) -> None:
 
 @service("read_log", action="consult", needs_case=False)
 def read_log(
-    guard: Guard, *, limit: int = 100, username: str | None = None, case_id: str | None = None
+    guard: Guard,
+    *,
+    limit: int = 100,
+    username: str | None = None,
+    case_id: str | None = None,
+    action: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    before_seq: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The newest audit rows, optionally for one user or case."""
+    """The newest audit rows, optionally for one user, case or action and a period (`since` and
+    `until` are days, both included); `before_seq` pages back: rows older than that one."""
     _require_reader(guard)
     if not isinstance(limit, int) or not 1 <= limit <= _MAX_ROWS:
         raise RaffError(f"limit must be a whole number from 1 to {_MAX_ROWS}")
+    if action and action not in ACTIONS:
+        raise RaffError(f"unknown action {action!r}; known: {', '.join(sorted(ACTIONS))}")
     where: list[str] = ["true"]
     params: list[Any] = []
-    if username:
-        where.append("username = ?")
-        params.append(username)
-    if case_id:
-        where.append("case_id = ?")
-        params.append(case_id)
+    for column, value in (("username", username), ("case_id", case_id), ("action", action)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if since is not None:
+        where.append("logged_at >= ?")
+        params.append(datetime.combine(since, time.min))
+    if until is not None:
+        where.append("logged_at < ?")
+        params.append(datetime.combine(until + timedelta(days=1), time.min))
+    if before_seq is not None:
+        where.append("seq < ?")
+        params.append(int(before_seq))
     rows = guard.store.query(
         "SELECT seq, logged_at, username, case_id, purpose, action, service, query, record_ids, outcome, hash"
         f" FROM audit_log WHERE {' AND '.join(where)} ORDER BY seq DESC LIMIT ?",
@@ -82,7 +101,7 @@ def verify_log(guard: Guard) -> Verification:
             True,
             chain.rows,
             None,
-            f"{len(owed)} batch(es) not yet linked; `raff ingest-resume` finishes them",
+            f"{len(owed)} batch(es) not yet linked; `raff ingest resume` finishes them",
         )
     return chain
 

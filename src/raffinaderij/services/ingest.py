@@ -3,7 +3,7 @@
 Everything a batch writes commits in one transaction with the service's `collect` audit row (its
 result names the batch and its counts), an `alter` row naming altered records, and a pending job for what it still owes (rejects report, linking
 its new people). The links commit with their `combine` row and the job's end. A crash between
-the two leaves the job pending; the next ingest, or `raff ingest-resume`, finishes it first.
+the two leaves the job pending; the next ingest, or `raff ingest resume`, finishes it first.
 """
 
 from __future__ import annotations

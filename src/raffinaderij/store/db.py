@@ -140,7 +140,8 @@ def _busy_message(target: str, error: str) -> str:
             server = json.loads(marker.read_text())
             return (
                 f"the workbench server (pid {server['pid']}, {server['url']}) owns the store {target}; "
-                "do this in the workbench or its API, or stop the server (Ctrl-C) and run the command again"
+                "do this in the workbench or its API (raff ingest, resolve, retention and job commands"
+                " go to the running server by themselves)"
             )
         except (ValueError, KeyError, OSError):
             pass

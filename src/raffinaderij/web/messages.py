@@ -594,6 +594,78 @@ MESSAGES.update(
     }
 )
 
+# Jobs in the server (issue 13)
+MESSAGES.update(
+    {
+        "jobs": {"nl": "Taken", "en": "Jobs"},
+        "jobs_help": {
+            "nl": "Inlezen, ontdubbelen en bewaartermijnen lopen in de server terwijl analisten"
+            " doorwerken; één taak tegelijk.",
+            "en": "Ingest, resolution and retention run inside the server while analysts keep"
+            " working; one job at a time.",
+        },
+        "mapping_file": {
+            "nl": "Mapping-bestand (op de server)",
+            "en": "Mapping file (on the server)",
+        },
+        "start_ingest": {"nl": "Inlezen starten", "en": "Start ingest"},
+        "job": {"nl": "Taak", "en": "Job"},
+        "job_kind": {"nl": "Soort", "en": "Kind"},
+        "job_state": {"nl": "Status", "en": "State"},
+        "job_progress": {"nl": "Voortgang", "en": "Progress"},
+        "job_started": {"nl": "Gestart", "en": "Started"},
+        "job_finished": {"nl": "Klaar", "en": "Finished"},
+        "job_result": {"nl": "Resultaat", "en": "Result"},
+        "job_queued": {"nl": "in de wachtrij", "en": "queued"},
+        "job_running": {"nl": "bezig", "en": "running"},
+        "job_done": {"nl": "klaar", "en": "done"},
+        "job_failed": {"nl": "mislukt", "en": "failed"},
+        "stored": {"nl": "opgeslagen", "en": "stored"},
+        "rejected": {"nl": "afgewezen", "en": "rejected"},
+        "no_jobs": {"nl": "Nog geen taken.", "en": "No jobs yet."},
+        "job_cancelled": {"nl": "geannuleerd", "en": "cancelled"},
+        "job_cancelling": {"nl": "wordt gestopt", "en": "stopping"},
+        "start_job": {"nl": "Taak starten", "en": "Start job"},
+        "retry": {"nl": "Opnieuw", "en": "Again"},
+        "dry_run": {"nl": "alleen tellen", "en": "count only"},
+        "model_version_default": {"nl": "goedgekeurd model", "en": "approved model"},
+        "kind_ingest": {"nl": "inlezen", "en": "ingest"},
+        "kind_ingest_resume": {"nl": "inlezen afmaken", "en": "finish ingest"},
+        "kind_resolve_train": {"nl": "model trainen", "en": "train model"},
+        "kind_resolve_run": {"nl": "ontdubbelen", "en": "resolve entities"},
+        "kind_resolve_objects": {"nl": "objecten groeperen", "en": "group objects"},
+        "kind_retention": {"nl": "bewaartermijnen toepassen", "en": "apply retention terms"},
+        "audit_rows": {"nl": "Logregels", "en": "Log rows"},
+        "audit_any": {"nl": "alle", "en": "any"},
+        "audit_since": {"nl": "Van", "en": "From"},
+        "audit_until": {"nl": "Tot en met", "en": "Until"},
+        "audit_filter": {"nl": "Filteren", "en": "Filter"},
+        "audit_csv": {"nl": "CSV downloaden (wordt gelogd)", "en": "Download CSV (logged)"},
+        "audit_no_rows": {"nl": "Geen logregels.", "en": "No log rows."},
+        "audit_older": {"nl": "Oudere regels", "en": "Older rows"},
+        "audit_newest": {"nl": "Nieuwste regels", "en": "Newest rows"},
+        "users": {"nl": "Gebruikers", "en": "Users"},
+        "display_name": {"nl": "Naam", "en": "Name"},
+        "roles": {"nl": "Rollen", "en": "Roles"},
+        "active": {"nl": "Actief", "en": "Active"},
+        "yes": {"nl": "ja", "en": "yes"},
+        "no": {"nl": "nee", "en": "no"},
+        "save": {"nl": "Opslaan", "en": "Save"},
+        "add_user": {"nl": "Gebruiker toevoegen", "en": "Add a user"},
+        "admin_cases": {"nl": "Zaken en leden", "en": "Cases and members"},
+        "add_member": {"nl": "Lid toevoegen", "en": "Add a member"},
+        "member_role": {"nl": "Rol in de zaak", "en": "Role in the case"},
+        "closed": {"nl": "gesloten", "en": "closed"},
+        "art": {"nl": "art.", "en": "art."},
+        "user_role_analyst": {"nl": "analist", "en": "analyst"},
+        "user_role_case_lead": {"nl": "zaakleider", "en": "case lead"},
+        "user_role_privacy_officer": {"nl": "privacyfunctionaris", "en": "privacy officer"},
+        "user_role_auditor": {"nl": "auditor", "en": "auditor"},
+        "user_role_supervisor": {"nl": "toezichthouder", "en": "supervisor"},
+        "user_role_admin": {"nl": "beheerder", "en": "administrator"},
+    }
+)
+
 
 # -- accountability: access requests, the answer, the supervisor's report, the register entry ---
 _ART27 = {

@@ -23,7 +23,7 @@ from raffinaderij.api.deps import (
 from raffinaderij.api.routes import plain
 from raffinaderij.errors import AuthError, NotFound, RaffError
 from raffinaderij.guard.session import Guard, load_user
-from raffinaderij.services import accounts, audit, entity, graph, resolution, search
+from raffinaderij.services import accounts, entity, graph, resolution, search
 from raffinaderij.web.messages import (
     LANGS,
     agreement_text,
@@ -69,13 +69,15 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     session = optional_session(request)
     guard_user = session.username if session else None
     readers = state(request).policy.audit_readers
-    can_audit = is_officer = False
+    can_audit = is_officer = can_admin = is_admin = False
     if guard_user:
         try:
             roles = load_user(state(request).store, guard_user).roles
             can_audit, is_officer = bool(roles & readers), "privacy_officer" in roles
+            is_admin = "admin" in roles
+            can_admin = bool(roles & {"admin", "privacy_officer"})  # the jobs page
         except NotFound:
-            can_audit = False
+            pass
     response = templates.TemplateResponse(
         request,
         name,
@@ -94,6 +96,8 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
             "csrf_token": session.csrf_token if session else "",
             "can_read_audit": can_audit,
             "is_privacy_officer": is_officer,
+            "can_admin": can_admin,
+            "session_is_admin": is_admin,
             **context,
         },
         status_code=status,
@@ -235,18 +239,6 @@ def chart_page(request: Request, entity_id: str, guard: Guard = Depends(get_guar
     """The link chart, opened on one entity and its neighbours; the page's script expands it."""
     answer = graph.graph_expand(guard, entity_ids=[entity_id])
     return render(request, "chart.html", answer=answer, root=answer.nodes[0], data=plain(answer))
-
-
-@router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request, guard: Guard = Depends(get_guard)) -> HTMLResponse:
-    rows = audit.read_log(guard, limit=200)
-    return render(
-        request,
-        "audit.html",
-        rows=rows,
-        verification=audit.verify_log(guard),
-        checkpoints=audit.list_checkpoints(guard),
-    )
 
 
 @router.post("/entity/review", response_model=None)

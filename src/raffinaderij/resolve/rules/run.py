@@ -148,7 +148,7 @@ def apply_rules(
     if rules.approved_by is None:
         raise Denied(
             f"rule set {rules.version} is not approved; a model approver must approve it first"
-            f" (raff rules-approve {rules.version})"
+            f" (raff rules approve --version {rules.version})"
         )
     records = _read(store, rel)
     keys = _rule_keys(records)
