@@ -83,6 +83,17 @@
     pathButton.disabled = picked.length < 2;
   });
 
+  // The timeline (and map) of the selection: the picked nodes, else every node on the chart.
+  function openFor(button) {
+    const ids = (picked.length ? picked : cy.nodes().map((n) => n.id()));
+    const query = ids.map((id) => "ids=" + encodeURIComponent(id)).join("&");
+    window.location.href = button.dataset.href + "?" + query;
+  }
+  for (const id of ["chart-timeline", "chart-map"]) {
+    const button = document.getElementById(id);
+    if (button) button.addEventListener("click", () => openFor(button));
+  }
+
   pathButton.addEventListener("click", async () => {
     const [a, b] = picked;
     const answer = await getJson("/api/graph/path?source=" + encodeURIComponent(a) +
