@@ -101,9 +101,9 @@ def test_level_three_sees_the_hidden_events(store: Store, clock: FixedClock, sto
     answer = timeline.timeline(_guard(store, clock, 3), entity_ids=[story["p1"]])
     got = [(e.date, e.kind, e.caption) for e in answer.events if e.kind == "incident"]
     assert got == [
-        ("2026-01-15", "incident", "geheimcode"),
-        ("2026-02-01", "incident", "zichtbaar"),
-        ("2026-03-01", "incident", "3211"),
+        ("2026-01-15", "incident", "2026-01-15 · geheimcode"),
+        ("2026-02-01", "incident", "2026-02-01 · zichtbaar"),
+        ("2026-03-01", "incident", "2026-03-01 · 3211 · Ede"),
     ]
     assert answer.per_kind["registration"] == 2
 
@@ -143,6 +143,6 @@ def test_case_timeline_holds_the_case_records(store: Store, clock: FixedClock, s
     )
     answer = timeline.case_timeline(_guard(store, clock, 1))
     assert [(e.date, e.kind, e.caption) for e in answer.events] == [
-        ("2026-04-30", "incident", "inbraak"),
+        ("2026-04-30", "incident", "2026-04-30 · inbraak"),
         ("2026-05-01", "registration", "src · src:zaak1"),
     ]

@@ -115,7 +115,7 @@ def _edges(
 
 
 def _caption_props() -> list[str]:
-    props = {p for o in ontology().objects.values() for p in o.caption}
+    props = {p for o in ontology().objects.values() for p in o.caption_props}
     return sorted(props | {"roepnaam", "givenName", "initials", "surnamePrefix", "surname"})
 
 

@@ -97,7 +97,7 @@ def entity_map(guard: Guard, *, entity_ids: list[str], limit: int = 1000) -> Map
         """SELECT c.entity_id, any_value(c.schema), arg_min(c.lat, c.reg_key),
                   arg_min(c.lon, c.reg_key), list(DISTINCT n.about),
                   list_concat([min(c.reg_key)],
-                              coalesce(list(DISTINCT n.reg_key) FILTER (n.reg_key IS NOT NULL), []))
+                              list_distinct(flatten(list(n.reg_keys))))
            FROM near n
            JOIN entity_of eo ON eo.entity_key = n.key
            JOIN coords c ON c.entity_id = eo.entity_id

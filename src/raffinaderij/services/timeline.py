@@ -181,7 +181,7 @@ def timeline(
         """SELECT d.entity_id, any_value(d.schema), left(d.value, 10) AS day,
                   list(DISTINCT n.about), min(n.role),
                   list_concat(list(DISTINCT d.reg_key),
-                              coalesce(list(DISTINCT n.reg_key) FILTER (n.reg_key IS NOT NULL), []))
+                              list_distinct(flatten(list(n.reg_keys))))
            FROM near n
            JOIN entity_of eo ON eo.entity_key = n.key
            JOIN scoped_statements d ON d.entity_id = eo.entity_id
