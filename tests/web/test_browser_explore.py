@@ -78,6 +78,9 @@ def test_entity_timeline_and_map(explore_server, browser) -> None:  # type: igno
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(base) else None)
     login(page, base, "analyst1")
     page.goto(f"{base}/entity/{ids['p1']}")
+    assert "Reiziger" in page.inner_text("#summary-best")  # the summary card comes first
+    assert "geheimcode" not in page.inner_text("main")
+    shot(page, "entity-summary")
     follow(page, "#timeline-link")
     events = page.locator("#timeline li.event")
     assert events.count() == 6  # three incidents, three registrations; nothing of r9

@@ -170,6 +170,16 @@ MESSAGES.update(
         "map_open": {"nl": "Openen", "en": "Open"},
         "map_cluster": {"nl": "plaatsen hier", "en": "places here"},
         "map_none": {"nl": "Geen plaatsen met coördinaten.", "en": "No places with coordinates."},
+        "summary": {"nl": "Samenvatting", "en": "Summary"},
+        "summary_regs": {"nl": "registraties", "en": "registrations"},
+        "summary_other_values": {"nl": "andere waarden", "en": "other values"},
+        "summary_first_seen": {"nl": "Eerst gezien", "en": "First seen"},
+        "summary_last_seen": {"nl": "laatst gezien", "en": "last seen"},
+        "summary_sources": {
+            "nl": "Registraties per bron en grondslag",
+            "en": "Registrations per source and basis",
+        },
+        "provenance": {"nl": "Herkomst per waarde", "en": "Provenance per value"},
         "chart_timeline": {"nl": "Tijdlijn van selectie", "en": "Timeline of selection"},
         "chart_map": {"nl": "Kaart van selectie", "en": "Map of selection"},
     }

@@ -7,10 +7,12 @@
   const COLOURS = {
     Person: "#1f4e8c", Vehicle: "#b5651d", Phone: "#2e8b57", Address: "#7a4f9a",
     Organisation: "#a11d1d", BankAccount: "#8a6d00", Incident: "#444444", Document: "#777777",
+    Payment: "#2b7a78",
   };
   const SHAPES = {
     Person: "ellipse", Vehicle: "round-rectangle", Phone: "diamond", Address: "triangle",
     Organisation: "hexagon", BankAccount: "rectangle", Incident: "star", Document: "tag",
+    Payment: "vee",
   };
   const cy = cytoscape({
     container: document.getElementById("chart"),
