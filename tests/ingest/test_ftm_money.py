@@ -9,6 +9,8 @@ import io
 import json
 from pathlib import Path
 
+from ingest_helpers import FTM_REG as REG
+
 from raffinaderij.clock import FixedClock
 from raffinaderij.ingest.ftm import export_ftm, import_ftm
 from raffinaderij.resolve.rules import RULES_VERSION
@@ -52,16 +54,6 @@ FTM = [
     _e("self", "Family", person="jan", relative="jan", relationship="broer"),  # no link
     _e("x1", "Sanction", entity="jan"),  # no counterpart
 ]  # fmt: skip
-REG = {
-    "legal_basis": 8,
-    "first_processed": "2024-01-01",
-    "level": 1,
-    "confidentiality": "N",
-    "reliability": "C",
-    "acquisition": "open source",
-    "fact_judgement": "fact",
-    "role": "other",
-}
 
 
 def _write(path: Path, entities: list[dict[str, object]]) -> Path:
