@@ -177,6 +177,14 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("GET", "/api/graph/central"): {},
     ("GET", "/chart/{entity_id:path}"): {"path": {"entity_id": "e1"}},
     ("GET", "/api/graph/communities"): {},
+    ("GET", "/api/timeline"): {"params": {"entity_ids": ["e1"]}},
+    ("GET", "/api/timeline/case"): {},
+    ("GET", "/api/map"): {"params": {"entity_ids": ["e1"]}},
+    ("GET", "/api/map/case"): {},
+    ("GET", "/timeline"): {},
+    ("GET", "/timeline/{entity_id:path}"): {"path": {"entity_id": "e1"}},
+    ("GET", "/map"): {"params": {"ids": ["e1"]}},
+    ("GET", "/map/{entity_id:path}"): {"path": {"entity_id": "e1"}},
     # comparison and consent (Wpg 11)
     ("POST", "/api/comparisons"): {"json": {"subjects": [{"surname": "Jansen"}]}},
     ("POST", "/api/comparisons/upload"): {

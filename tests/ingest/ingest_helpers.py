@@ -87,3 +87,16 @@ def run_ingest(
         with open(rep.rejects_path, encoding="utf-8") as fh:
             rej = list(csv.DictReader(fh))
     return store, rep, rej
+
+
+#: LAW-01 fields of an FtM import (open-source data, art. 8).
+FTM_REG = {
+    "legal_basis": 8,
+    "first_processed": "2024-01-01",
+    "level": 1,
+    "confidentiality": "N",
+    "reliability": "C",
+    "acquisition": "open source",
+    "fact_judgement": "fact",
+    "role": "other",
+}

@@ -4,6 +4,7 @@ import io
 import json
 from pathlib import Path
 
+from ingest_helpers import FTM_REG as REG
 from ingest_helpers import HEADER, row, write_mapping
 
 from raffinaderij.clock import FixedClock
@@ -115,16 +116,6 @@ FTM = [
     {"id": "o1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["v1"]}},
     {"id": "f1", "schema": "Family", "properties": {"person": ["p1"], "relative": ["p1"]}},
 ]
-REG = {
-    "legal_basis": 8,
-    "first_processed": "2024-01-01",
-    "level": 1,
-    "confidentiality": "N",
-    "reliability": "C",
-    "acquisition": "open source",
-    "fact_judgement": "fact",
-    "role": "other",
-}
 
 
 def test_ftm_import_and_export_round_trip(tmp_path: Path, clock: FixedClock) -> None:

@@ -1,7 +1,8 @@
-"""The network API (issue 10): thin — parse, call a graph service, render JSON."""
+"""The network, timeline and map API (issue 10): thin — parse, call a service, render JSON."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
@@ -9,14 +10,14 @@ from fastapi import APIRouter, Depends, Query
 from raffinaderij.api.deps import get_guard
 from raffinaderij.api.routes import plain
 from raffinaderij.guard.session import Guard
-from raffinaderij.services import graph
+from raffinaderij.services import graph, places, timeline
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/graph")
+router = APIRouter(prefix="/api")
 
 
-@router.get("/expand")
+@router.get("/graph/expand")
 def expand(
     entity_ids: list[str] = Query(...),
     link_types: list[str] | None = Query(None),
@@ -34,7 +35,7 @@ def expand(
     )
 
 
-@router.get("/path")
+@router.get("/graph/path")
 def path(
     source: str,
     target: str,
@@ -59,7 +60,7 @@ def path(
     )
 
 
-@router.get("/central")
+@router.get("/graph/central")
 def central(
     limit: int = 25,
     link_types: list[str] | None = Query(None),
@@ -69,7 +70,7 @@ def central(
     return list(plain(graph.graph_central(guard, link_types=link_types, limit=limit)))
 
 
-@router.get("/communities")
+@router.get("/graph/communities")
 def communities(
     min_size: int = 3,
     limit: int = 50,
@@ -85,3 +86,55 @@ def communities(
             )
         )
     )
+
+
+@router.get("/timeline")
+def timeline_of(
+    entity_ids: list[str] = Query(...),
+    start: date | None = None,
+    end: date | None = None,
+    kinds: list[str] | None = Query(None),
+    limit: int = Query(500, ge=1, le=timeline.MAX_EVENTS),
+    guard: Guard = Depends(get_guard),
+) -> dict[str, Any]:
+    """Dated events of entities (incidents, payments, checks, registrations), oldest first."""
+    return dict(
+        plain(
+            timeline.timeline(
+                guard, entity_ids=entity_ids, start=start, end=end, kinds=kinds, limit=limit
+            )
+        )
+    )
+
+
+@router.get("/timeline/case")
+def timeline_of_case(
+    start: date | None = None,
+    end: date | None = None,
+    kinds: list[str] | None = Query(None),
+    limit: int = Query(500, ge=1, le=timeline.MAX_EVENTS),
+    guard: Guard = Depends(get_guard),
+) -> dict[str, Any]:
+    """Dated events of the active case: its registrations and the incidents and payments in them."""
+    return dict(
+        plain(timeline.case_timeline(guard, start=start, end=end, kinds=kinds, limit=limit))
+    )
+
+
+@router.get("/map")
+def map_of(
+    entity_ids: list[str] = Query(...),
+    limit: int = Query(1000, ge=1, le=places.MAX_PLACES),
+    guard: Guard = Depends(get_guard),
+) -> dict[str, Any]:
+    """Addresses and incident places with coordinates of entities."""
+    return dict(plain(places.entity_map(guard, entity_ids=entity_ids, limit=limit)))
+
+
+@router.get("/map/case")
+def map_of_case(
+    limit: int = Query(1000, ge=1, le=places.MAX_PLACES),
+    guard: Guard = Depends(get_guard),
+) -> dict[str, Any]:
+    """Addresses and incident places with coordinates in the active case's registrations."""
+    return dict(plain(places.case_map(guard, limit=limit)))

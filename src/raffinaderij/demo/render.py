@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 
 from raffinaderij.demo.lists import GIVEN, PLACES, ROEP, STREETS, SURNAMES
@@ -11,6 +13,7 @@ from raffinaderij.demo.world import World
 __all__ = [
     "DATE_FORMATS",
     "address_parts",
+    "coordinates",
     "dates",
     "given_names",
     "initials",
@@ -226,3 +229,15 @@ def address_parts(w: World, aidx: np.ndarray) -> dict[str, list[str]]:
         "postcode": [w.a_pc[a] for a in aidx.tolist()],
         "place": [PLACES[p].name for p in w.a_place[aidx].tolist()],
     }
+
+
+def coordinates(w: World, aidx: np.ndarray) -> tuple[list[str], list[str]]:
+    """Latitude and longitude of addresses: their place's centre plus a fixed offset per address
+    (a hash of its id, within about 2 km), so one address always stands on the same spot."""
+    lat, lon = [], []
+    for a, p in zip(aidx.tolist(), w.a_place[aidx].tolist(), strict=True):
+        h = zlib.crc32(w.a_id[a].encode())
+        place = PLACES[p]
+        lat.append(f"{place.lat + ((h & 0xFFFF) / 0xFFFF - 0.5) * 0.03:.5f}")
+        lon.append(f"{place.lon + ((h >> 16) / 0xFFFF - 0.5) * 0.045:.5f}")
+    return lat, lon

@@ -37,33 +37,100 @@ FTM_THINGS: dict[str, tuple[str, dict[str, str]]] = {
                             "latitude": "latitude", "longitude": "longitude"}),
     "Vehicle": ("Vehicle", {"registrationNumber": "plate", "model": "model", "make": "make"}),
     "Event": ("Incident", {"name": "incidentCode", "date": "date", "summary": "description", "location": "place"}),
+    "BankAccount": ("BankAccount", {"iban": "iban", "bic": "bic"}),
+    "Payment": ("Payment", {"amount": "amount", "currency": "currency", "date": "date",
+                            "purpose": "purpose", "transactionNumber": "transactionNumber"}),
     "PlainText": ("Document", {"title": "title", "bodyText": "text", "date": "date"}),
     "Document": ("Document", {"title": "title", "bodyText": "text", "date": "date"}),
     "Pages": ("Document", {"title": "title", "bodyText": "text", "date": "date"}),
 }  # fmt: skip
-# Interval schemata -> (from property, to property, our link type).
-FTM_INTERVALS: dict[str, tuple[str, str, str]] = {
-    "Ownership": ("owner", "asset", "registeredKeeper"),
-    "Employment": ("employee", "employer", "worksFor"),
-    "Directorship": ("director", "organization", "worksFor"),
-    "Membership": ("member", "organization", "worksFor"),
+# Interval schemata -> (from property, to property, {(from type, to type): our link type},
+# the properties whose first value becomes the link's role).
+FTM_INTERVALS: dict[str, tuple[str, str, dict[tuple[str, str], str], tuple[str, ...]]] = {
+    "Ownership": (
+        "owner",
+        "asset",
+        {
+            ("Person", "Vehicle"): "registeredKeeper",
+            ("Person", "Organisation"): "ownerOf",
+            ("Organisation", "Organisation"): "shareholderOf",
+            ("Person", "BankAccount"): "holdsAccount",
+        },
+        ("percentage", "ownershipType", "role"),
+    ),
+    "Directorship": (
+        "director",
+        "organization",
+        {("Person", "Organisation"): "directorOf"},
+        ("role",),
+    ),
+    "Employment": ("employee", "employer", {("Person", "Organisation"): "worksFor"}, ("role",)),
+    "Membership": ("member", "organization", {("Person", "Organisation"): "worksFor"}, ("role",)),
+    "Family": ("person", "relative", {("Person", "Person"): "familyOf"}, ("relationship",)),
+    "Associate": ("person", "associate", {("Person", "Person"): "associateOf"}, ("relationship",)),
+}
+# A Family relationship with one of these words is a partnership (partnerOf).
+PARTNER_WORDS = frozenset(
+    {
+        "spouse",
+        "partner",
+        "wife",
+        "husband",
+        "echtgenote",
+        "echtgenoot",
+        "partner van",
+        "vriendin",
+        "vriend",
+        "girlfriend",
+        "boyfriend",
+    }
+)
+# Payment properties that name the parties and accounts -> (our link type, the type they need).
+FTM_PAYMENT_LINKS = {
+    "payer": ("payer", None),
+    "beneficiary": ("beneficiary", None),
+    "payerAccount": ("paymentFrom", "BankAccount"),
+    "beneficiaryAccount": ("paymentTo", "BankAccount"),
 }
 _EXPORT_SCHEMA = {"Person": "Person", "Organisation": "Organization", "Address": "Address",
-                  "Vehicle": "Vehicle", "Incident": "Event", "Document": "PlainText"}  # fmt: skip
+                  "Vehicle": "Vehicle", "Incident": "Event", "Document": "PlainText",
+                  "BankAccount": "BankAccount", "Payment": "Payment"}  # fmt: skip
+# Our link types exported as FtM interval entities: (schema, from property, to property, role
+# property); the payment links become properties of the Payment itself.
+_EXPORT_LINKS = {
+    "registeredKeeper": ("Ownership", "owner", "asset", "role"),
+    "ownerOf": ("Ownership", "owner", "asset", "role"),
+    "shareholderOf": ("Ownership", "owner", "asset", "role"),
+    "holdsAccount": ("Ownership", "owner", "asset", "role"),
+    "worksFor": ("Employment", "employee", "employer", "role"),
+    "directorOf": ("Directorship", "director", "organization", "role"),
+    "familyOf": ("Family", "person", "relative", "relationship"),
+    "partnerOf": ("Family", "person", "relative", "relationship"),
+    "associateOf": ("Associate", "person", "associate", "relationship"),
+}
+_EXPORT_PAYMENT_PROPS = {ours: ftm for ftm, (ours, _) in FTM_PAYMENT_LINKS.items()}
 _REVERSE_PROPS = {
     ours: {op: fp for fp, op in FTM_THINGS[ftm][1].items()} for ours, ftm in _EXPORT_SCHEMA.items()
 }
 
 
 def _links_for(
-    schema: str, props: dict[str, list[str]]
+    schema: str, props: dict[str, list[str]], types: dict[str, str]
 ) -> Iterator[tuple[str, str, str, str | None]]:
-    """(from FtM id, link type, to FtM id, qualifier) implied by one FtM entity."""
+    """(from FtM id, link type, to FtM id, qualifier) implied by one FtM entity; the link type
+    of an interval follows the types of its ends (an owner of a car keeps it, of a company owns
+    it). A link of something to itself is no link."""
     if schema in FTM_INTERVALS:
-        fp, tp, ltype = FTM_INTERVALS[schema]
+        fp, tp, by_types, role_props = FTM_INTERVALS[schema]
+        role = next((props[r][0] for r in role_props if props.get(r)), None)
         for a in props.get(fp, []):
             for b in props.get(tp, []):
-                yield a, ltype, b, None
+                ltype = by_types.get((types.get(a, ""), types.get(b, "")))
+                if ltype is None or a == b:
+                    continue
+                if ltype == "familyOf" and (role or "").strip().lower() in PARTNER_WORDS:
+                    ltype = "partnerOf"
+                yield a, ltype, b, role
     elif schema == "UnknownLink":
         for role in props.get("role", []) or [""]:
             ltype, _, qual = role.partition(":")
@@ -155,6 +222,13 @@ def land_ftm(
                             stmts.append((key(v), "Person", "involvedIn", ek, None))
                         elif t == "Vehicle":
                             stmts.append((key(v), "Vehicle", "vehicleInvolved", ek, None))
+                elif fp in FTM_PAYMENT_LINKS and ours == "Payment":
+                    ltype, need = FTM_PAYMENT_LINKS[fp]
+                    stmts.extend(
+                        (ek, ours, ltype, key(v), None)
+                        for v in values
+                        if v in types and (need is None or types[v] == need)
+                    )
                 elif fp in ("owner", "operator") and ours == "Vehicle":
                     ltype = "registeredKeeper" if fp == "owner" else "drives"
                     stmts.extend(
@@ -163,15 +237,15 @@ def land_ftm(
                         if types.get(v) == "Person"
                     )
         else:
-            for a, ltype, b, qual in _links_for(schema, props):
+            for a, ltype, b, qual in _links_for(schema, props, types):
                 lt = onto.links.get(ltype)
                 ta, tb = types.get(a), types.get(b)
                 if lt and ta == lt.source and (lt.target == "any" or tb == lt.target):
                     stmts.append((key(a), ta, ltype, key(b), qual))
             if not stmts:
                 why = (
-                    "no person-to-person link in the ontology"
-                    if schema in ("Family", "Associate")
+                    "no link between these ends in the ontology (or an entity linked to itself)"
+                    if schema in FTM_INTERVALS
                     else "no counterpart in the ontology"
                 )
                 rejects.append(
@@ -296,6 +370,8 @@ def export_ftm(
                         props.setdefault(_REVERSE_PROPS[schema][prop], []).append(value)
                     elif prop in ("livesAt", "establishedAt", "locatedAt"):
                         props.setdefault("addressEntity", []).append(ftm_id(value))
+                    elif schema == "Payment" and prop in _EXPORT_PAYMENT_PROPS:
+                        props.setdefault(_EXPORT_PAYMENT_PROPS[prop], []).append(ftm_id(value))
                     elif prop == "usesPhone" and value in phones:
                         props.setdefault("phone", []).append(phones[value])
                     elif schema != "Phone" and prop not in _REVERSE_PROPS.get(schema, {}):
@@ -304,21 +380,14 @@ def export_ftm(
                         if prop not in ontology().links:
                             continue
                         lid = ftm_id(f"{ek}|{prop}|{value}|{qual or ''}")
-                        if prop == "registeredKeeper":
-                            link = {
-                                "id": lid,
-                                "schema": "Ownership",
-                                "properties": {"owner": [ftm_id(ek)], "asset": [ftm_id(value)]},
-                            }
-                        elif prop == "worksFor":
-                            link = {
-                                "id": lid,
-                                "schema": "Employment",
-                                "properties": {
-                                    "employee": [ftm_id(ek)],
-                                    "employer": [ftm_id(value)],
-                                },
-                            }
+                        if prop in _EXPORT_LINKS:
+                            fschema, fp, tp, rp = _EXPORT_LINKS[prop]
+                            lprops = {fp: [ftm_id(ek)], tp: [ftm_id(value)]}
+                            if qual:
+                                lprops[rp] = [qual]
+                            elif prop == "partnerOf":
+                                lprops[rp] = ["partner"]
+                            link = {"id": lid, "schema": fschema, "properties": lprops}
                         else:
                             role = prop + (":" + qual if qual else "")
                             link = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -26,12 +27,35 @@ class Property:
     special: bool = False
 
 
+_FIELD = re.compile(r"\{(\w+)\}")
+CAPTION_SEPARATOR = " · "
+
+
 @dataclass(frozen=True)
 class ObjectType:
     name: str
     label: dict[str, str]
     caption: tuple[str, ...]
     properties: dict[str, Property]
+    caption_format: str | None = None
+
+    @property
+    def caption_props(self) -> frozenset[str]:
+        """Every property a caption may show."""
+        return frozenset(self.caption) | frozenset(_FIELD.findall(self.caption_format or ""))
+
+    def caption_of(self, values: dict[str, list[str]]) -> str | None:
+        """The label from visible values: the format's segments that have a value, else the
+        first caption property with one; None when there is nothing to show."""
+        shown = []
+        for segment in (self.caption_format or "").split(CAPTION_SEPARATOR):
+            fields = _FIELD.findall(segment)
+            if fields and any(values.get(f) for f in fields):
+                text = _FIELD.sub(lambda m: (values.get(m.group(1)) or [""])[0], segment)
+                shown.append(" ".join(text.split()))
+        if shown:
+            return CAPTION_SEPARATOR.join(shown)
+        return next((values[p][0] for p in self.caption if values.get(p)), None)
 
 
 @dataclass(frozen=True)
@@ -64,6 +88,7 @@ class Ontology:
                 o.name: {
                     "label": o.label,
                     "caption": list(o.caption),
+                    "caption_format": o.caption_format,
                     "properties": {
                         p.name: {"kind": p.kind, "label": p.label, "special": p.special}
                         for p in o.properties.values()
@@ -112,11 +137,21 @@ def load_ontology(path: Path = _DEFAULT) -> Ontology:
             props[pname] = prop
             if prop.special:
                 special.add((oname, pname))
+        unknown = set(odef) - {"label", "caption", "caption_format", "properties"}
+        if unknown:
+            raise ConfigError(f"{where}: unknown keys {sorted(unknown)}")
         caption = tuple(odef.get("caption", ()))
         for c in caption:
             if c not in props:
                 raise ConfigError(f"{where}.caption: '{c}' is not a property")
-        objects[oname] = ObjectType(oname, _label(where, odef.get("label")), caption, props)
+        fmt = odef.get("caption_format")
+        if fmt is not None:
+            if not isinstance(fmt, str) or not _FIELD.search(fmt):
+                raise ConfigError(f"{where}.caption_format: a text naming {{properties}}")
+            for c in _FIELD.findall(fmt):
+                if c not in props:
+                    raise ConfigError(f"{where}.caption_format: '{c}' is not a property")
+        objects[oname] = ObjectType(oname, _label(where, odef.get("label")), caption, props, fmt)
     links: dict[str, LinkType] = {}
     for lname, ldef in (raw.get("links") or {}).items():
         where = f"{path}: links.{lname}"

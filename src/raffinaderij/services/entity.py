@@ -10,6 +10,7 @@ from raffinaderij import resolve
 from raffinaderij.errors import NotFound
 from raffinaderij.guard.relations import Relations
 from raffinaderij.guard.session import Guard
+from raffinaderij.model.ontology import ontology
 from raffinaderij.resolve.models import get_model
 from raffinaderij.services.registry import service
 from raffinaderij.services.search import caption_for
@@ -17,9 +18,13 @@ from raffinaderij.store.queries import link_types, special_pairs_sql
 
 __all__ = [
     "Agreement",
+    "BestValue",
     "EntityView",
+    "LinkCount",
     "LinkRow",
     "MatchExplanation",
+    "SourceCount",
+    "Summary",
     "ValueRow",
     "entity_of_record",
     "entity_view",
@@ -78,6 +83,41 @@ class MatchExplanation:
 
 
 @dataclass(frozen=True)
+class BestValue:
+    """The value of a property most registrations state (then the most reliable, the newest)."""
+
+    prop: str
+    value: str
+    registrations: int  # registrations stating this value
+    others: int  # other values of this property
+
+
+@dataclass(frozen=True)
+class SourceCount:
+    source: str
+    legal_basis: int
+    registrations: int
+
+
+@dataclass(frozen=True)
+class LinkCount:
+    link_type: str
+    direction: str  # 'out' | 'in'
+    entities: int  # distinct entities at the other end
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The entity at a glance, from its visible values and links only (the summary card)."""
+
+    best: list[BestValue] = field(default_factory=list)
+    sources: list[SourceCount] = field(default_factory=list)
+    first_seen: date | None = None
+    last_seen: date | None = None
+    links: list[LinkCount] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class EntityView:
     entity_id: str
     schema: str
@@ -87,6 +127,55 @@ class EntityView:
     links: list[LinkRow] = field(default_factory=list)
     hidden_special: int = 0
     matches: list[MatchExplanation] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+
+
+#: Reliability codes (codes.yaml), most reliable first: a tie between values goes to the better.
+_RELIABILITY = {"A": 0, "B": 1, "C": 2, "D": 3}
+
+
+def _rank(value: str, rows: list[ValueRow]) -> tuple[int, int, int, str]:
+    """Most registrations first, then the most reliable, then the newest."""
+    return (
+        -len({r.reg_key for r in rows}),
+        min(_RELIABILITY.get(r.reliability, 9) for r in rows),
+        -max(r.first_processed.toordinal() for r in rows),
+        value,
+    )
+
+
+def summarise(schema: str, values: list[ValueRow], links: list[LinkRow]) -> Summary:
+    """The summary card: the best value per property, registrations per source and basis,
+    first and last seen, links per type and direction."""
+    by_prop: dict[str, dict[str, list[ValueRow]]] = {}
+    for v in values:
+        by_prop.setdefault(v.prop, {}).setdefault(v.value, []).append(v)
+    order = list(ontology().objects[schema].properties) if schema in ontology().objects else []
+    best = []
+    for prop in sorted(by_prop, key=lambda p: (order.index(p) if p in order else len(order), p)):
+        candidates = by_prop[prop]
+        value = min(candidates, key=lambda v: _rank(v, candidates[v]))
+        regs = len({r.reg_key for r in candidates[value]})
+        best.append(BestValue(prop, value, regs, len(candidates) - 1))
+    per_source: dict[tuple[str, int], set[str]] = {}
+    for v in values:
+        per_source.setdefault((v.source, v.legal_basis), set()).add(v.reg_key)
+    link_ends: dict[tuple[str, str], set[str]] = {}
+    for lk in links:
+        link_ends.setdefault((lk.link_type, lk.direction), set()).add(lk.other_id)
+    days = [v.first_processed for v in values]
+    return Summary(
+        best,
+        [SourceCount(src, basis, len(regs)) for (src, basis), regs in sorted(per_source.items())],
+        min(days, default=None),
+        max(days, default=None),
+        [
+            LinkCount(lt, direction, len(ends))
+            for (lt, direction), ends in sorted(
+                link_ends.items(), key=lambda kv: (-len(kv[1]), kv[0])
+            )
+        ],
+    )
 
 
 @service("entity_view", action="consult")
@@ -195,6 +284,7 @@ def read_entity(guard: Guard, rel: Relations, entity_id: str) -> EntityView:
         link_list,
         hidden,
         explanations,
+        summarise(schema, values, link_list),
     )
 
 

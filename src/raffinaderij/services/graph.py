@@ -115,11 +115,11 @@ def _edges(
 
 
 def _caption_props() -> list[str]:
-    props = {p for o in ontology().objects.values() for p in o.caption}
+    props = {p for o in ontology().objects.values() for p in o.caption_props}
     return sorted(props | {"roepnaam", "givenName", "initials", "surnamePrefix", "surname"})
 
 
-def _nodes(
+def nodes_of(
     guard: Guard, rel: Relations, ids: Iterable[str], hop: dict[str, int] | None = None
 ) -> dict[str, Node]:
     """Schema and caption of each id from its visible statements (a link counts: it is a
@@ -151,7 +151,7 @@ def _nodes(
 
 
 def _require_visible(guard: Guard, rel: Relations, ids: Sequence[str]) -> dict[str, Node]:
-    nodes = _nodes(guard, rel, ids)
+    nodes = nodes_of(guard, rel, ids)
     for eid in ids:
         if eid not in nodes:
             raise NotFound(f"no entity {eid!r} in this case's scope")
@@ -190,7 +190,7 @@ def graph_expand(
         hops=hops,
         cap=max(limit, len(seeds)),
     )
-    nodes = _nodes(guard, rel, found.nodes, found.hop)
+    nodes = nodes_of(guard, rel, found.nodes, found.hop)
     guard.note(nodes=len(nodes), edges=len(found.edges), more=found.more)
     return GraphAnswer(
         [nodes[n] for n in found.nodes if n in nodes],
@@ -238,7 +238,7 @@ def graph_path(
     edges = sorted(
         {(e.source, e.target, e.link_type): e for p in paths for e in graph.edges_along(p)}.items()
     )
-    nodes = _nodes(guard, rel, on_path)
+    nodes = nodes_of(guard, rel, on_path)
     guard.note(found=True, length=len(paths[0]) - 1, paths=len(paths))
     return PathAnswer(
         True,
@@ -261,7 +261,7 @@ def graph_central(
     graph = _case_graph(guard, rel, link_types)
     ranked = sorted(graph.measures(), key=lambda m: (-m.betweenness, -m.degree, m.entity_id))
     top = ranked[:limit]
-    nodes = _nodes(guard, rel, [m.entity_id for m in top])
+    nodes = nodes_of(guard, rel, [m.entity_id for m in top])
     # the measures rest on every visible link of the network
     guard.returned(k for e in graph.edges for k in e.reg_keys)
     guard.note(nodes=len(graph.ids), edges=len(graph.edges), shown=len(top))
@@ -284,7 +284,7 @@ def graph_communities(
     rel = guard.relations("search")
     graph = _case_graph(guard, rel, link_types)
     groups = [g for g in graph.communities(seed=seed) if len(g) >= max(min_size, 1)][:limit]
-    nodes = _nodes(guard, rel, [n for g in groups for n in g])
+    nodes = nodes_of(guard, rel, [n for g in groups for n in g])
     guard.returned(k for e in graph.edges for k in e.reg_keys)
     guard.note(nodes=len(graph.ids), communities=len(groups))
     return [Community(i, len(g), [nodes[n] for n in g]) for i, g in enumerate(groups, start=1)]

@@ -58,10 +58,7 @@ def caption_for(schema: str, values: dict[str, list[str]]) -> str:
         name = " ".join(p for p in parts if p)
         if name:
             return name
-    for prop in ontology().objects[schema].caption:
-        if values.get(prop):
-            return values[prop][0]
-    return schema
+    return ontology().objects[schema].caption_of(values) or schema
 
 
 #: Proposals checked first, and the factor by which to look further when too few are visible.

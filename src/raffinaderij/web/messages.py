@@ -132,6 +132,59 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chart_edges": {"nl": "relaties", "en": "links"},
 }
 
+# -- timeline and map (issue 10) -----------------------------------------------------------
+MESSAGES.update(
+    {
+        "timeline": {"nl": "Tijdlijn", "en": "Timeline"},
+        "timeline_back": {"nl": "naar het object", "en": "to the object"},
+        "timeline_selected": {"nl": "geselecteerde objecten", "en": "selected objects"},
+        "timeline_help": {
+            "nl": "Gebeurtenissen met een datum, alleen uit wat u mag zien. Klik een maand om in te zoomen.",
+            "en": "Dated events, only from what you may see. Click a month to zoom in.",
+        },
+        "timeline_from": {"nl": "Van", "en": "From"},
+        "timeline_to": {"nl": "Tot en met", "en": "To"},
+        "timeline_kinds": {"nl": "Soorten", "en": "Kinds"},
+        "timeline_apply": {"nl": "Toepassen", "en": "Apply"},
+        "timeline_zoom_out": {"nl": "Hele periode", "en": "Whole period"},
+        "timeline_zoom_in": {"nl": "Inzoomen op deze maand", "en": "Zoom in on this month"},
+        "timeline_shown": {
+            "nl": "gebeurtenissen getoond; zichtbaar in totaal:",
+            "en": "events shown; visible in all:",
+        },
+        "timeline_per_month": {"nl": "Gebeurtenissen per maand", "en": "Events per month"},
+        "timeline_none": {
+            "nl": "Geen gebeurtenissen in deze periode.",
+            "en": "No events in this period.",
+        },
+        "event_incident": {"nl": "incident", "en": "incident"},
+        "event_payment": {"nl": "betaling", "en": "payment"},
+        "event_check": {"nl": "controle", "en": "check"},
+        "event_registration": {"nl": "registratie", "en": "registration"},
+        "map": {"nl": "Kaart", "en": "Map"},
+        "map_help": {
+            "nl": "Adressen en plaatsen van incidenten met coördinaten, alleen uit wat u mag zien. Klik een groep om in te zoomen.",
+            "en": "Addresses and incident places with coordinates, only from what you may see. Click a group to zoom in.",
+        },
+        "map_places": {"nl": "plaatsen op de kaart", "en": "places on the map"},
+        "map_open": {"nl": "Openen", "en": "Open"},
+        "map_cluster": {"nl": "plaatsen hier", "en": "places here"},
+        "map_none": {"nl": "Geen plaatsen met coördinaten.", "en": "No places with coordinates."},
+        "summary": {"nl": "Samenvatting", "en": "Summary"},
+        "summary_regs": {"nl": "registraties", "en": "registrations"},
+        "summary_other_values": {"nl": "andere waarden", "en": "other values"},
+        "summary_first_seen": {"nl": "Eerst gezien", "en": "First seen"},
+        "summary_last_seen": {"nl": "laatst gezien", "en": "last seen"},
+        "summary_sources": {
+            "nl": "Registraties per bron en grondslag",
+            "en": "Registrations per source and basis",
+        },
+        "provenance": {"nl": "Herkomst per waarde", "en": "Provenance per value"},
+        "chart_timeline": {"nl": "Tijdlijn van selectie", "en": "Timeline of selection"},
+        "chart_map": {"nl": "Kaart van selectie", "en": "Map of selection"},
+    }
+)
+
 # -- comparison, consent and case dashboard (Wpg 11) ---------------------------------------
 MESSAGES.update(
     {

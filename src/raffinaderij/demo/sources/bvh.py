@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from raffinaderij.demo.lists import INCIDENT_CODES, PLACES, ROEP, STREETS, SURNAMES
-from raffinaderij.demo.render import address_parts, dates, phones, plates, postcodes
+from raffinaderij.demo.render import address_parts, coordinates, dates, phones, plates, postcodes
 from raffinaderij.demo.sinks import CsvSink
 from raffinaderij.demo.sources.common import (
     names,
@@ -30,6 +30,8 @@ COLUMNS = [
     "incidentcode",
     "omschrijving",
     "pleegplaats",
+    "pleeg_breedtegraad",
+    "pleeg_lengtegraad",
     "rol",
     "persoonsnummer",
     "voornamen",
@@ -44,6 +46,8 @@ COLUMNS = [
     "toevoeging",
     "postcode",
     "woonplaats",
+    "breedtegraad",
+    "lengtegraad",
     "telefoon_id",
     "telefoon",
     "niveau",
@@ -109,6 +113,8 @@ def mapping() -> dict[str, Any]:
                     "houseNumberAddition": {"template": "{huisletter}{toevoeging}"},
                     "postcode": "postcode",
                     "city": "woonplaats",
+                    "latitude": "breedtegraad",
+                    "longitude": "lengtegraad",
                 },
             },
             "telefoon": {
@@ -124,6 +130,8 @@ def mapping() -> dict[str, Any]:
                     "incidentCode": "incidentcode",
                     "date": {"column": "pleegdatum", "format": "%d-%m-%Y"},
                     "place": "pleegplaats",
+                    "latitude": "pleeg_breedtegraad",
+                    "longitude": "pleeg_lengtegraad",
                     "description": "samenvatting",
                 },
             },
@@ -190,6 +198,7 @@ class BvhSource:
         ]
         addr = pick_address(w, person, rng)
         ap = address_parts(w, addr)
+        lat, lon = coordinates(w, addr)
         has_addr = ~nz.mask("missing", np.ones(total, dtype=bool))
         tel = pick_phone(w, person, rng)
         has_tel = (tel >= 0) & (rng.random(total) < 0.6)
@@ -205,6 +214,7 @@ class BvhSource:
         bron = rng.choice(np.array(["aangifte", "melding", "waarneming"]), size=n_reg).tolist()
         summaries, mentions = self._summaries(w, regs, regnr, starts, ends, rng, nz)
         inc_code = w.i_code[regs].tolist()
+        inc_lat, inc_lon = coordinates(w, w.i_addr[regs])
         rr = row_reg.tolist()
 
         def per_row(values: list[str]) -> list[str]:
@@ -218,6 +228,8 @@ class BvhSource:
             "incidentcode": per_row([INCIDENT_CODES[c][0] for c in inc_code]),
             "omschrijving": per_row([INCIDENT_CODES[c][1] for c in inc_code]),
             "pleegplaats": per_row([PLACES[p].name for p in w.a_place[w.i_addr[regs]].tolist()]),
+            "pleeg_breedtegraad": per_row(inc_lat),
+            "pleeg_lengtegraad": per_row(inc_lon),
             "rol": [ROLES[r] for r in role.tolist()],
             "persoonsnummer": pkey,
             "voornamen": nm.given,
@@ -232,6 +244,8 @@ class BvhSource:
             "toevoeging": blank(ap["addition"], has_addr),
             "postcode": postcodes(blank(ap["postcode"], has_addr), "space", nz),
             "woonplaats": blank(ap["place"], has_addr),
+            "breedtegraad": blank(lat, has_addr),
+            "lengtegraad": blank(lon, has_addr),
             "telefoon_id": t_ids,
             "telefoon": phones(
                 [

@@ -7,10 +7,12 @@
   const COLOURS = {
     Person: "#1f4e8c", Vehicle: "#b5651d", Phone: "#2e8b57", Address: "#7a4f9a",
     Organisation: "#a11d1d", BankAccount: "#8a6d00", Incident: "#444444", Document: "#777777",
+    Payment: "#2b7a78",
   };
   const SHAPES = {
     Person: "ellipse", Vehicle: "round-rectangle", Phone: "diamond", Address: "triangle",
     Organisation: "hexagon", BankAccount: "rectangle", Incident: "star", Document: "tag",
+    Payment: "vee",
   };
   const cy = cytoscape({
     container: document.getElementById("chart"),
@@ -82,6 +84,17 @@
     for (const p of picked) cy.getElementById(p).addClass("picked");
     pathButton.disabled = picked.length < 2;
   });
+
+  // The timeline (and map) of the selection: the picked nodes, else every node on the chart.
+  function openFor(button) {
+    const ids = (picked.length ? picked : cy.nodes().map((n) => n.id()));
+    const query = ids.map((id) => "ids=" + encodeURIComponent(id)).join("&");
+    window.location.href = button.dataset.href + "?" + query;
+  }
+  for (const id of ["chart-timeline", "chart-map"]) {
+    const button = document.getElementById(id);
+    if (button) button.addEventListener("click", () => openFor(button));
+  }
 
   pathButton.addEventListener("click", async () => {
     const [a, b] = picked;
