@@ -60,6 +60,7 @@ GROUPS: dict[str, str] = {
     "recipient": "chain partners signals may go to",
     "signal": "signals to chain partners, from an issued product",
     "job": "jobs the running server does one at a time: ingest, resolution, retention",
+    "report": "accountability: the supervisor's report, the algorithm-register entry",
 }
 
 #: A group's command when none is named: `raff compare --subjects F` is `raff compare run ...`,
@@ -487,6 +488,63 @@ COMMANDS: tuple[Command, ...] = (
             arg("--outcome", required=True, choices=("answered", "refused", "limited")),
             arg("--ground", dest="art27_ground", default=None, help="the Wpg 27(1) ground"),
         ),
+    ),
+    Command(
+        "access extend",
+        "raffinaderij.cli.retention:access_extend",
+        "postpone the answer once, before the deadline, by at most 4 weeks (6: several units)",
+        (
+            arg("request_id"),
+            arg("--weeks", type=int, required=True),
+            _REASON,
+            arg("--several-units", dest="several_units", action="store_true"),
+        ),
+    ),
+    Command(
+        "access withhold",
+        "raffinaderij.cli.retention:access_withhold",
+        "withhold one registration from the answer on a ground of Wpg 27(1)",
+        (arg("request_id"), arg("reg_key"), arg("--ground", required=True), _REASON),
+    ),
+    Command(
+        "access pdf",
+        "raffinaderij.cli.retention:access_pdf",
+        "write the answer to the requester as PDF (logged: disclose)",
+        (arg("request_id"), _OUT_PDF, _LANG),
+    ),
+    Command(
+        "report supervisor",
+        "raffinaderij.cli.retention:supervisor_report",
+        "the supervisor's report: use, comparisons, consents, provisions, terms, thresholds",
+    ),
+    Command(
+        "report algorithm",
+        "raffinaderij.cli.retention:algorithm_register",
+        "the entry for the Algorithm Register",
+        (arg("--organization", default="Politie"),),
+    ),
+    Command(
+        "timeline",
+        "raffinaderij.cli.graph:timeline",
+        "dated events of entities (incidents, payments, checks, registrations), or of the case",
+        (
+            arg("entity_ids", nargs="*", metavar="ENTITY_ID", help="none: the active case's"),
+            arg("--from", dest="start", type=date.fromisoformat, default=None),
+            arg("--to", dest="end", type=date.fromisoformat, default=None),
+            arg("--kind", dest="kinds", action="append", default=None, help="repeatable"),
+            arg("--limit", type=int, default=500),
+        ),
+        in_case=True,
+    ),
+    Command(
+        "map",
+        "raffinaderij.cli.graph:places",
+        "addresses and incident places with coordinates of entities, or of the case",
+        (
+            arg("entity_ids", nargs="*", metavar="ENTITY_ID", help="none: the active case's"),
+            arg("--limit", type=int, default=1000),
+        ),
+        in_case=True,
     ),
     Command(
         "graph expand",

@@ -1,4 +1,5 @@
-"""`raff graph expand|path|central|communities`: thin — parse, call a graph service, print."""
+"""`raff graph expand|path|central|communities`, `raff timeline`, `raff map`: thin — parse, call
+a service of the explore surface, print."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 
 from raffinaderij.cli.context import call_service
 from raffinaderij.services import graph
+from raffinaderij.services import places as places_service
+from raffinaderij.services import timeline as timelines
 
-__all__ = ["central", "communities", "expand", "path"]
+__all__ = ["central", "communities", "expand", "path", "places", "timeline"]
 
 
 def _call(args: argparse.Namespace, fn: Callable[..., Any], *names: str) -> Any:
@@ -31,3 +34,17 @@ def central(args: argparse.Namespace) -> Any:
 
 def communities(args: argparse.Namespace) -> Any:
     return _call(args, graph.graph_communities, "link_types", "min_size", "limit", "seed")
+
+
+def timeline(args: argparse.Namespace) -> Any:
+    """Of the entities named, else of the active case."""
+    if args.entity_ids:
+        return _call(args, timelines.timeline, "entity_ids", "start", "end", "kinds", "limit")
+    return _call(args, timelines.case_timeline, "start", "end", "kinds", "limit")
+
+
+def places(args: argparse.Namespace) -> Any:
+    """Of the entities named, else of the active case."""
+    if args.entity_ids:
+        return _call(args, places_service.entity_map, "entity_ids", "limit")
+    return _call(args, places_service.case_map, "limit")

@@ -34,6 +34,7 @@ __all__ = [
     "signal_letter",
     "signal_sent",
     "signal_show",
+    "write_file",
 ]
 
 
@@ -41,7 +42,8 @@ def _in_case(args: argparse.Namespace, call: Any, **kwargs: Any) -> Any:
     return call_service(args, call, with_case=True, **kwargs)
 
 
-def _write(path: str, data: bytes) -> dict[str, Any]:
+def write_file(path: str, data: bytes) -> dict[str, Any]:
+    """Write a PDF (or any bytes) for its police reader; what and how much, for the output."""
     try:
         Path(path).write_bytes(data)
     except OSError as exc:
@@ -133,7 +135,7 @@ def product_pdf(args: argparse.Namespace) -> dict[str, Any]:
     view = _in_case(
         args, products.disclose_product, product_id=args.product_id, version=args.version
     )
-    return _write(args.out, render_pdf(view, args.lang))
+    return write_file(args.out, render_pdf(view, args.lang))
 
 
 def recipient_add(args: argparse.Namespace) -> Any:
@@ -183,7 +185,7 @@ def signal_letter(args: argparse.Namespace) -> dict[str, Any]:
     from raffinaderij.web.report import letter_pdf
 
     view = _in_case(args, signals.signal_letter, signal_id=args.signal_id)
-    return _write(args.out, letter_pdf(view, args.lang))
+    return write_file(args.out, letter_pdf(view, args.lang))
 
 
 def provisions(args: argparse.Namespace) -> Any:

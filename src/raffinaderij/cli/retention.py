@@ -10,10 +10,15 @@ from typing import Any
 from raffinaderij.cli.context import call_service
 from raffinaderij.cli.progress import working
 from raffinaderij.cli.remote import as_job
-from raffinaderij.services import access, privacy, retention
+from raffinaderij.services import access, accountability, privacy, retention
 
 __all__ = [
     "access_close",
+    "access_extend",
+    "access_pdf",
+    "access_withhold",
+    "algorithm_register",
+    "supervisor_report",
     "access_list",
     "access_register",
     "access_report",
@@ -87,4 +92,44 @@ def access_close(args: argparse.Namespace) -> Any:
         request_id=args.request_id,
         outcome=args.outcome,
         art27_ground=args.art27_ground,
+    )
+
+
+def access_extend(args: argparse.Namespace) -> Any:
+    return call_service(
+        args,
+        access.access_request_extend,
+        request_id=args.request_id,
+        weeks=args.weeks,
+        reason=args.reason,
+        several_units=args.several_units,
+    )
+
+
+def access_withhold(args: argparse.Namespace) -> Any:
+    return call_service(
+        args,
+        access.access_withhold,
+        request_id=args.request_id,
+        reg_key=args.reg_key,
+        ground=args.ground,
+        reason=args.reason,
+    )
+
+
+def access_pdf(args: argparse.Namespace) -> Any:
+    from raffinaderij.cli.products import write_file
+    from raffinaderij.web.report import access_pdf as render_pdf
+
+    report = call_service(args, access.access_report_disclose, request_id=args.request_id)
+    return write_file(args.out, render_pdf(report, args.lang))
+
+
+def supervisor_report(args: argparse.Namespace) -> Any:
+    return call_service(args, accountability.supervisor_report)
+
+
+def algorithm_register(args: argparse.Namespace) -> Any:
+    return call_service(
+        args, accountability.algorithm_register_entry, organization=args.organization
     )
