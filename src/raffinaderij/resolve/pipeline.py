@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -82,6 +82,22 @@ def _cluster_frame(
     `frame` (recheck.py); returns the mapping, the decisions applied and the re-checked pairs."""
     confirms, splits = active_decisions(cur)
 
+    run_cluster = _clusterer(keys, bsn, confirms, splits, model)
+    mapping, extra = cluster_rechecked(run_cluster, cur, frame, pairs, model.settings, model.params)
+    return mapping, len(confirms) + len(splits), extra
+
+
+def _clusterer(
+    keys: list[str],
+    bsn: list[str | None],
+    confirms: list[tuple[str, str]],
+    splits: list[tuple[str, str]],
+    model: Model,
+    fixed: Sequence[tuple[str, str, float]] = (),
+) -> Callable[[pa.Table], dict[str, str]]:
+    """Clustering of `keys` under the decisions, as `cluster_rechecked` calls it with a table of
+    scored pairs (left_key, right_key, match_weight); `fixed` edges are added every time."""
+
     def run_cluster(edges_t: pa.Table) -> dict[str, str]:
         edges = zip(
             edges_t.column("left_key").to_pylist(),
@@ -89,10 +105,11 @@ def _cluster_frame(
             edges_t.column("match_weight").to_pylist(),
             strict=True,
         )
-        return cluster(keys, bsn, edges, confirms=confirms, splits=splits, params=model.params)
+        return cluster(
+            keys, bsn, [*edges, *fixed], confirms=confirms, splits=splits, params=model.params
+        )
 
-    mapping, extra = cluster_rechecked(run_cluster, cur, frame, pairs, model.settings, model.params)
-    return mapping, len(confirms) + len(splits), extra
+    return run_cluster
 
 
 def _write(
@@ -267,15 +284,7 @@ def split_preview(
         keys = [str(k) for k, _ in keys_bsn]
         bsn = [b for _, b in keys_bsn]
 
-        def run_cluster(edges_t: pa.Table) -> dict[str, str]:
-            edges = zip(
-                edges_t.column("left_key").to_pylist(),
-                edges_t.column("right_key").to_pylist(),
-                edges_t.column("match_weight").to_pylist(),
-                strict=True,
-            )
-            return cluster(keys, bsn, edges, confirms=confirms, splits=splits, params=model.params)
-
+        run_cluster = _clusterer(keys, bsn, confirms, splits, model)
         mapping, _ = cluster_rechecked(
             run_cluster, cur, "_sp_frame", pairs, model.settings, model.params
         )
@@ -481,21 +490,7 @@ def link_new(
             )
         )
 
-        def run_cluster(edges_t: pa.Table) -> dict[str, str]:
-            edges = zip(
-                edges_t.column("left_key").to_pylist(),
-                edges_t.column("right_key").to_pylist(),
-                edges_t.column("match_weight").to_pylist(),
-                strict=True,
-            )
-            return cluster(
-                keys,
-                bsn,
-                [*edges, *old_edges],
-                confirms=[*confirms, *held],
-                splits=splits,
-                params=model.params,
-            )
+        run_cluster = _clusterer(keys, bsn, [*confirms, *held], splits, model, old_edges)
 
         # a new record that joins a cluster, or joins two clusters, is scored against every
         # member it was not scored with, and members of clusters it joins against each other:
