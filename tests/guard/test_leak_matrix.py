@@ -297,13 +297,29 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
     keys = sorted(world.entity_ids)
     anchor = "src/Person/P000"
     others = [k for k in keys if k.startswith("src/Person/P")]
+    pairs = [("src/Person/MIX", "src/Person/TWN")] + [(anchor, k) for k in others if k != anchor]
     return {
+        # a pair inside each entity (the pairs its members make), a pair from elsewhere, a
+        # missing pair, and a missing entity: not the cross product of every entity with
+        # every pair, which costs thousands of calls and probes nothing more
+        ("entity_id", "left", "right"): [
+            (eid, left, right)
+            for eid in sorted(set(world.entity_ids.values()))
+            for left, right in [
+                *[
+                    p
+                    for p in pairs
+                    if world.entity_ids.get(p[0]) == eid and world.entity_ids.get(p[1]) == eid
+                ],
+                pairs[0],
+                (anchor, "src/Person/NOPE"),
+            ]
+        ]
+        + [(MISSING_ENTITY, *pairs[0])],
         "q": ["lekmarker", "hubincident", "geheimtel999"],
         "entity_id": [*sorted(set(world.entity_ids.values())), MISSING_ENTITY],
         "entity_ids": [[eid] for eid in sorted(set(world.entity_ids.values()))],
-        ("left", "right"): [("src/Person/MIX", "src/Person/TWN")]
-        + [(anchor, k) for k in others if k != anchor]
-        + [(anchor, "src/Person/NOPE")],
+        ("left", "right"): [*pairs, (anchor, "src/Person/NOPE")],
         ("source", "target"): [
             (world.entity_ids[anchor], eid) for eid in sorted(set(world.entity_ids.values()))
         ]
@@ -341,8 +357,9 @@ def _combos(names: list[str], pool: dict[Any, list[Any]]) -> list[dict[str, Any]
     """Every combination of probes for these parameters (joint pools, like left/right, as one)."""
     groups: list[list[dict[str, Any]]] = []
     done: set[str] = set()
-    for joint in [k for k in pool if isinstance(k, tuple)]:
-        if set(joint) <= set(names):
+    # the widest joint pool that fits comes first; a name is probed by one pool only
+    for joint in sorted((k for k in pool if isinstance(k, tuple)), key=len, reverse=True):
+        if set(joint) <= set(names) and not done & set(joint):
             groups.append([dict(zip(joint, values, strict=True)) for values in pool[joint]])
             done.update(joint)
     for name in names:
