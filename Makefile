@@ -18,7 +18,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet uv
 
 $(BIN)/raff: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --all-extras
 	touch $(BIN)/raff
 
 install: $(BIN)/raff assets
@@ -31,11 +31,13 @@ $(VENDOR)/VERSIONS.tsv: frontend/package.json frontend/package-lock.json fronten
 	cd frontend && node vendor.mjs ../$(VENDOR)
 
 # Debian packages the tests use: chromium for the browser tests (browsers cannot be downloaded
-# here) and the PostgreSQL server, which the PostgreSQL connector test starts on its own.
+# here), the PostgreSQL server, which the PostgreSQL connector test starts on its own, and a Java
+# runtime for resolution on Spark (local mode in the tests).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v java >/dev/null || missing="$$missing openjdk-17-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -70,6 +70,25 @@ SETTINGS: tuple[Setting, ...] = (
         "2",
         "Hour of the day (0-23, server clock) from which the daily run is due.",
     ),
+    Setting(
+        "resolve_backend",
+        "duckdb",
+        "Where a full resolution run scores its pairs: 'duckdb' (this machine) or 'spark'"
+        " (Splink's Spark backend, the same approved model; needs the spark extra and Java 17).",
+    ),
+    Setting(
+        "spark_master",
+        "local[2]",
+        "Spark master for RESOLVE_BACKEND=spark: local[N] on this machine, or a cluster's URL"
+        " (spark://host:7077, yarn).",
+    ),
+    Setting(
+        "spark_dir",
+        "",
+        "Folder the frame and the scored pairs pass through as Parquet for Spark; on a cluster a"
+        " path every worker and this machine reach; default: a private temporary folder. Removed"
+        " after each run (it holds police data).",
+    ),
     Setting("today", "", "Freeze the clock at YYYY-MM-DD (tests, demos, retention dry runs)."),
     Setting(
         "argon2_cost",

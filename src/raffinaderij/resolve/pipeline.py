@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from raffinaderij.clock import Clock, default_clock
 from raffinaderij.errors import Denied
+from raffinaderij.resolve import spark
 from raffinaderij.resolve.blockkeys import probe_keys_sql, stored_keys_sql
 from raffinaderij.resolve.cluster import cluster
 from raffinaderij.resolve.decisions import active_decisions
@@ -190,6 +191,7 @@ def run(
     `progress` hears each stage as it starts (stages.py)."""
     started = time.perf_counter()
     model = _usable(store, version)
+    backend = spark.backend()  # RAFF_RESOLVE_BACKEND; an unknown one is refused before work
     now = (clock or default_clock())()
     run_id = f"r{now:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
     stages = Stages(4, progress)
@@ -197,8 +199,12 @@ def run(
     try:
         stages.start("person frame")
         frame = build_frame(cur, candidate_filter=candidate_filter)
-        stages.start("scoring pairs")
-        pairs = predict(frame, model.settings, threshold_weight=REVIEW_WEIGHT)
+        if backend == "spark":
+            stages.start("scoring pairs on Spark")
+            pairs = spark.predict_spark(frame, model.settings, threshold_weight=REVIEW_WEIGHT)
+        else:
+            stages.start("scoring pairs")
+            pairs = predict(frame, model.settings, threshold_weight=REVIEW_WEIGHT)
         stages.start("clustering")
         keys = frame.column("unique_id").to_pylist()
         cur.register("_resolve_frame_now", frame)
