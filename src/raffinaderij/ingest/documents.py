@@ -190,6 +190,13 @@ def rescan_mentions(cur: duckdb.DuckDBPyConnection, batch_id: str) -> list[str]:
     `mentions` link to it now (issue 15: mentions are re-scanned when new entities arrive), with
     offsets, in the document's own registration and in the batch's transaction. Returns the
     registrations of the documents that gained a link; a link already there is not added twice."""
+    stored = cur.execute(
+        "SELECT EXISTS (SELECT 1 FROM statements s JOIN registrations r ON r.reg_key = s.reg_key"
+        " WHERE s.schema = 'Document' AND s.prop = 'text' AND r.batch_id <> $batch)",
+        {"batch": batch_id},
+    ).fetchone()
+    if not (stored and stored[0]):  # no earlier document to scan: spare reading every new name
+        return []
     known = {**_known_names(cur, batch_id), **_known_organisations_by_name(cur, batch_id)}
     if not known:
         return []
