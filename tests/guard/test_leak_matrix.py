@@ -131,7 +131,11 @@ def _build() -> World:
     mixv = Record("MIX", marker="Lekmarkermix", reg_key="src:RMIXV")
     mixh = Record("MXH", confidentiality="V", marker="Geheimtel999", reg_key="src:RMIXH")
     twin = Record("TWN", marker="Lekmarkertwin", reg_key="src:RTWIN")
-    records = {r.n: r for r in [*cells, hub, mixv, mixh, twin]}
+    # a visible person living at an address stated only in a level-3 record: resolution's frame
+    # row of the person holds that record's postcode
+    liv = Record("LIV", marker="Lekmarkerliv", reg_key="src:RLIV")
+    adr = Record("ADR", level=3, marker="Lekpostcode777", reg_key="src:RADR")
+    records = {r.n: r for r in [*cells, hub, mixv, mixh, twin, liv, adr]}
     tokens: dict[str, set[str]] = {}
 
     def reg(rec: Record, entities: list[tuple[str, str, dict[str, Any]]]) -> None:
@@ -160,6 +164,8 @@ def _build() -> World:
     reg(mixv, [("MIX", "Person", person | {"surname": mixv.marker})])
     reg(mixh, [("MIX", "Person", {"phone": mixh.marker})])
     reg(twin, [("TWN", "Person", person | {"surname": twin.marker})])
+    reg(liv, [("LIV", "Person", person | {"surname": liv.marker})])
+    reg(adr, [("ADR", "Address", {"postcode": adr.marker})])
     with store.transaction() as cur:
         # every person is involved in the hub incident, stated in the person's own record
         for rec in [*cells, mixv, twin]:
@@ -168,6 +174,11 @@ def _build() -> World:
                 "INSERT INTO statements VALUES (?, ?, 'Person', 'involvedIn', 'src/Incident/HUB', 'suspect')",
                 [rec.reg_key, f"src/Person/{key}"],
             )
+        cur.execute(
+            "INSERT INTO statements VALUES (?, 'src/Person/LIV', 'Person', 'livesAt',"
+            " 'src/Address/ADR', NULL)",
+            [liv.reg_key],
+        )
         # clusters: the first visible-to-all person with every even hidden one; MIX with TWN
         anchor = cells[0]  # level 1, art. 8, recent, not confidential
         groups = [(f"src/Person/P{anchor.n}", "A")]
@@ -196,7 +207,14 @@ def _build() -> World:
                 "INSERT INTO resolve_frame (unique_id, surname, phone) VALUES (?, ?, ?)",
                 [key, surname, phone],
             )
-        pairs = [("src/Person/MIX", "src/Person/TWN", True)] + [
+        cur.execute(
+            "INSERT INTO resolve_frame (unique_id, surname, postcode) VALUES (?, ?, ?)",
+            ["src/Person/LIV", liv.marker, adr.marker],
+        )
+        pairs = [
+            ("src/Person/MIX", "src/Person/TWN", True),
+            ("src/Person/LIV", f"src/Person/P{anchor.n}", False),
+        ] + [
             (f"src/Person/P{anchor.n}", f"src/Person/P{r.n}", int(r.n) % 2 == 0) for r in cells[1:]
         ]
         for left, right, linked in pairs:
@@ -297,7 +315,9 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
     keys = sorted(world.entity_ids)
     anchor = "src/Person/P000"
     others = [k for k in keys if k.startswith("src/Person/P")]
-    pairs = [("src/Person/MIX", "src/Person/TWN")] + [(anchor, k) for k in others if k != anchor]
+    pairs = [("src/Person/MIX", "src/Person/TWN"), ("src/Person/LIV", anchor)] + [
+        (anchor, k) for k in others if k != anchor
+    ]
     return {
         # a pair inside each entity (the pairs its members make), a pair from elsewhere, a
         # missing pair, and a missing entity: not the cross product of every entity with

@@ -20,7 +20,8 @@ Relations (each defined only over registrations the session's scope admits):
   taken from another scoped relation (search joins index candidates through it).
 - `whole_keys`: entity keys *all* of whose statements rest on admitted registrations; what was
   derived from a whole record (a resolution frame row) may be shown only for these.
-- `scoped_frame`, `scoped_pairs`: resolution frame rows and scored pairs of whole keys only.
+- `scoped_frame`, `scoped_pairs`: resolution frame rows and scored pairs of whole keys only
+  (the key's own statements and those of the addresses and phones its frame row reads).
 
 Relations are `NOT MATERIALIZED` CTEs: DuckDB inlines each where it is used, so a service that
 reads one entity pays for one entity, and an unused relation costs nothing.
@@ -30,7 +31,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from raffinaderij.resolve.frame import FRAME_LINKS
 from raffinaderij.store.relation import Relations
+
+_FRAME_LINKS = "(" + ", ".join(f"'{p}'" for p in FRAME_LINKS) + ")"
 
 __all__ = ["POLICE_TABLES", "RELATIONS", "Relations", "relations_sql"]
 
@@ -89,12 +93,22 @@ whole_keys AS NOT MATERIALIZED (
     FROM statements s LEFT JOIN scoped_registrations r ON r.reg_key = s.reg_key
     GROUP BY s.entity_key HAVING bool_and(r.reg_key IS NOT NULL)
 ),
+-- a frame row also holds values of the addresses and phones its person links to, stated in
+-- other registrations maybe: the row is whole when those are whole too
+whole_frame_keys AS NOT MATERIALIZED (
+    SELECT w.entity_key FROM whole_keys w
+    WHERE NOT EXISTS (
+        SELECT 1 FROM statements l
+        WHERE l.entity_key = w.entity_key AND l.prop IN {_FRAME_LINKS}
+          AND l.value NOT IN (SELECT entity_key FROM whole_keys)
+    )
+),
 scoped_frame AS NOT MATERIALIZED (
-    SELECT f.* FROM resolve_frame f WHERE f.unique_id IN (SELECT entity_key FROM whole_keys)
+    SELECT f.* FROM resolve_frame f WHERE f.unique_id IN (SELECT entity_key FROM whole_frame_keys)
 ),
 scoped_pairs AS NOT MATERIALIZED (
     SELECT p.* FROM match_pairs p
-    WHERE p.left_key IN (SELECT entity_key FROM whole_keys)
-      AND p.right_key IN (SELECT entity_key FROM whole_keys)
+    WHERE p.left_key IN (SELECT entity_key FROM whole_frame_keys)
+      AND p.right_key IN (SELECT entity_key FROM whole_frame_keys)
 )"""
     return Relations(mode, sql, dict(params))

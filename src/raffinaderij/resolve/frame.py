@@ -35,7 +35,14 @@ from raffinaderij.model.normalise.names import (
 from raffinaderij.model.normalise.phones import clean_phone_many
 from raffinaderij.model.normalise.phonetic import dutch_phonetic
 
-__all__ = ["FRAME_COLUMNS", "build_frame", "frame_sql", "normalise_frame", "sample_keys"]
+__all__ = [
+    "FRAME_COLUMNS",
+    "FRAME_LINKS",
+    "build_frame",
+    "frame_sql",
+    "normalise_frame",
+    "sample_keys",
+]
 
 FRAME_COLUMNS: tuple[str, ...] = (
     "unique_id",
@@ -82,6 +89,12 @@ PERSON_PROPS = (
 )
 
 
+#: links from a person whose targets' statements the frame reads (address, phone): a frame row
+#: holds values of other registrations through them (guard/relations.py's scoped_frame)
+FRAME_LINKS = ("livesAt", "usesPhone")
+
+_FRAME_LINKS_SQL = "(" + ", ".join(f"'{p}'" for p in FRAME_LINKS) + ")"
+
 # properties of a linked address or phone the frame reads
 _LINKED_PROPS = (
     "('postcode', 'houseNumber', 'houseNumberAddition', 'full', 'street', 'city', 'number')"
@@ -103,7 +116,7 @@ person AS (
 -- addresses and phones in one pass over statements, not one pass each
 linked AS (
     SELECT entity_key AS person, prop AS via, value AS target
-    FROM cand WHERE prop IN ('livesAt', 'usesPhone')
+    FROM cand WHERE prop IN {_FRAME_LINKS_SQL}
 ),
 obj AS (
     SELECT l.person, l.via, a.prop, a.value
@@ -203,7 +216,7 @@ def _keyed_frame(
         cur.execute(
             "CREATE OR REPLACE TEMP TABLE _rf_targets AS SELECT DISTINCT s.value AS entity_key"
             f" FROM ({_cand_sql('_rf_person', candidate_filter, '')}) s"
-            " WHERE s.prop IN ('livesAt', 'usesPhone')"
+            f" WHERE s.prop IN {_FRAME_LINKS_SQL}"
         )
         _fetch_statements(cur, "_rf_targets", "_rf_linked")
         sql = _pivot_sql(
