@@ -10,7 +10,17 @@ from raffinaderij.graph.network import (
     LinkGraph,
     Measure,
     expand,
+    fold,
     paths_between,
 )
 
-__all__ = ["EdgeRow", "Expansion", "LinkEdge", "LinkGraph", "Measure", "expand", "paths_between"]
+__all__ = [
+    "EdgeRow",
+    "Expansion",
+    "LinkEdge",
+    "LinkGraph",
+    "Measure",
+    "expand",
+    "fold",
+    "paths_between",
+]

@@ -3,6 +3,7 @@
 from raffinaderij.services import (  # noqa: F401
     accounts,
     audit,
+    charts,
     compare,
     consent,
     entity,

@@ -27,10 +27,15 @@ __all__ = [
     "GraphAnswer",
     "Node",
     "PathAnswer",
+    "answer_edges",
+    "checked_types",
+    "edge_rows",
     "graph_central",
     "graph_communities",
     "graph_expand",
     "graph_path",
+    "nodes_of",
+    "visible_ids",
 ]
 
 MAX_HOPS = 2
@@ -90,7 +95,7 @@ _EDGES = """visible_edges AS (
 )"""
 
 
-def _types(requested: Sequence[str] | None) -> list[str]:
+def checked_types(requested: Sequence[str] | None) -> list[str]:
     known = all_link_types()
     if not requested:
         return list(known)
@@ -100,7 +105,7 @@ def _types(requested: Sequence[str] | None) -> list[str]:
     return sorted(set(requested))
 
 
-def _edges(
+def edge_rows(
     guard: Guard, rel: Relations, types: list[str], ids: list[str] | None = None
 ) -> list[EdgeRow]:
     where = "" if ids is None else "WHERE list_contains($ids, src) OR list_contains($ids, dst)"
@@ -150,6 +155,19 @@ def nodes_of(
     }
 
 
+def visible_ids(guard: Guard, rel: Relations, ids: Iterable[str]) -> set[str]:
+    """The ids among `ids` with a visible statement (no caption read, nothing returned)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    rows = rel.query(
+        guard.store,
+        "SELECT DISTINCT entity_id FROM scoped_statements WHERE list_contains($ids, entity_id)",
+        {"ids": wanted},
+    )
+    return {str(r[0]) for r in rows}
+
+
 def _require_visible(guard: Guard, rel: Relations, ids: Sequence[str]) -> dict[str, Node]:
     nodes = nodes_of(guard, rel, ids)
     for eid in ids:
@@ -158,7 +176,7 @@ def _require_visible(guard: Guard, rel: Relations, ids: Sequence[str]) -> dict[s
     return nodes
 
 
-def _answer_edges(guard: Guard, edges: list[LinkEdge]) -> list[LinkEdge]:
+def answer_edges(guard: Guard, edges: list[LinkEdge]) -> list[LinkEdge]:
     guard.returned(k for e in edges for k in e.reg_keys)
     return edges
 
@@ -180,12 +198,12 @@ def graph_expand(
         raise RaffError(f"hops must be 1 to {MAX_HOPS}")
     if not 1 <= limit <= MAX_NODES:
         raise RaffError(f"limit must be 1 to {MAX_NODES}")
-    types = _types(link_types)
+    types = checked_types(link_types)
     rel = guard.relations("search")
     seeds = list(dict.fromkeys(entity_ids))
     _require_visible(guard, rel, seeds)
     found = expand(
-        lambda ids: _edges(guard, rel, types, ids),
+        lambda ids: edge_rows(guard, rel, types, ids),
         seeds,
         hops=hops,
         cap=max(limit, len(seeds)),
@@ -194,14 +212,14 @@ def graph_expand(
     guard.note(nodes=len(nodes), edges=len(found.edges), more=found.more)
     return GraphAnswer(
         [nodes[n] for n in found.nodes if n in nodes],
-        _answer_edges(guard, found.edges),
+        answer_edges(guard, found.edges),
         found.more,
         found.more_by_type,
     )
 
 
 def _case_graph(guard: Guard, rel: Relations, link_types: list[str] | None) -> LinkGraph:
-    return LinkGraph(_edges(guard, rel, _types(link_types)))
+    return LinkGraph(edge_rows(guard, rel, checked_types(link_types)))
 
 
 @service("graph_path", action="consult")
@@ -221,11 +239,11 @@ def graph_path(
         raise RaffError(f"k must be 1 to {MAX_PATHS}")
     if not 1 <= max_length <= MAX_PATH_LENGTH:
         raise RaffError(f"max_length must be 1 to {MAX_PATH_LENGTH}")
-    types = _types(link_types)
+    types = checked_types(link_types)
     rel = guard.relations("search")
     _require_visible(guard, rel, [source, target])
     paths, graph = paths_between(
-        lambda ids: _edges(guard, rel, types, ids),
+        lambda ids: edge_rows(guard, rel, types, ids),
         source,
         target,
         k=k,
@@ -245,7 +263,7 @@ def graph_path(
         len(paths[0]) - 1,
         paths,
         [nodes[n] for n in on_path],
-        _answer_edges(guard, [e for _, e in edges]),
+        answer_edges(guard, [e for _, e in edges]),
     )
 
 
