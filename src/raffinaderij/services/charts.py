@@ -46,7 +46,6 @@ __all__ = [
     "chart_list",
     "chart_open",
     "chart_save",
-    "run_recipe",
 ]
 
 MAX_STEPS = 200  # expansions and paths in one recipe

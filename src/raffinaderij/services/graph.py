@@ -27,15 +27,10 @@ __all__ = [
     "GraphAnswer",
     "Node",
     "PathAnswer",
-    "answer_edges",
-    "checked_types",
-    "edge_rows",
     "graph_central",
     "graph_communities",
     "graph_expand",
     "graph_path",
-    "nodes_of",
-    "visible_ids",
 ]
 
 MAX_HOPS = 2
