@@ -37,7 +37,8 @@ from raffinaderij.api.routes import plain
 from raffinaderij.clock import FixedClock
 from raffinaderij.errors import RaffError
 from raffinaderij.guard.policy import policy
-from raffinaderij.services import accounts, compare, consent, products
+from raffinaderij.services import accounts, charts, compare, consent, products
+from raffinaderij.services.graph import visible_ids
 from raffinaderij.services.registry import REGISTRY
 from raffinaderij.store.db import Store, open_store
 from raffinaderij.store.entity_ids import assign_groups
@@ -109,6 +110,7 @@ class World:
     comparisons: dict[str, str] = field(default_factory=dict)  # username -> comparison id
     hits: dict[str, list[str]] = field(default_factory=dict)
     products: list[str] = field(default_factory=list)
+    charts: list[str] = field(default_factory=list)
 
 
 def _build() -> World:
@@ -264,6 +266,21 @@ def world() -> World:
             with contextlib.suppress(RaffError):
                 products.cite_entity(author, product_id=made.product_id, entity_id=eid)
         w.products.append(made.product_id)
+    # a saved chart from every entity its author sees, expanded two hops from each, with paths
+    # between some seeds: by a level-1 and by a level-4 author
+    for level in (1, 4):
+        author = guard_for(w.store, w.clock, f"analyst{level}")
+        rel = author.relations("search")
+        seen = sorted(visible_ids(author, rel, set(w.entity_ids.values())))
+        saved = charts.chart_save(
+            author,
+            title="Lekkaart",
+            seeds=seen,
+            expansions=[{"ids": seen, "hops": 2, "limit": 500}],
+            paths=[[a, b] for a in seen[:3] for b in seen[:3] if a < b],
+        )
+        w.charts = [c.chart_id for c in charts.chart_list(author)]
+        assert saved.chart_id in w.charts
     return w
 
 
@@ -355,6 +372,8 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
         "entity_key": [*keys, "src/Person/NOPE"],
         "case_id": ["ZAAK-1", "ZAAK-2", "ZAAK-9"],
         "product_id": [*world.products, "p" + "0" * 20],
+        "chart_id": [*world.charts, "c" + "0" * 20],
+        "format": ["graphml", "gexf"],
         "signal_id": ["s" + "0" * 20],
         "version": [1, 2],
         ("from_version", "to_version"): [(1, 1)],
@@ -370,7 +389,7 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
 
 
 #: optional parameters probed beyond their default (the rest keep their defaults)
-OPTIONAL_PROBED = {"limit", "version"}
+OPTIONAL_PROBED = {"limit", "version", "format"}
 
 
 def _combos(names: list[str], pool: dict[Any, list[Any]]) -> list[dict[str, Any]]:

@@ -6,11 +6,13 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from raffinaderij.api.deps import get_guard
 from raffinaderij.api.routes import plain
 from raffinaderij.guard.session import Guard
-from raffinaderij.services import graph, places, timeline
+from raffinaderij.services import charts, graph, places, timeline
 
 __all__ = ["router"]
 
@@ -138,3 +140,60 @@ def map_of_case(
 ) -> dict[str, Any]:
     """Addresses and incident places with coordinates in the active case's registrations."""
     return dict(plain(places.case_map(guard, limit=limit)))
+
+
+# -- saved charts (a recipe, re-run under the reader's guard) -------------------------------
+class Expansion(BaseModel):
+    ids: list[str]
+    link_types: list[str] | None = None
+    hops: int = 1
+    limit: int = 100
+
+
+class NewChart(BaseModel):
+    title: str
+    seeds: list[str] = Field(description="entity ids the chart starts from")
+    expansions: list[Expansion] = []
+    paths: list[list[str]] = Field([], description="[source, target] pairs whose path was shown")
+    hidden: list[str] = []
+    pinned: list[str] = []
+    positions: dict[str, list[float]] = Field({}, description="entity id -> [x, y]")
+
+
+@router.get("/charts")
+def chart_list(guard: Guard = Depends(get_guard)) -> list[dict[str, Any]]:
+    """The saved charts of the active case (titles; opening one re-runs it)."""
+    return list(plain(charts.chart_list(guard)))
+
+
+@router.post("/charts")
+def chart_save(body: NewChart, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    """Save a chart's recipe in the active case."""
+    return dict(plain(charts.chart_save(guard, **body.model_dump())))
+
+
+@router.get("/charts/{chart_id}")
+def chart_open(chart_id: str, guard: Guard = Depends(get_guard)) -> dict[str, Any]:
+    """A saved chart as this reader may see it now."""
+    return dict(plain(charts.chart_open(guard, chart_id=chart_id)))
+
+
+@router.get("/charts/{chart_id}/download")
+def chart_download(
+    chart_id: str,
+    format: str = Query("graphml", description="graphml or gexf"),
+    guard: Guard = Depends(get_guard),
+) -> Response:
+    """The chart as GraphML or GEXF (Gephi), as this reader sees it; stays inside the police."""
+    text = charts.chart_export(guard, chart_id=chart_id, format=format)
+    return Response(
+        text,
+        media_type="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="{chart_id}.{format}"'},
+    )
+
+
+@router.delete("/charts/{chart_id}")
+def chart_delete(chart_id: str, guard: Guard = Depends(get_guard)) -> dict[str, str]:
+    """Delete a saved chart (its author or a lead of the case)."""
+    return {"deleted": charts.chart_delete(guard, chart_id=chart_id)}

@@ -17,6 +17,8 @@ that level or higher open it. Hidden and missing products answer alike.
 from __future__ import annotations
 
 import difflib
+import json
+import math
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,19 +28,26 @@ from raffinaderij.errors import Denied, NotFound, RaffError
 from raffinaderij.guard.session import Guard, load_user
 from raffinaderij.guard.withheld import withheld
 from raffinaderij.model.ontology import ontology
+from raffinaderij.services import charts as charts_service
+from raffinaderij.services import timeline as timeline_service
 from raffinaderij.services.registry import service
 from raffinaderij.services.search import caption_for
 from raffinaderij.services.search import search as search_service
 from raffinaderij.store.queries import link_types, special_pairs_sql
 
 __all__ = [
+    "Figure",
+    "FigureEdge",
+    "FigureNode",
     "Footnote",
     "ProductSummary",
     "ProductView",
     "Section",
     "add_finding",
+    "cite_chart",
     "cite_entity",
     "cite_search",
+    "cite_timeline",
     "create_product",
     "disclose_product",
     "list_products",
@@ -75,14 +84,46 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class FigureNode:
+    label: str  # "n1": the row label of its facts
+    caption: str
+    schema: str
+    x: float
+    y: float
+    notes: list[int]
+
+
+@dataclass(frozen=True)
+class FigureEdge:
+    label: str  # "e1"
+    source: str  # node labels
+    target: str
+    link_type: str | None  # None when redacted for this reader
+    notes: list[int]
+    redacted: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart section's picture as this reader may see it: only nodes and links whose cited
+    facts they may still see are drawn; a redacted link is listed as redacted, never drawn."""
+
+    width: int
+    height: int
+    nodes: list[FigureNode]
+    edges: list[FigureEdge]
+
+
+@dataclass(frozen=True)
 class Section:
     no: int
-    kind: str  # 'finding' | 'entity' | 'table'
+    kind: str  # 'finding' | 'entity' | 'table' | 'chart' | 'timeline'
     heading: str
     body: str | None = None
     judgement: bool = False
     entity_id: str | None = None  # the cited entity's id, when the reader sees any of it
     facts: list[Footnote] = field(default_factory=list)
+    figure: Figure | None = None  # chart sections
 
 
 @dataclass(frozen=True)
@@ -266,8 +307,10 @@ def _store_facts(
     heading: str,
     entity_id: str | None,
     facts: list[tuple[str, str, str, str, int, str | None]],
+    layout: dict[str, Any] | None = None,
 ) -> int:
-    """facts: (reg_key, entity_key, prop, value, level, row label); values are kept as hashes."""
+    """facts: (reg_key, entity_key, prop, value, level, row label); values are kept as hashes.
+    `layout`: a chart section's positions and link ends, by row label only."""
     no = _next_section(guard, product_id, version)
     with guard.store.transaction() as tx:
         first = tx.execute(
@@ -286,6 +329,11 @@ def _store_facts(
                 for i, (reg, ekey, prop, value, level, label) in enumerate(facts)
             ],
         )
+        if layout is not None:
+            tx.execute(
+                "INSERT INTO product_layouts VALUES (?,?,?,?)",
+                [product_id, version, no, json.dumps(layout, sort_keys=True)],
+            )
         _relevel(tx, product_id, version)
     guard.returned({f[0] for f in facts})
     guard.note(facts=len(facts))
@@ -376,6 +424,138 @@ def cite_search(
     )
 
 
+#: the picture of a chart section (SVG user units)
+FIGURE_WIDTH, FIGURE_HEIGHT, FIGURE_MARGIN = 640, 420, 40
+
+
+def _figure_positions(
+    ids: list[str], given: dict[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    """Positions in the picture's box: the chart's own, scaled to fit; nodes without one on a
+    circle around them."""
+    missing = [i for i in ids if i not in given]
+    placed = {i: given[i] for i in ids if i in given}
+    for k, i in enumerate(missing):
+        angle = 2 * math.pi * k / len(missing)
+        placed[i] = (math.cos(angle) * 100, math.sin(angle) * 100)
+    if not placed:
+        return {}
+    xs, ys = [p[0] for p in placed.values()], [p[1] for p in placed.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    scale = min(
+        (FIGURE_WIDTH - 2 * FIGURE_MARGIN) / span_x, (FIGURE_HEIGHT - 2 * FIGURE_MARGIN) / span_y
+    )
+    return {
+        i: (
+            round(FIGURE_MARGIN + (x - min(xs)) * scale, 1),
+            round(FIGURE_MARGIN + (y - min(ys)) * scale, 1),
+        )
+        for i, (x, y) in placed.items()
+    }
+
+
+@service("cite_chart", action="alter")
+def cite_chart(guard: Guard, *, product_id: str, chart_id: str, heading: str = "") -> int:
+    """Cite a saved chart: a snapshot, under the author's guard now, of its nodes (their
+    caption values) and links (the link statements), each footnoted, with where each node
+    stands. Rendered as a picture and a table of its links; a reader who has lost access to a
+    node's or link's registrations sees it redacted."""
+    row = _editable(guard, product_id)
+    view = charts_service.chart_open.__wrapped__(guard, chart_id=chart_id)  # type: ignore[attr-defined]
+    if not view.nodes:
+        raise NotFound(f"the chart {chart_id!r} shows nothing to cite in this case's scope")
+    label = {n.id: f"n{i}" for i, n in enumerate(view.nodes, 1)}
+    ids = list(label)
+    facts: list[tuple[str, str, str, str, int, str | None]] = []
+    by_node: dict[str, list[tuple[str, str, str, str, int, str, str, str]]] = {}
+    for f in _entity_facts(guard, ids, None):
+        by_node.setdefault(f[5], []).append(f)
+    for n in view.nodes:
+        own = by_node.get(n.id, [])
+        shown = [f for f in own if f[2] in _label_props(f[6])] or own[:3]
+        facts += [(f[0], f[1], f[2], f[3], f[4], label[n.id]) for f in shown]
+    edge_label = {(e.source, e.target, e.link_type): f"e{i}" for i, e in enumerate(view.edges, 1)}
+    rel = guard.relations("search")
+    links = rel.query(
+        guard.store,
+        """
+        SELECT DISTINCT l.reg_key, l.entity_key, l.prop, l.value, l.level, l.entity_id, o.entity_id
+        FROM scoped_statements l
+        JOIN (SELECT DISTINCT entity_key, entity_id FROM scoped_statements
+              WHERE list_contains($ids, entity_id) AND NOT list_contains($links, prop)) o
+          ON o.entity_key = l.value
+        WHERE list_contains($links, l.prop) AND list_contains($ids, l.entity_id)
+        ORDER BY l.entity_id, o.entity_id, l.prop, l.reg_key
+        """,
+        {"ids": ids, "links": list(link_types())},
+    )
+    for reg, ekey, prop, value, level, src, dst in links:
+        if (src, dst, prop) in edge_label:
+            facts.append((reg, ekey, prop, value, level, edge_label[(src, dst, prop)]))
+    layout = {
+        "nodes": {label[i]: list(xy) for i, xy in _figure_positions(ids, view.positions).items()},
+        "edges": {lab: [label[s], label[t]] for (s, t, _), lab in edge_label.items()},
+    }
+    return _store_facts(
+        guard,
+        product_id,
+        row[1],
+        "chart",
+        heading.strip() or view.title,
+        None,
+        facts,
+        layout,
+    )
+
+
+@service("cite_timeline", action="alter")
+def cite_timeline(
+    guard: Guard,
+    *,
+    product_id: str,
+    entity_ids: list[str],
+    heading: str = "",
+    start: date | None = None,
+    end: date | None = None,
+    limit: int = 100,
+) -> int:
+    """Cite the timeline of some entities: one row per dated event (oldest first), each with
+    the values that say what and when, footnoted with their registrations."""
+    row = _editable(guard, product_id)
+    answer = timeline_service.timeline.__wrapped__(  # type: ignore[attr-defined]
+        guard, entity_ids=entity_ids, start=start, end=end, limit=min(max(limit, 1), 500)
+    )
+    wanted = {e.entity_id for e in answer.events}
+    values = _entity_facts(guard, sorted(wanted), None)
+    facts: list[tuple[str, str, str, str, int, str | None]] = []
+    n = 0
+    for event in answer.events:
+        regs = set(event.reg_keys)
+        cited = [
+            f
+            for f in values
+            if f[5] == event.entity_id
+            and f[0] in regs
+            and (f[2] == "date" or f[2] in _label_props(f[6]))
+        ]
+        if cited:
+            n += 1
+            facts += [(f[0], f[1], f[2], f[3], f[4], str(n)) for f in cited]
+    if not facts:
+        raise NotFound("the timeline of these entities has no dated event to cite")
+    return _store_facts(
+        guard, product_id, row[1], "timeline", heading.strip() or "Tijdlijn", None, facts
+    )
+
+
+def _label_props(schema: str) -> set[str]:
+    """Every property a caption of this type may show (a person's name parts too)."""
+    props = set(ontology().objects[schema].caption_props)
+    if schema == "Person":
+        props |= {"roepnaam", "givenName", "initials", "surnamePrefix", "surname"}
+    return props
+
+
 def _caption_props(schema: str) -> set[str]:
     props = set(ontology().objects[schema].caption)
     if schema == "Person":
@@ -464,7 +644,7 @@ def revise_product(guard: Guard, *, product_id: str) -> int:
             " level FROM product_versions WHERE product_id = $pid AND version = $v",
             params | {"author": guard.user.username, "now": guard.now()},
         )
-        for table in ("product_sections", "product_facts"):
+        for table in ("product_sections", "product_facts", "product_layouts"):
             tx.execute(
                 f"INSERT INTO {table} SELECT * REPLACE ($new AS version) FROM {table}"
                 " WHERE product_id = $pid AND version = $v",
@@ -510,11 +690,15 @@ def _render(guard: Guard, row: tuple[Any, ...]) -> ProductView:
     for sec, no, prop, reg_key, label, value, *rest in facts:
         if value is None:
             # the registration is readable but no longer states this value: altered at source
+            # a redacted link of a chart does not say what kind of link it was
+            shown_prop = "" if label and label.startswith("e") and prop in link_types() else prop
             note = Footnote(
-                no, prop, None, None, redacted=reasons.get(reg_key, "altered"), row=label
+                no, shown_prop, None, None, redacted=reasons.get(reg_key, "altered"), row=label
             )
         else:
             source, reg_id, basis, first, reliability, fj, eid, schema = rest
+            if label and label.startswith("e") and prop in link_types():
+                value = prop  # a link's value is its other end's record key: never shown
             note = Footnote(
                 no, prop, value, reg_key, source, reg_id, basis, first, reliability, fj, None, label
             )
@@ -523,6 +707,7 @@ def _render(guard: Guard, row: tuple[Any, ...]) -> ProductView:
             schema_of.setdefault(sec, schema)
             values.setdefault(sec, {}).setdefault(prop, []).append(value)
         by_section.setdefault(sec, []).append(note)
+    figures = _figures(guard, product_id, version, by_section, facts)
     out = []
     for no, kind, heading, body, judgement in sections:
         if kind == "entity" and not heading:
@@ -536,6 +721,7 @@ def _render(guard: Guard, row: tuple[Any, ...]) -> ProductView:
                 bool(judgement),
                 entity_of.get(no) if kind == "entity" else None,
                 by_section.get(no, []),
+                figures.get(no),
             )
         )
     history = guard.store.query(
@@ -605,6 +791,55 @@ def product_diff(
     old = _lines(_render(guard, _open(guard, product_id, from_version)))
     new = _lines(_render(guard, _open(guard, product_id, to_version)))
     return [(line[0], line[2:]) for line in difflib.ndiff(old, new) if line[:1] in ("+", "-")]
+
+
+def _figures(
+    guard: Guard,
+    product_id: str,
+    version: int,
+    by_section: dict[int, list[Footnote]],
+    facts: list[tuple[Any, ...]],
+) -> dict[int, Figure]:
+    """The pictures of the chart sections, from their stored layout and the facts as this
+    reader sees them: a node is drawn when one of its facts is visible, captioned from those
+    only; a link when one of its facts is and both its ends are drawn."""
+    layouts = guard.store.query(
+        "SELECT section_no, layout FROM product_layouts WHERE product_id = ? AND version = ?",
+        [product_id, version],
+    )
+    schema_of = {f[1]: f[13] for f in facts if f[5] is not None}
+    out: dict[int, Figure] = {}
+    for sec, text in layouts:
+        layout = json.loads(text)
+        notes: dict[str, list[Footnote]] = {}
+        for note in by_section.get(sec, []):
+            notes.setdefault(note.row or "", []).append(note)
+        nodes = []
+        for lab, (x, y) in layout["nodes"].items():
+            seen = [f for f in notes.get(lab, []) if not f.redacted]
+            if not seen:
+                continue
+            values: dict[str, list[str]] = {}
+            for f in seen:
+                values.setdefault(f.prop, []).append(f.value or "")
+            schema = schema_of[seen[0].no]
+            nodes.append(
+                FigureNode(
+                    lab, caption_for(schema, values), schema, x, y, [f.no for f in notes[lab]]
+                )
+            )
+        drawn = {n.label for n in nodes}
+        edges = []
+        for lab, (a, b) in layout["edges"].items():
+            own = notes.get(lab, [])
+            seen = [f for f in own if not f.redacted]
+            if seen and a in drawn and b in drawn:
+                edges.append(FigureEdge(lab, a, b, seen[0].prop, [f.no for f in own]))
+            else:
+                reason = next((f.redacted for f in own if f.redacted), "not_authorised")
+                edges.append(FigureEdge(lab, a, b, None, [f.no for f in own], reason))
+        out[sec] = Figure(FIGURE_WIDTH, FIGURE_HEIGHT, nodes, edges)
+    return out
 
 
 def _lines(view: ProductView) -> list[str]:

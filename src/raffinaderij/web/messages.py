@@ -132,6 +132,44 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chart_edges": {"nl": "relaties", "en": "links"},
 }
 
+# -- saved charts and chart sections of products (issues 10 and 11) -------------------------
+MESSAGES.update(
+    {
+        "chart_hide": {"nl": "Verbergen", "en": "Hide"},
+        "chart_title": {"nl": "Titel", "en": "Title"},
+        "chart_save": {"nl": "Kaart opslaan in zaak", "en": "Save chart in case"},
+        "chart_saved": {
+            "nl": "Opgeslagen kaarten van deze zaak",
+            "en": "Saved charts of this case",
+        },
+        "chart_none_saved": {
+            "nl": "Nog geen opgeslagen kaarten in deze zaak.",
+            "en": "No saved charts in this case yet.",
+        },
+        "chart_saved_by": {"nl": "Opgeslagen door", "en": "Saved by"},
+        "chart_rerun": {
+            "nl": "opnieuw opgebouwd met uw eigen bevoegdheden: u ziet alleen wat u nu mag zien",
+            "en": "rebuilt under your own access: you see only what you may see now",
+        },
+        "chart_export": {"nl": "Exporteren", "en": "Export"},
+        "chart_export_saved": {
+            "nl": "GraphML en GEXF na opslaan",
+            "en": "GraphML and GEXF once saved",
+        },
+        "cite_chart": {"nl": "Opgeslagen kaart citeren", "en": "Cite a saved chart"},
+        "cite_timeline": {"nl": "Tijdlijn citeren", "en": "Cite a timeline"},
+        "timeline_entity_ids": {
+            "nl": "Object-id's (gescheiden door spaties)",
+            "en": "Entity ids (separated by spaces)",
+        },
+        "chart_links": {"nl": "Relaties op de kaart", "en": "Links on the chart"},
+        "chart_from": {"nl": "Van", "en": "From"},
+        "chart_link": {"nl": "Relatie", "en": "Link"},
+        "chart_to": {"nl": "Naar", "en": "To"},
+        "event": {"nl": "Gebeurtenis", "en": "Event"},
+    }
+)
+
 # -- timeline and map (issue 10) -----------------------------------------------------------
 MESSAGES.update(
     {

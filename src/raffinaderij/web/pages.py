@@ -23,7 +23,7 @@ from raffinaderij.api.deps import (
 from raffinaderij.api.routes import plain
 from raffinaderij.errors import AuthError, NotFound, RaffError
 from raffinaderij.guard.session import Guard, load_user
-from raffinaderij.services import accounts, entity, graph, resolution, search
+from raffinaderij.services import accounts, charts, entity, graph, resolution, search
 from raffinaderij.web.messages import (
     LANGS,
     agreement_text,
@@ -238,7 +238,16 @@ def entity_page(
 def chart_page(request: Request, entity_id: str, guard: Guard = Depends(get_guard)) -> HTMLResponse:
     """The link chart, opened on one entity and its neighbours; the page's script expands it."""
     answer = graph.graph_expand(guard, entity_ids=[entity_id])
-    return render(request, "chart.html", answer=answer, root=answer.nodes[0], data=plain(answer))
+    return render(
+        request,
+        "chart.html",
+        answer=answer,
+        root=answer.nodes[0],
+        data=plain(answer)
+        | {"seeds": [answer.nodes[0].id], "expansions": [{"ids": [answer.nodes[0].id]}]},
+        saved=charts.chart_list(guard),
+        chart=None,
+    )
 
 
 @router.post("/entity/review", response_model=None)

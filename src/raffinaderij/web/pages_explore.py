@@ -4,18 +4,19 @@ map of an entity, a chart selection or the active case. Thin — parse, call a s
 from __future__ import annotations
 
 import calendar
+import json
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from raffinaderij.api.deps import get_guard
 from raffinaderij.api.routes import plain
 from raffinaderij.errors import RaffError
 from raffinaderij.guard.session import Guard
-from raffinaderij.services import places, timeline
+from raffinaderij.services import charts, places, timeline
 from raffinaderij.web.pages import render
 
 __all__ = ["router"]
@@ -146,3 +147,36 @@ def selection_map(
 def entity_map(request: Request, entity_id: str, guard: Guard = Depends(get_guard)) -> HTMLResponse:
     """The map of one entity: its addresses and the places of its incidents."""
     return _map_page(request, guard, ids=[entity_id], single=True)
+
+
+# -- saved charts ---------------------------------------------------------------------------
+@router.post("/charts", response_model=None)
+def save_chart(
+    title: str = Form(""), recipe: str = Form("{}"), guard: Guard = Depends(get_guard)
+) -> Response:
+    """Save the chart on the page (its recipe, which the page's script fills in) in the case."""
+    try:
+        raw = json.loads(recipe)
+    except ValueError:
+        raise RaffError("the chart's recipe is not valid JSON") from None
+    if not isinstance(raw, dict):
+        raise RaffError("the chart's recipe is not valid JSON")
+    fields = ("seeds", "expansions", "paths", "hidden", "pinned", "positions")
+    made = charts.chart_save(guard, title=title, **{k: raw.get(k) for k in fields})
+    return RedirectResponse(f"/charts/{made.chart_id}", status_code=303)
+
+
+@router.get("/charts/{chart_id}", response_class=HTMLResponse)
+def saved_chart(request: Request, chart_id: str, guard: Guard = Depends(get_guard)) -> HTMLResponse:
+    """A saved chart, re-run under this reader's guard; it can be expanded and saved anew."""
+    view = charts.chart_open(guard, chart_id=chart_id)
+    data = plain(view) | {"seeds": [n.id for n in view.nodes]}
+    return render(
+        request,
+        "chart.html",
+        answer=view,
+        root=None,
+        chart=view,
+        data=data,
+        saved=charts.chart_list(guard),
+    )

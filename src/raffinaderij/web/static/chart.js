@@ -37,14 +37,22 @@
   const more = document.getElementById("chart-more");
   const msg = document.getElementById("chart-msg");
   const pathButton = document.getElementById("chart-path");
+  const hideButton = document.getElementById("chart-hide");
   let picked = [];
+  // What the chart was made of, saved as its recipe (never the data): the server re-runs it
+  // under each reader's guard. A reopened chart starts from the nodes its reader sees.
+  const recipe = { seeds: data.seeds || [], expansions: data.expansions || [], paths: [], hidden: [] };
+  const positions = data.positions || {};
 
   function add(answer) {
     const els = [];
     for (const n of answer.nodes) {
       const node = cy.getElementById(n.id);
       if (node.empty()) {
-        els.push({ group: "nodes", data: { id: n.id, label: n.caption, schema: n.schema } });
+        const el = { group: "nodes", data: { id: n.id, label: n.caption, schema: n.schema } };
+        const xy = positions[n.id];
+        if (xy) el.position = { x: xy[0], y: xy[1] };
+        els.push(el);
       } else {
         node.data({ label: n.caption, schema: n.schema }); // the server's caption wins
       }
@@ -58,7 +66,11 @@
       }
     }
     cy.add(els);
-    cy.layout({ name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true }).run();
+    const placed = cy.nodes().every((n) => positions[n.id()]);
+    if (placed) { cy.fit(undefined, 30); } else {
+      cy.layout({ name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true }).run();
+    }
+    for (const n of cy.nodes()) delete positions[n.id()]; // from now on the layout decides
     count.textContent = cy.nodes().length;
     edges.textContent = cy.edges().length;
   }
@@ -70,11 +82,14 @@
   }
 
   add(data);
-  if (data.nodes.length) cy.getElementById(data.nodes[0].id).addClass("root");
+  if (data.nodes.length && !data.chart_id) cy.getElementById(data.nodes[0].id).addClass("root");
 
   cy.on("dbltap", "node", async (evt) => {
     const answer = await getJson("/api/graph/expand?entity_ids=" + encodeURIComponent(evt.target.id()));
-    if (answer) { add(answer); more.textContent = answer.more; }
+    if (answer) {
+      recipe.expansions.push({ ids: [evt.target.id()] });
+      add(answer); more.textContent = answer.more;
+    }
   });
 
   cy.on("tap", "node", (evt) => {
@@ -83,6 +98,28 @@
     cy.nodes().removeClass("picked");
     for (const p of picked) cy.getElementById(p).addClass("picked");
     pathButton.disabled = picked.length < 2;
+    hideButton.disabled = picked.length < 1;
+  });
+
+  hideButton.addEventListener("click", () => {
+    for (const p of picked) { recipe.hidden.push(p); cy.getElementById(p).remove(); }
+    picked = [];
+    hideButton.disabled = pathButton.disabled = true;
+    count.textContent = cy.nodes().length;
+    edges.textContent = cy.edges().length;
+  });
+
+  // Save: the recipe and where each node stands now.
+  document.getElementById("chart-save").addEventListener("submit", () => {
+    const placed = {};
+    cy.nodes().forEach((n) => { const p = n.position(); placed[n.id()] = [p.x, p.y]; });
+    document.getElementById("chart-recipe").value = JSON.stringify(
+      Object.assign({}, recipe, { positions: placed }));
+  });
+
+  // PNG, drawn in the browser from what is on the chart.
+  document.getElementById("chart-png").addEventListener("click", (evt) => {
+    evt.currentTarget.href = cy.png({ output: "base64uri", full: true, bg: "#ffffff", scale: 2 });
   });
 
   // The timeline (and map) of the selection: the picked nodes, else every node on the chart.
@@ -104,6 +141,7 @@
     cy.elements().removeClass("onpath");
     if (!answer.found) { msg.textContent = msg.dataset.noPath; return; }
     msg.textContent = "";
+    recipe.paths.push([a, b]);
     add(answer);
     for (const n of answer.nodes) cy.getElementById(n.id).addClass("onpath");
     for (const e of answer.edges) cy.getElementById(e.source + "|" + e.target + "|" + e.link_type).addClass("onpath");
