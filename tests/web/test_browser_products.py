@@ -1,8 +1,9 @@
-"""Real-browser walk of issue 11: an analyst composes a product from a search and an entity, a
-second analyst issues it, the PDF shows footnotes and the watermark; a lead drafts a signal to a
+"""Real-browser walk of issue 11: an analyst saves a link chart in the case, composes a product
+from a search, an entity and the saved chart, a second analyst issues it, the PDF shows footnotes and the watermark; a lead drafts a signal to a
 municipality with two items, a second lead approves, the provision record and the letter exist,
 and the product is attached nowhere. Screenshots of the composer, a rendered product and the
-signal approval go to docs/screenshots/ under `make screenshots`."""
+signal approval, the chart page with its saved charts and a product's chart go to
+docs/screenshots/ under `make screenshots`."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import pypdf  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from browser_kit import follow, login, serving, shot  # noqa: E402
+from browser_kit import SHOTS, follow, login, serving, shot  # noqa: E402
 
 from raffinaderij.clock import FixedClock  # noqa: E402
 from support import NOW, add_case_lead, add_record, guard_for, make_world  # noqa: E402
@@ -46,6 +47,12 @@ def site(tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyp
         ],
     )
     add_record(store, reg_id="jan-tel", entities=[("jan", "Person", {"phone": "+31611122233"})])
+    add_record(
+        store,
+        reg_id="jan-auto",
+        entities=[("jan", "Person", {}), ("auto", "Vehicle", {"plate": "ZZ-99-XY"})],
+        links=[("jan", "drives", "auto", None)],
+    )
     signals.register_recipient(
         guard_for(store, clock, "fg", None), organisation="Gemeente Utrecht", kind="municipality"
     )
@@ -84,10 +91,24 @@ def test_product_and_signal_flow(site, browser) -> None:  # type: ignore[no-unty
     follow(author, "#cite-search button")
     author.fill("#cite-entity input[name=entity_id]", entity_id)
     follow(author, "#cite-entity button")
+    # a saved chart: the entity's chart page, saved in the case, then cited
+    author.goto(f"{base}/chart/{entity_id}")
+    author.wait_for_function("window.raffChart && window.raffChart.nodes().length === 2")
+    author.fill("#chart-save-title", "Jan en zijn auto")
+    follow(author, "#chart-save button")
+    assert "/charts/c" in author.url and author.inner_text("#chart-title") == "Jan en zijn auto"
+    author.wait_for_function("window.raffChart && window.raffChart.nodes().length === 2")
+    assert author.locator("#chart-list a", has_text="Jan en zijn auto").count() == 1
+    assert author.locator("#chart-graphml").count() == 1
+    shot(author, "chart-saved")
+    author.goto(product_url)
+    author.select_option("#cite-chart select[name=chart_id]", label="Jan en zijn auto (analyst2)")
+    follow(author, "#cite-chart button")
+    assert author.locator(".kind-chart svg.chart-figure").count() == 1
     author.fill("#add-finding input[name=heading]", "Duiding")
     author.fill("#add-finding textarea[name=text]", "Vermoedelijk betrokken bij de reeks.")
     follow(author, "#add-finding button")
-    assert author.locator(".psection").count() == 3
+    assert author.locator(".psection").count() == 4
     assert "Jansen" in author.inner_text("#product") and "+31611122233" in author.inner_text(
         "#product"
     )
@@ -100,12 +121,15 @@ def test_product_and_signal_flow(site, browser) -> None:  # type: ignore[no-unty
     follow(reviewer, "#issue")
     assert reviewer.inner_text("#product-state") == "vastgesteld"
     shot(reviewer, "product")
+    reviewer.locator(".kind-chart").screenshot(path=str(SHOTS / "product-chart.png"))
     pdf = reviewer.request.get(f"{base}/api/products/{product_url.rsplit('/', 1)[1]}/pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     pages = _pdf_text(pdf.body())
     assert all("Analyst3 (analyst3)" in p and "ZAAK-1" in p for p in pages)  # on every page
     text = " ".join(pages)
     assert "Registratie src:jan" in text and "Betrouwbaarheid A1" in text and "oordeel" in text
+    # the chart section: its picture's captions and the footnoted link, in the PDF too
+    assert "Jan en zijn auto" in text and "ZZ-99-XY" in text and "Registratie src:jan-auto" in text
 
     lead = _login(browser, base, "lead")
     lead.goto(product_url)

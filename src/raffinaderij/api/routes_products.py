@@ -4,6 +4,7 @@ product never leaves the police (LAW-12); a signal carries its items, never the 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -42,6 +43,19 @@ class SearchCitation(BaseModel):
     q: str
     heading: str = ""
     limit: int = 10
+
+
+class ChartCitation(BaseModel):
+    chart_id: str
+    heading: str = ""
+
+
+class TimelineCitation(BaseModel):
+    entity_ids: list[str]
+    heading: str = ""
+    start: date | None = None
+    end: date | None = None
+    limit: int = 100
 
 
 class ReviewDecision(BaseModel):
@@ -121,6 +135,22 @@ def cite_search(
     product_id: str, body: SearchCitation, guard: Guard = Depends(get_guard)
 ) -> dict[str, int]:
     return {"section": products.cite_search(guard, product_id=product_id, **body.model_dump())}
+
+
+@router.post("/products/{product_id}/chart-citations")
+def cite_chart(
+    product_id: str, body: ChartCitation, guard: Guard = Depends(get_guard)
+) -> dict[str, int]:
+    """Cite a saved chart of the case: its nodes and links now, footnoted, with its picture."""
+    return {"section": products.cite_chart(guard, product_id=product_id, **body.model_dump())}
+
+
+@router.post("/products/{product_id}/timeline-citations")
+def cite_timeline(
+    product_id: str, body: TimelineCitation, guard: Guard = Depends(get_guard)
+) -> dict[str, int]:
+    """Cite the dated events of some entities, footnoted."""
+    return {"section": products.cite_timeline(guard, product_id=product_id, **body.model_dump())}
 
 
 @router.post("/products/{product_id}/submission")

@@ -13,7 +13,7 @@ from raffinaderij.api.deps import get_guard
 from raffinaderij.errors import RaffError
 from raffinaderij.guard.provisions import provisions
 from raffinaderij.guard.session import Guard
-from raffinaderij.services import products, signals
+from raffinaderij.services import charts, products, signals
 from raffinaderij.web.pages import render
 
 __all__ = ["router"]
@@ -67,6 +67,11 @@ def _product_page(
         is_lead=is_lead,
         recipients=signals.list_recipients(guard) if can_signal else [],
         can_signal=can_signal,
+        saved_charts=(
+            charts.chart_list(guard)
+            if view.state == "draft" and view.author == guard.user.username
+            else []
+        ),
         provisions=provisions(),
         error=error,
     )
@@ -138,6 +143,44 @@ def cite_search(
         guard,
         product_id,
         lambda: products.cite_search(guard, product_id=product_id, q=q, heading=heading),
+    )
+
+
+@router.post("/products/{product_id}/chart-citations", response_model=None)
+def cite_chart(
+    request: Request,
+    product_id: str,
+    chart_id: str = Form(""),
+    heading: str = Form(""),
+    guard: Guard = Depends(get_guard),
+) -> Response:
+    return _act(
+        request,
+        guard,
+        product_id,
+        lambda: products.cite_chart(
+            guard, product_id=product_id, chart_id=chart_id.strip(), heading=heading
+        ),
+    )
+
+
+@router.post("/products/{product_id}/timeline-citations", response_model=None)
+def cite_timeline(
+    request: Request,
+    product_id: str,
+    entity_ids: str = Form(""),
+    heading: str = Form(""),
+    guard: Guard = Depends(get_guard),
+) -> Response:
+    """The timeline of the entities named (ids separated by spaces or commas)."""
+    ids = [i for i in entity_ids.replace(",", " ").split() if i]
+    return _act(
+        request,
+        guard,
+        product_id,
+        lambda: products.cite_timeline(
+            guard, product_id=product_id, entity_ids=ids, heading=heading
+        ),
     )
 
 

@@ -67,7 +67,10 @@
     }
     cy.add(els);
     const placed = cy.nodes().every((n) => positions[n.id()]);
-    if (placed) { cy.fit(undefined, 30); } else {
+    if (placed) {
+      cy.fit(undefined, 40);
+      if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); } // a small chart is not blown up
+    } else {
       cy.layout({ name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true }).run();
     }
     for (const n of cy.nodes()) delete positions[n.id()]; // from now on the layout decides
