@@ -1,5 +1,5 @@
-"""`raff graph expand|path|central|communities`, `raff timeline`, `raff map`: thin — parse, call
-a service of the explore surface, print."""
+"""`raff graph expand|path|central|communities`, `raff chart list|open|export`, `raff timeline`,
+`raff map`: thin — parse, call a service of the explore surface, print."""
 
 from __future__ import annotations
 
@@ -8,11 +8,22 @@ from collections.abc import Callable
 from typing import Any
 
 from raffinaderij.cli.context import call_service
-from raffinaderij.services import graph
+from raffinaderij.cli.products import write_file
+from raffinaderij.services import charts, graph
 from raffinaderij.services import places as places_service
 from raffinaderij.services import timeline as timelines
 
-__all__ = ["central", "communities", "expand", "path", "places", "timeline"]
+__all__ = [
+    "central",
+    "chart_export",
+    "chart_list",
+    "chart_open",
+    "communities",
+    "expand",
+    "path",
+    "places",
+    "timeline",
+]
 
 
 def _call(args: argparse.Namespace, fn: Callable[..., Any], *names: str) -> Any:
@@ -48,3 +59,20 @@ def places(args: argparse.Namespace) -> Any:
     if args.entity_ids:
         return _call(args, places_service.entity_map, "entity_ids", "limit")
     return _call(args, places_service.case_map, "limit")
+
+
+def chart_list(args: argparse.Namespace) -> Any:
+    return _call(args, charts.chart_list)
+
+
+def chart_open(args: argparse.Namespace) -> Any:
+    """The saved chart re-run under your own access."""
+    return _call(args, charts.chart_open, "chart_id")
+
+
+def chart_export(args: argparse.Namespace) -> Any:
+    """GraphML or GEXF of the chart as you see it, to --out (or printed without it)."""
+    text = _call(args, charts.chart_export, "chart_id", "format")
+    if args.out:
+        return write_file(args.out, text.encode("utf-8"))
+    return text
