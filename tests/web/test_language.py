@@ -17,7 +17,7 @@ import raffinaderij
 from raffinaderij.api.app import create_app
 from raffinaderij.model.codes import codes
 from raffinaderij.model.ontology import ontology
-from raffinaderij.services import access, compare, consent
+from raffinaderij.services import access, charts, compare, consent
 from raffinaderij.web.messages import LANGS, MESSAGES
 from support import add_record, add_suspect, entity_id, guard_for, login
 
@@ -171,8 +171,16 @@ def test_dutch_pages_show_no_catalogue_less_english(hit_world, clock) -> None:  
         "INSERT INTO resolve_models VALUES ('m1', ?, 'admin', 'lead', ?, '{}', 'h', 1, '{}')",
         [clock.now, clock.now],
     )
+    chart = charts.chart_save(
+        guard_for(store, clock, "analyst1"),
+        title="Piet en zijn auto",
+        seeds=[piet],
+        expansions=[{"ids": [piet]}],
+    ).chart_id
     pages = {
         "analyst1": [
+            f"/chart/{piet}",
+            f"/charts/{chart}",
             "/cases",
             "/case",
             "/search?q=jansen",
