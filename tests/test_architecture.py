@@ -290,6 +290,24 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
         "path": {"product_id": "p-x"},
         "json": {"entity_id": "e-x"},
     },
+    ("POST", "/api/products/{product_id}/chart-citations"): {
+        "path": {"product_id": "p-x"},
+        "json": {"chart_id": "c-x"},
+    },
+    ("POST", "/api/products/{product_id}/timeline-citations"): {
+        "path": {"product_id": "p-x"},
+        "json": {"entity_ids": ["e-x"]},
+    },
+    ("GET", "/api/charts"): {},
+    ("POST", "/api/charts"): {"json": {"title": "kaart", "seeds": ["e-x"]}},
+    ("GET", "/api/charts/{chart_id}"): {"path": {"chart_id": "c-x"}},
+    ("DELETE", "/api/charts/{chart_id}"): {"path": {"chart_id": "c-x"}},
+    ("GET", "/api/charts/{chart_id}/download"): {
+        "path": {"chart_id": "c-x"},
+        "params": {"format": "gexf"},
+    },
+    ("GET", "/charts/{chart_id}"): {"path": {"chart_id": "c-x"}},
+    ("POST", "/charts"): {"data": {"title": "kaart", "recipe": '{"seeds": ["e-x"]}'}},
     ("POST", "/api/products/{product_id}/search-citations"): {
         "path": {"product_id": "p-x"},
         "json": {"q": "jan"},
@@ -341,6 +359,14 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("POST", "/products/{product_id}/citations"): {
         "path": {"product_id": "p-x"},
         "data": {"entity_id": "e-x"},
+    },
+    ("POST", "/products/{product_id}/chart-citations"): {
+        "path": {"product_id": "p-x"},
+        "data": {"chart_id": "c-x"},
+    },
+    ("POST", "/products/{product_id}/timeline-citations"): {
+        "path": {"product_id": "p-x"},
+        "data": {"entity_ids": "e-x"},
     },
     ("POST", "/products/{product_id}/search-citations"): {
         "path": {"product_id": "p-x"},
