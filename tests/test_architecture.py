@@ -307,6 +307,7 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
         "params": {"format": "gexf"},
     },
     ("GET", "/charts/{chart_id}"): {"path": {"chart_id": "c-x"}},
+    ("GET", "/chart"): {"params": {"ids": ["e-x"]}},
     ("POST", "/charts"): {"data": {"title": "kaart", "recipe": '{"seeds": ["e-x"]}'}},
     ("POST", "/api/products/{product_id}/search-citations"): {
         "path": {"product_id": "p-x"},

@@ -90,3 +90,32 @@ def test_the_chart_page_saves_and_reopens_a_chart(
         data={"title": "Kapot", "recipe": "{", "csrf_token": client.headers["X-CSRF-Token"]},
     )
     assert bad.status_code == 400
+
+
+def test_the_map_opens_the_chart_of_its_places(store: Store, clock: FixedClock) -> None:
+    from support import add_record, entity_id
+
+    add_record(
+        store,
+        reg_id="inc1",
+        entities=[
+            ("p1", "Person", {"surname": "Kaartman"}),
+            ("i1", "Incident", {"date": "2026-05-02", "latitude": "52.09", "longitude": "5.12"}),
+        ],
+        links=[("p1", "involvedIn", "i1", "suspect")],
+    )
+    person, incident = entity_id(store, "src/Person/p1"), entity_id(store, "src/Incident/i1")
+    client = _client(store, clock, "analyst1")
+    page = client.get(f"/map/{person}")
+    assert f'href="/chart?ids={incident}"' in page.text
+    chart = client.get("/chart", params={"ids": [incident]})
+    assert chart.status_code == 200 and 'id="chart-save"' in chart.text
+    data = chart.text.split('id="chart-data">', 1)[1].split("</script>", 1)[0]
+    shown = json.loads(data)
+    assert shown["marked"] == [incident] and {n["id"] for n in shown["nodes"]} == {
+        person,
+        incident,
+    }
+    assert client.get("/chart").status_code == 400
+    hidden = client.get("/chart", params={"ids": ["e" + "0" * 20]})
+    assert hidden.status_code == 404

@@ -181,6 +181,7 @@ def test_dutch_pages_show_no_catalogue_less_english(hit_world, clock) -> None:  
         "analyst1": [
             f"/chart/{piet}",
             f"/charts/{chart}",
+            f"/chart?ids={piet}&ids={jan}",
             "/cases",
             "/case",
             "/search?q=jansen",

@@ -167,6 +167,7 @@ MESSAGES.update(
         "chart_link": {"nl": "Relatie", "en": "Link"},
         "chart_to": {"nl": "Naar", "en": "To"},
         "event": {"nl": "Gebeurtenis", "en": "Event"},
+        "map_chart": {"nl": "Netwerkkaart van deze plaatsen", "en": "Link chart of these places"},
     }
 )
 

@@ -16,7 +16,7 @@ from raffinaderij.api.deps import get_guard
 from raffinaderij.api.routes import plain
 from raffinaderij.errors import RaffError
 from raffinaderij.guard.session import Guard
-from raffinaderij.services import charts, places, timeline
+from raffinaderij.services import charts, graph, places, timeline
 from raffinaderij.web.pages import render
 
 __all__ = ["router"]
@@ -147,6 +147,29 @@ def selection_map(
 def entity_map(request: Request, entity_id: str, guard: Guard = Depends(get_guard)) -> HTMLResponse:
     """The map of one entity: its addresses and the places of its incidents."""
     return _map_page(request, guard, ids=[entity_id], single=True)
+
+
+@router.get("/chart", response_class=HTMLResponse)
+def selection_chart(
+    request: Request, ids: list[str] = Query([]), guard: Guard = Depends(get_guard)
+) -> HTMLResponse:
+    """The chart of a selection (`ids`, e.g. the places on a map): those entities, marked, and
+    their neighbours; the same guarded expansion as a chart opened on one entity."""
+    if not ids:
+        raise RaffError("choose at least one entity for the chart")
+    seeds = list(dict.fromkeys(ids))
+    answer = graph.graph_expand(guard, entity_ids=seeds)
+    data = plain(answer) | {"seeds": seeds, "expansions": [{"ids": seeds}], "marked": seeds}
+    return render(
+        request,
+        "chart.html",
+        answer=answer,
+        root=None,
+        chart=None,
+        selection=len(seeds),
+        data=data,
+        saved=charts.chart_list(guard),
+    )
 
 
 # -- saved charts ---------------------------------------------------------------------------

@@ -85,7 +85,9 @@
   }
 
   add(data);
-  if (data.nodes.length && !data.chart_id) cy.getElementById(data.nodes[0].id).addClass("root");
+  // the entity the chart was opened on, or the selection it was opened for (a map's places)
+  const marked = data.marked || (data.nodes.length && !data.chart_id ? [data.nodes[0].id] : []);
+  for (const id of marked) cy.getElementById(id).addClass("root");
 
   cy.on("dbltap", "node", async (evt) => {
     const answer = await getJson("/api/graph/expand?entity_ids=" + encodeURIComponent(evt.target.id()));
