@@ -154,3 +154,40 @@ def test_a_chart_of_another_case_or_an_empty_one_cannot_be_cited(
     products.revise_product(author, product_id=pid)
     v2: Any = products.product_view(author, product_id=pid)
     assert v2.version == 2 and v2.sections[0].figure and len(v2.sections[0].figure.nodes) == 5
+
+
+def test_a_chart_link_is_not_a_signal_item(
+    store: Store, clock: FixedClock, gang: dict[str, str]
+) -> None:
+    from raffinaderij.errors import RaffError
+    from raffinaderij.services import signals
+    from support import add_case_lead
+
+    add_case_lead(store, clock, "lead2")
+    lead = guard_for(store, clock, "lead")
+    chart = charts.chart_save(
+        lead, title="Auto", seeds=[gang["car"]], expansions=[{"ids": [gang["car"]]}]
+    )
+    made = products.create_product(lead, title="Beeld", purpose="Wie rijdt de auto")
+    products.cite_chart(lead, product_id=made.product_id, chart_id=chart.chart_id)
+    products.submit_product(lead, product_id=made.product_id)
+    products.review_product(
+        guard_for(store, clock, "lead2"), product_id=made.product_id, decision="issue"
+    )
+    recipient = signals.register_recipient(
+        guard_for(store, clock, "fg", None), organisation="Gemeente X", kind="municipality"
+    )
+    facts = products.product_view(lead, product_id=made.product_id).sections[0].facts
+    link = next(f.no for f in facts if f.row and f.row.startswith("e"))
+    with pytest.raises(RaffError, match="links of a chart"):
+        signals.draft_signal(
+            lead,
+            product_id=made.product_id,
+            recipient_id=recipient.recipient_id,
+            article="Wpg 19",
+            purpose="Bibob-toets vergunning",
+            ground="organised_crime",
+            ground_facts="Witwassen via horeca, PV 1",
+            fact_nos=[link],
+            agreement="OM-1",
+        )

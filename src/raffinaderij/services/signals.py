@@ -26,6 +26,7 @@ from raffinaderij.guard.withheld import withheld
 from raffinaderij.services.products import _open
 from raffinaderij.services.registry import service
 from raffinaderij.store.db import Store
+from raffinaderij.store.queries import link_types
 
 __all__ = [
     "Item",
@@ -315,6 +316,12 @@ def draft_signal(
     unknown = sorted(set(chosen) - {f[0] for f in facts})
     if unknown:
         raise RaffError(f"the product has no facts numbered {unknown}")
+    links = sorted(f[0] for f in facts if f[3] in link_types())
+    if links:
+        # a link's stored value is its other end's record key: provide the ends' values instead
+        raise RaffError(
+            f"facts {links} are links of a chart, not items; choose the values of their ends"
+        )
     signal_id = "s" + secrets.token_hex(10)
     with guard.store.transaction() as tx:
         tx.execute(
