@@ -256,7 +256,7 @@ def _load(guard: Guard, chart_id: str) -> tuple[Any, ...]:
     return rows[0]
 
 
-@service("chart_save", action="alter")
+@service("chart_save", action="alter", bulk=("expansions",))
 def chart_save(
     guard: Guard,
     *,
