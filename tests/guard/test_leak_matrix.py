@@ -353,6 +353,19 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
             ]
         ]
         + [(MISSING_ENTITY, *pairs[0])],
+        # the entity page's split preview: the same triples
+        ("entity_id", "split_left", "split_right"): [
+            (eid, left, right)
+            for eid in sorted(set(world.entity_ids.values()))
+            for left, right in [
+                *[
+                    p
+                    for p in pairs
+                    if world.entity_ids.get(p[0]) == eid and world.entity_ids.get(p[1]) == eid
+                ],
+                pairs[0],
+            ]
+        ],
         "q": ["lekmarker", "hubincident", "geheimtel999"],
         "entity_id": [*sorted(set(world.entity_ids.values())), MISSING_ENTITY],
         "entity_ids": [[eid] for eid in sorted(set(world.entity_ids.values()))],
@@ -385,7 +398,21 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
         "out": ["/nonexistent/out.parquet"],
         "request_id": ["ar-0000000000000000"],
         "username": [user, "analyst1", "niemand"],
+        # other than the defaults: two hops, several paths, a shorter bound
+        "hops": [2],
+        "k": [3],
+        "max_length": [3],
+        # the timeline, map and chart of a selection
+        "ids": [[eid] for eid in sorted(set(world.entity_ids.values()))] + [[MISSING_ENTITY]],
     }
+
+
+#: optional route parameters left at their defaults because they can only narrow what an answer
+#: shows (filters) or bound its size; every other optional parameter needs a probe pool
+NARROWING = {
+    "basis", "before", "end", "kinds", "link_types", "min_size", "schema", "seed", "source",
+    "start", "year",
+}  # fmt: skip
 
 
 #: optional parameters probed beyond their default (the rest keep their defaults)
@@ -508,11 +535,18 @@ def test_no_route_leaks(world: World, level: int) -> None:
     routes: list[APIRoute] = api_routes(app)
     for route in routes:
         path_params = _PATH_PARAM.findall(route.path)
+        every = {*path_params, *(p.name for p in route.dependant.query_params)}
+        joint = {n for k in pool if isinstance(k, tuple) and set(k) <= every for n in k}
         query = [
             p.name
             for p in route.dependant.query_params
-            if p.field_info.is_required() or p.name in pool
+            if p.field_info.is_required() or p.name in pool or p.name in joint
         ]
+        unprobed = {p.name for p in route.dependant.query_params} - set(query) - NARROWING
+        assert not unprobed, (
+            f"{route.path}: optional parameters {sorted(unprobed)} have no probe pool: add one"
+            " to probes(), or to NARROWING if they can only narrow an answer"
+        )
         names = list(dict.fromkeys([*path_params, *query]))
         for args in _combos(names, pool):
             url = _url(route.path, args)
