@@ -8,7 +8,7 @@ from pathlib import Path
 
 from raffinaderij.errors import ConfigError
 
-__all__ = ["SETTINGS", "Setting", "data_dir", "db_path", "get", "get_int"]
+__all__ = ["SETTINGS", "Setting", "data_dir", "db_path", "get", "get_int", "mappings_dir"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,12 @@ SETTINGS: tuple[Setting, ...] = (
         "provisions",
         "",
         "Path of a provisions YAML (recipient types, Wpg articles, conditions) for signals.",
+    ),
+    Setting(
+        "mappings",
+        "",
+        "Folder of the installation's mapping files (*.yaml, *.yml); default DATA_DIR/mappings."
+        " The administrator's sources page lists them beside every mapping a batch came through.",
     ),
     Setting("memory_limit", "4GB", "DuckDB memory limit for the store connection."),
     Setting("threads", "", "DuckDB threads; default: all cores."),
@@ -130,6 +136,11 @@ def get(name: str) -> str:
 
 def data_dir() -> Path:
     return Path(get("data_dir"))
+
+
+def mappings_dir() -> Path:
+    explicit = get("mappings")
+    return Path(explicit) if explicit else data_dir() / "mappings"
 
 
 def db_path() -> Path:

@@ -41,7 +41,16 @@ from raffinaderij.ingest.staging import (
 from raffinaderij.store.db import Store
 from raffinaderij.store.entity_ids import assign_new_keys
 
-__all__ = ["IngestReport", "Progress", "ingest"]
+__all__ = [
+    "IngestReport",
+    "Progress",
+    "dup_sql",
+    "ingest",
+    "land_staged",
+    "named_params",
+    "rejects_sql",
+    "stage_sql",
+]
 
 # Rows mapped per step. The staged chunk is narrower than __raw, which is fully in memory
 # already, so a large chunk costs little memory; every extra chunk re-scans __raw and makes
@@ -145,6 +154,40 @@ def _fill_down(cur: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     )
 
 
+def named_params(sql: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters a statement names: DuckDB refuses unused ones."""
+    named = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", sql))
+    return {k: v for k, v in params.items() if k in named}
+
+
+def land_staged(
+    cur: duckdb.DuckDBPyConnection, mapping: Mapping, *, tmpdir: Path
+) -> tuple[Mapping, int, list[Reject]]:
+    """Land the source in the staging tables (__raw, __pre, __rej) and check its columns; returns
+    the mapping bound to the source's header, the records landed and the rows refused early."""
+    create_rejects(cur)
+    create_pre(cur)
+    early: list[Reject] = []
+    landed = land(cur, mapping, tmpdir=tmpdir, rejects=early)
+    killpoints.reach("ingest.landed")
+    _insert_rejects(cur, early)
+    header = [str(r[0]) for r in cur.execute("DESCRIBE __raw").fetchall()]
+    mapping = bind_positions(mapping, [c for c in header if c not in INTERNAL])
+    _check_columns(cur, mapping, empty=landed == 0 and not any(r > 0 for _, r, _, _ in early))
+    _fill_down(cur, mapping)
+    return mapping, landed, early
+
+
+def dup_sql(c: Compiled) -> str:
+    """__dup: every row whose registration id an earlier row of the batch has already."""
+    rid, row = c.reg_id_expr, ident(ROW)
+    return (
+        f"CREATE OR REPLACE TEMP TABLE __dup AS WITH ids AS (SELECT {row}, {rid} AS rid FROM __raw), "
+        f"firsts AS (SELECT rid, min({row}) AS first FROM ids WHERE rid IS NOT NULL GROUP BY rid HAVING count(*) > 1) "
+        f"SELECT ids.{row}, ids.rid, firsts.first FROM ids JOIN firsts USING (rid) WHERE ids.{row} <> firsts.first"
+    )
+
+
 def _insert_rejects(cur: duckdb.DuckDBPyConnection, rows: list[Reject]) -> None:
     for i in range(0, len(rows), 10_000):
         cur.executemany("INSERT INTO __rej VALUES (?, ?, ?, ?)", rows[i : i + 10_000])
@@ -156,12 +199,12 @@ def _values_sql(c: Compiled) -> str:
     return f"SELECT {ident(FILE)}, {ident(ROW)}, {ident(PREHASH)}, {cols} FROM __raw WHERE {ident(ROW)} BETWEEN $lo AND $hi"
 
 
-def _stage_sql(c: Compiled, *, seen_before: bool) -> str:
+def stage_sql(c: Compiled, *, seen_before: bool) -> str:
     """One pass over the chunk: the values the writes need, whether the row is refused, its
     hash, and the hash of the version already stored (__old, NULL when new).
 
     Only the columns the writes read are materialised: writing the intermediate ones cost
-    more than computing them. Reasons for refused rows are worked out in _rejects_sql.
+    more than computing them. Reasons for refused rows are worked out in rejects_sql.
     """
     refused = [f"coalesce({chk.condition}, false)" for chk in c.checks]
     refused.append(f"s.{ident(ROW)} IN (SELECT {ident(ROW)} FROM __dup)")
@@ -178,7 +221,7 @@ def _stage_sql(c: Compiled, *, seen_before: bool) -> str:
     )
 
 
-def _rejects_sql(c: Compiled) -> str:
+def rejects_sql(c: Compiled) -> str:
     """Why each refused row is refused: the values are computed again, for those rows only."""
     refused = (
         f"({_values_sql(c)} AND {ident(ROW)} IN (SELECT {ident(ROW)} FROM __stage WHERE __bad))"
@@ -236,21 +279,10 @@ def ingest(
     out_dir = Path(rejects_dir) if rejects_dir is not None else config.data_dir() / "rejects"
     report = IngestReport(batch, mapping.source, str(mapping.path), label, 0, 0, 0, 0, 0, 0, None)
     with tempfile.TemporaryDirectory(prefix="raff-ingest-") as tmp, store.transaction() as cur:
-        tmpdir = Path(tmp)
-        create_rejects(cur)
-        create_pre(cur)
-        early: list[Reject] = []
-        landed = land(cur, mapping, tmpdir=tmpdir, rejects=early)
-        killpoints.reach("ingest.landed")
+        mapping, landed, early = land_staged(cur, mapping, tmpdir=Path(tmp))
         if _TIMING:
             print(f"{time.monotonic() - started:8.3f}s landed", file=sys.stderr)
-        _insert_rejects(cur, early)
-        header = [str(r[0]) for r in cur.execute("DESCRIBE __raw").fetchall()]
-        mapping = bind_positions(mapping, [c for c in header if c not in INTERNAL])
-        _check_columns(cur, mapping, empty=landed == 0 and not any(r > 0 for _, r, _, _ in early))
-        _fill_down(cur, mapping)
-        has_prehash = mapping.input.format == "ftm"
-        compiled = compile_mapping(mapping, has_prehash=has_prehash)
+        compiled = compile_mapping(mapping, has_prehash=mapping.input.format == "ftm")
         params: dict[str, Any] = dict(compiled.params.values)
         params["today"] = now.date().isoformat()
         early_rows = len({(f, r) for f, r, _, _ in early if r > 0})
@@ -271,9 +303,7 @@ def ingest(
 
         def run(sql: str, extra: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
             """Bind only the parameters a statement names (DuckDB refuses unused ones)."""
-            allp = {**params, **(extra or {})}
-            named = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", sql))
-            used = {k: v for k, v in allp.items() if k in named}
+            used = named_params(sql, {**params, **(extra or {})})
             try:
                 t0, c0 = time.monotonic(), time.process_time()
                 res = cur.execute(sql, used)
@@ -288,12 +318,7 @@ def ingest(
                     f"ingest of {label} failed: {exc}\n-- while running:\n{sql[:4000]}"
                 ) from exc
 
-        rid = compiled.reg_id_expr
-        run(
-            f"CREATE OR REPLACE TEMP TABLE __dup AS WITH ids AS (SELECT {ident(ROW)}, {rid} AS rid FROM __raw), "
-            f"firsts AS (SELECT rid, min({ident(ROW)}) AS first FROM ids WHERE rid IS NOT NULL GROUP BY rid HAVING count(*) > 1) "
-            f"SELECT ids.{ident(ROW)}, ids.rid, firsts.first FROM ids JOIN firsts USING (rid) WHERE ids.{ident(ROW)} <> firsts.first"
-        )
+        run(dup_sql(compiled))
         for i, chk in enumerate(compiled.checks):
             params[f"f{i}"] = chk.field
         params["digest"] = mapping.digest
@@ -308,10 +333,7 @@ def ingest(
             "SELECT EXISTS (SELECT 1 FROM registrations WHERE source = $s)", {"s": mapping.source}
         ).fetchone()
         seen_before = bool(seen and seen[0])
-        stage_sql, rejects_sql = (
-            _stage_sql(compiled, seen_before=seen_before),
-            _rejects_sql(compiled),
-        )
+        staging, refusing = stage_sql(compiled, seen_before=seen_before), rejects_sql(compiled)
         ents_sql = " UNION ALL ".join(
             [
                 *compiled.entity_rows,
@@ -325,13 +347,13 @@ def ingest(
         for lo in range(lo_all, hi_all + 1, chunk_rows):
             hi = lo + chunk_rows - 1
             chunks += 1
-            run(stage_sql, {"lo": lo, "hi": hi})
+            run(staging, {"lo": lo, "hi": hi})
             # What gets written: accepted rows that are new or altered, not the unchanged ones.
             run(
                 "CREATE OR REPLACE TEMP VIEW __good AS SELECT * FROM __stage "
                 "WHERE NOT __bad AND __old IS DISTINCT FROM __hash"
             )
-            run(rejects_sql, {"lo": lo, "hi": hi})
+            run(refusing, {"lo": lo, "hi": hi})
             run(f"INSERT INTO __rej SELECT {ident(FILE)}, {ident(ROW)}, field, reason FROM __crej")
             row = run(f"SELECT count(DISTINCT {ident(ROW)}) FROM __crej").fetchone()
             rejected_rows += int(row[0]) if row else 0
