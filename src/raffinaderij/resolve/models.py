@@ -199,3 +199,19 @@ def cluster_model_version(store: Store) -> str | None:
     if len(rows) == 1 and rows[0][1]:
         return str(rows[0][0])
     return None
+
+
+def last_runs(store: Store) -> dict[str, dict[str, Any]]:
+    """Each model version's newest run (when, which kind, its report's counts) and how many runs
+    it made."""
+    rows = store.query(
+        "SELECT model_version, started_at, kind, report_json, count(*) OVER (PARTITION BY"
+        " model_version) FROM resolve_runs QUALIFY row_number() OVER (PARTITION BY model_version"
+        " ORDER BY started_at DESC, run_id DESC) = 1"
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for version, at, kind, report_json, runs in rows:
+        report = json.loads(report_json)
+        counts = {k: v for k, v in report.items() if isinstance(v, int | float | str)}
+        out[version] = {"at": at, "kind": kind, "runs": int(runs), "report": counts}
+    return out

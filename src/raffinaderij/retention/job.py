@@ -136,9 +136,18 @@ def run_retention(
     confidential_codes: Sequence[str],
     username: str,
     dry_run: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> RetentionReport:
     """Apply the terms at `terms.now` in one transaction (the caller's, when `store` is a view
-    of one). The file rewrite and index rebuild follow the commit: `finish_retention`."""
+    of one). The file rewrite and index rebuild follow the commit: `finish_retention`.
+    `progress(stage, done, total)` hears of each stage inside the transaction (a job may stop
+    there: everything rolls back), none after it."""
+
+    def stage(name: str, done: int) -> None:
+        if progress is not None:
+            progress(name, done, 4)
+
+    stage("select", 0)
     (move_sql, move_params), (destroy_sql, destroy_params) = due_sql(terms)
     job_id = None if dry_run else "ret-" + uuid.uuid4().hex[:16]
     with store.transaction() as cur:
@@ -157,13 +166,17 @@ def run_retention(
         if dry_run:
             cur.execute("DROP TABLE _rt_move")
             cur.execute("DROP TABLE _rt_destroy")
+            stage("done", 4)
             return RetentionReport(None, True, moved, destroyed)
         assert job_id is not None
+        stage("tombstones", 1)
         keys_were_current = match_keys_current_in(cur, confidential_codes=confidential_codes)
         salt = salt_for(store)
         for table, step in (("_rt_move", "art14"), ("_rt_destroy", "destroyed")):
             tombstone(cur, table, step=step, reason="term", salt=salt, now=terms.now, job_id=job_id)
+        stage("art14", 2)
         move_to_art14(cur, "_rt_move")
+        stage("destroy", 3)
         gone = destroy(cur, "_rt_destroy")
         if keys_were_current:
             refresh_match_keys_state(cur, confidential_codes=confidential_codes)
@@ -182,6 +195,7 @@ def run_retention(
         cur.execute("DROP TABLE _rt_move")
         cur.execute("DROP TABLE _rt_destroy")
         reach("retention.erasing")
+        stage("done", 4)
     return RetentionReport(
         job_id, False, moved, destroyed, gone.statements, gone.entity_keys, gone.hits
     )

@@ -18,7 +18,7 @@ import re
 import shutil
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -189,8 +189,25 @@ class _Derived:
         return got
 
 
+#: one document per (entity, registration): what search may ever find
+_DOCS_FROM = """
+            FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
+            WHERE NOT list_contains($links, s.prop)
+              AND NOT list_contains($special, s.schema || chr(31) || s.prop)
+              AND NOT list_contains($codes, r.confidentiality) AND NOT r.blocked
+              AND r.stage = 'active'
+            GROUP BY s.entity_key, s.reg_key
+"""
+#: (stage, done, total): documents written of all, then 'commit'
+Report = Callable[[str, int, int], None]
+
+
 def build_index(
-    store: Store, path: Path | None, *, confidential_codes: Sequence[str]
+    store: Store,
+    path: Path | None,
+    *,
+    confidential_codes: Sequence[str],
+    progress: Report | None = None,
 ) -> SearchIndex:
     """Build the index from statements (in memory when `path` is None)."""
     fp = fingerprint(store)
@@ -206,6 +223,16 @@ def build_index(
     batches: list[pa.RecordBatch] = []
     doc_no = 0
     cur = store.cursor()
+    params = {
+        "links": sorted(onto.links),
+        "special": sorted(f"{s}\x1f{p}" for s, p in onto.special),
+        "codes": list(confidential_codes),
+    }
+    total = 0
+    if progress is not None:
+        counted = cur.execute(f"SELECT count(*) FROM (SELECT 1 {_DOCS_FROM})", params).fetchall()
+        total = int(counted[0][0])
+        progress("documents", 0, total)
     try:
         reader = cur.sql(
             """
@@ -213,20 +240,13 @@ def build_index(
                    list(s.prop ORDER BY s.prop, s.value) AS props,
                    list(s.value ORDER BY s.prop, s.value) AS vals,
                    any_value(r.level) AS level
-            FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
-            WHERE NOT list_contains($links, s.prop)
-              AND NOT list_contains($special, s.schema || chr(31) || s.prop)
-              AND NOT list_contains($codes, r.confidentiality) AND NOT r.blocked
-              AND r.stage = 'active'
-            GROUP BY s.entity_key, s.reg_key
-            """,
-            params={
-                "links": sorted(onto.links),
-                "special": sorted(f"{s}\x1f{p}" for s, p in onto.special),
-                "codes": list(confidential_codes),
-            },
+            """
+            + _DOCS_FROM,
+            params=params,
         ).to_arrow_reader(100_000)
         for batch in reader:
+            if progress is not None:
+                progress("documents", doc_no, total)
             batches.append(batch.select(["entity_key", "reg_key", "schema"]))
             cols = [batch.column(i).to_pylist() for i in (2, 3, 4, 5)]
             for schema, props, values, level in zip(*cols, strict=True):
@@ -258,6 +278,8 @@ def build_index(
                 doc_no += 1
     finally:
         cur.close()
+    if progress is not None:
+        progress("commit", doc_no, total)
     writer.commit()
     writer.wait_merging_threads()
     index.reload()
@@ -266,6 +288,8 @@ def build_index(
         with ipc.new_file(str(path / _DOCS_FILE), docs.schema) as out:
             out.write_table(docs)
         (path / _META_FILE).write_text(json.dumps({"fingerprint": list(fp)}))
+    if progress is not None:
+        progress("done", doc_no, total)
     return SearchIndex(index, fp, docs)
 
 
@@ -281,7 +305,11 @@ def _path_for(store: Store) -> Path | None:
 
 
 def rebuild_index(
-    store: Store, path: Path | None = None, *, confidential_codes: Sequence[str]
+    store: Store,
+    path: Path | None = None,
+    *,
+    confidential_codes: Sequence[str],
+    progress: Report | None = None,
 ) -> SearchIndex:
     """Rebuild the store's index now (after ingest, resolution or retention)."""
     with _LOCK:
@@ -289,6 +317,7 @@ def rebuild_index(
             store,
             path if path is not None else _path_for(store),
             confidential_codes=confidential_codes,
+            progress=progress,
         )
         _CACHE[store] = built
         return built

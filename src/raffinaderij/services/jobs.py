@@ -3,17 +3,19 @@ queues a job, the server's runner thread executes it with the starter's rights w
 keep reading.
 
 Kinds: `ingest` (a mapping), `ingest_resume` (what crashed batches still owe), `resolve_train`,
-`resolve_run`, `resolve_objects` and `retention`. Each runs through its ordinary audited service
-under the starter's name, so every job leaves that service's row beside its own `job_start` (and
-`job_cancel`) row. Starting one needs the roles its service needs.
+`resolve_run`, `resolve_objects`, `retention` and `index_rebuild` (the full-text index). Each
+runs through its ordinary audited service under the starter's name, so every job leaves that
+service's row beside its own `job_start` (and `job_cancel`) row. Starting one needs the roles
+its service needs.
 
 One runner per server takes queued jobs one at a time, oldest first (DuckDB has one writer).
 Progress is kept in the job's row (throttled) so any request can read it. Cancel: a queued job
-is cancelled at once; a running one stops at its next progress report (ingest and resolution
-report often), its service's transaction rolls back, so nothing of it stays. A job that was
-running when the server stopped is marked failed at the next start; an interrupted ingest gets an
-`ingest_resume` job queued under the same name (what its committed batches owe is finished), and
-any failed or cancelled job can be started again (`retry_job`; ingest is idempotent).
+is cancelled at once; a running one stops at its next progress report (every kind but
+`ingest_resume` reports), its service's transaction rolls back, so nothing of it stays. A job
+that was running when the server stopped is marked failed at the next start; an interrupted
+ingest gets an `ingest_resume` job queued under the same name (what its committed batches owe is
+finished), and any failed or cancelled job can be started again (`retry_job`; ingest is
+idempotent).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from raffinaderij.guard.policy import Policy
 from raffinaderij.guard.session import Guard, load_user
 from raffinaderij.jsonable import plain
 from raffinaderij.services import ingest as ingest_service
-from raffinaderij.services import resolution, retention
+from raffinaderij.services import resolution, retention, search
 from raffinaderij.services.registry import REGISTRY, service
 from raffinaderij.store.db import Store
 
@@ -81,11 +83,15 @@ def _run(guard: Guard, params: dict[str, Any], report: Report) -> Any:
 
 
 def _objects(guard: Guard, params: dict[str, Any], report: Report) -> Any:
-    return resolution.resolve_objects(guard)
+    return resolution.resolve_objects(guard, progress=report)
+
+
+def _index(guard: Guard, params: dict[str, Any], report: Report) -> Any:
+    return search.index_rebuild(guard, progress=report)
 
 
 def _retention(guard: Guard, params: dict[str, Any], report: Report) -> Any:
-    return retention.retention_run(guard, dry_run=params["dry_run"])
+    return retention.retention_run(guard, dry_run=params["dry_run"], progress=report)
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,7 @@ KINDS: dict[str, Kind] = {
     "resolve_run": Kind("resolve_run", _run),
     "resolve_objects": Kind("resolve_objects", _objects),
     "retention": Kind("retention_run", _retention),
+    "index_rebuild": Kind("index_rebuild", _index),
 }
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "explain_match",
     "export_clusters",
     "list_models",
+    "model_overview",
     "resolve_objects",
     "review_match",
     "run_resolution",
@@ -84,6 +85,32 @@ def run_resolution(
 def list_models(guard: Guard) -> list[dict[str, Any]]:
     """Every model version with who trained and who approved it."""
     return resolve.list_models(guard.store)
+
+
+@service("model_overview", action="consult", needs_case=False)
+def model_overview(guard: Guard) -> dict[str, Any]:
+    """For the administrator and the model approvers: every person model version (who trained
+    and approved it, its training figures, its newest run), which one made the clusters in use,
+    and the object rule set with its approval and newest run. No police data."""
+    if not guard.user.roles & ({"admin"} | guard.policy.model_approvers):
+        raise Denied("the model versions are for the administrator and the model approvers")
+    in_use = resolve.current_version(guard.store)
+    runs = resolve.last_runs(guard.store)
+    models = [
+        {**m, "in_use": m["version"] == in_use, "last_run": runs.get(m["version"])}
+        for m in reversed(resolve.list_models(guard.store))
+    ]
+    rule_set = rules.rule_set(guard.store)
+    may_approve = bool(guard.user.roles & guard.policy.model_approvers)
+    guard.note(models=len(models), rules_version=rule_set.version)
+    return {
+        "models": models,
+        "in_use": in_use,
+        "rules": rule_set,
+        "rules_last_run": rules.last_rule_run(guard.store),
+        "may_approve": may_approve,
+        "may_start": guard.user.has("admin"),
+    }
 
 
 def _require_visible(guard: Guard, *entity_keys: str) -> Relations:
@@ -160,10 +187,12 @@ def approve_rules(guard: Guard, *, version: str) -> dict[str, Any]:
 
 
 @service("resolve_objects", action="combine", needs_case=False, roles=("admin",))
-def resolve_objects(guard: Guard) -> rules.RuleReport:
+def resolve_objects(guard: Guard, *, progress: StageReport | None = None) -> rules.RuleReport:
     """Group vehicles, phones, addresses, organisations, bank accounts and documents by the
     approved rules, over the analysis scope only (no confidential, covert, blocked or expired
     record joins a group, LAW-02/14)."""
-    report = rules.apply_rules(guard.store, guard.relations("analysis"), now=guard.now())
+    report = rules.apply_rules(
+        guard.store, guard.relations("analysis"), now=guard.now(), progress=progress
+    )
     guard.note(rules_version=report.rules_version, entities=report.entities, joined=report.joined)
     return report

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from raffinaderij.audit.log import verify
 from raffinaderij.errors import StoreError
 from raffinaderij.guard.session import Guard
@@ -21,7 +23,9 @@ def _chain_verifies(copy: Store) -> None:
 
 
 @service("retention_run", action="erase", needs_case=False, roles=_RUNNERS)
-def retention_run(guard: Guard, *, dry_run: bool = False) -> RetentionReport:
+def retention_run(
+    guard: Guard, *, dry_run: bool = False, progress: Callable[[str, int, int], None] | None = None
+) -> RetentionReport:
     """Move what has reached its analysis term to the art. 14 store and destroy what has reached
     its end, leaving content-free tombstones; `dry_run` only counts. The audit row holds counts,
     never keys: the tombstones hash the keys, so the log must not name them (LAW-11)."""
@@ -32,6 +36,7 @@ def retention_run(guard: Guard, *, dry_run: bool = False) -> RetentionReport:
         confidential_codes=codes,
         username=guard.user.username,
         dry_run=dry_run,
+        progress=progress,
     )
     guard.note(**report.counts(), job_id=report.job_id)
     if not dry_run:

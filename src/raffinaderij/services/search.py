@@ -12,7 +12,9 @@ lower bounds and `complete` is False; with fewer than `limit` hits they are alwa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from raffinaderij.guard.policy import policy
 from raffinaderij.guard.session import Guard
@@ -22,7 +24,14 @@ from raffinaderij.search.query import FACETS, visible_groups
 from raffinaderij.services.registry import service
 from raffinaderij.store.db import Store
 
-__all__ = ["SearchHit", "SearchResult", "caption_for", "rebuild_search_index", "search"]
+__all__ = [
+    "SearchHit",
+    "SearchResult",
+    "caption_for",
+    "index_rebuild",
+    "rebuild_search_index",
+    "search",
+]
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,20 @@ def _confidential(guard: Guard) -> tuple[str, ...]:
 def rebuild_search_index(store: Store) -> None:
     """Rebuild the derived full-text index now (after ingest, resolution or retention)."""
     rebuild_index(store, confidential_codes=policy().confidential_codes)
+
+
+@service("index_rebuild", action="alter", needs_case=False, roles=("admin",))
+def index_rebuild(
+    guard: Guard, *, progress: Callable[[str, int, int], None] | None = None
+) -> dict[str, Any]:
+    """Rebuild the derived full-text index from the statements now (it is rebuilt by itself
+    when statements change; this forces it, e.g. after the index folder was lost or damaged).
+    Confidential, blocked and art. 14 records never enter it (LAW-02)."""
+    # the index belongs to the store the searches use, not to this service's transaction view
+    root = getattr(guard.store, "root", guard.store)
+    built = rebuild_index(root, confidential_codes=_confidential(guard), progress=progress)
+    guard.note(documents=built.docs.num_rows)
+    return {"documents": built.docs.num_rows}
 
 
 @service("search", action="consult")

@@ -4,7 +4,14 @@ addresses, organisations, bank accounts and documents, by a versioned, approved 
 from __future__ import annotations
 
 from raffinaderij.resolve.rules.keys import RULES, RULES_VERSION, Rule, normalise_org_name
-from raffinaderij.resolve.rules.run import RuleReport, RuleSet, apply_rules, approve_rules, rule_set
+from raffinaderij.resolve.rules.run import (
+    RuleReport,
+    RuleSet,
+    apply_rules,
+    approve_rules,
+    last_rule_run,
+    rule_set,
+)
 
 __all__ = [
     "RULES",
@@ -14,6 +21,7 @@ __all__ = [
     "RuleSet",
     "apply_rules",
     "approve_rules",
+    "last_rule_run",
     "normalise_org_name",
     "rule_set",
 ]

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -20,7 +21,7 @@ from raffinaderij.store.db import Store
 from raffinaderij.store.entity_ids import assign_groups
 from raffinaderij.store.relation import Relations
 
-__all__ = ["RuleReport", "RuleSet", "apply_rules", "approve_rules", "rule_set"]
+__all__ = ["RuleReport", "RuleSet", "apply_rules", "approve_rules", "last_rule_run", "rule_set"]
 
 
 @dataclass(frozen=True)
@@ -140,17 +141,26 @@ def apply_rules(
     *,
     now: datetime,
     before_commit: Callable[[duckdb.DuckDBPyConnection, RuleReport], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> RuleReport:
     """Group every vehicle, phone, address, organisation, bank account and document record by
     the approved rules. `rel` must be the analysis scope: what it leaves out (confidential,
-    covert, blocked, expired records) contributes no value, so it joins nothing (LAW-02)."""
+    covert, blocked, expired records) contributes no value, so it joins nothing (LAW-02).
+    `progress(stage, done, total)` hears of each of its three stages."""
+
+    def stage(name: str, done: int) -> None:
+        if progress is not None:
+            progress(name, done, 3)
+
     rules = rule_set(store)
     if rules.approved_by is None:
         raise Denied(
             f"rule set {rules.version} is not approved; a model approver must approve it first"
             f" (raff rules approve --version {rules.version})"
         )
+    stage("read", 0)
     records = _read(store, rel)
+    stage("group", 1)
     keys = _rule_keys(records)
     # every stored key of these types takes part, so one that fell out of scope is cut loose
     everyone = dict(
@@ -178,6 +188,7 @@ def apply_rules(
             "grp": pa.array(list(groups.values()), type=pa.string()),
         }
     )
+    stage("write", 2)
     with store.transaction() as tx:
         assign_groups(tx, table)
         tx.execute(
@@ -198,4 +209,20 @@ def apply_rules(
         )
         if before_commit is not None:  # e.g. the caller's audit row, in the same transaction
             before_commit(tx, report)
+        stage("done", 3)
     return report
+
+
+def last_rule_run(store: Store) -> dict[str, Any] | None:
+    """The newest run of the rule set: when, which version, its counts (no values)."""
+    rows = store.query(
+        "SELECT rules_version, started_at, report_json FROM rule_runs"
+        " ORDER BY started_at DESC, run_id DESC LIMIT 1"
+    )
+    if not rows:
+        return None
+    version, at, report_json = rows[0]
+    report = json.loads(report_json)
+    # counts per object type, summed: records, entities, joined
+    counts = {k: sum(v.values()) if isinstance(v, dict) else v for k, v in report.items()}
+    return {"version": version, "at": at, "report": counts}
