@@ -393,6 +393,7 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
         "purpose": ["leak matrix"],
         "limit": [500],
         "mapping": ["/nonexistent/mapping.yaml"],
+        "source_id": ["src-000000000000"],
         "job_id": ["job-000000000000"],
         "kind": ["ingest"],
         "out": ["/nonexistent/out.parquet"],

@@ -14,10 +14,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 import raffinaderij
+from ingest import ingest_helpers
 from raffinaderij.api.app import create_app
 from raffinaderij.model.codes import codes
 from raffinaderij.model.ontology import ontology
-from raffinaderij.services import access, charts, compare, consent
+from raffinaderij.services import access, charts, compare, consent, sources
 from raffinaderij.web.messages import LANGS, MESSAGES
 from support import add_record, add_suspect, entity_id, guard_for, login
 
@@ -154,8 +155,16 @@ def hit_world(store, clock):  # type: ignore[no-untyped-def]
     return store, result.comparison_id, hit
 
 
-def test_dutch_pages_show_no_catalogue_less_english(hit_world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_dutch_pages_show_no_catalogue_less_english(
+    hit_world, clock, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     store, comparison_id, hit = hit_world
+    # a source in the mappings folder, for the administrator's source page
+    (tmp_path / "data.csv").write_text(ingest_helpers.HEADER + "\n" + ingest_helpers.row(1) + "\n")
+    mapping = ingest_helpers.write_mapping(tmp_path, source="nachtbatch")
+    monkeypatch.setenv("RAFF_MAPPINGS", str(tmp_path))
+    source_id = sources.list_sources(guard_for(store, clock, "admin", None))[0].source_id
+    assert source_id and mapping.exists()
     app = create_app(store, clock=clock, secret="t")
     jan, piet = entity_id(store, "src/Person/jan"), entity_id(store, "src/Person/piet")
     # the accountability pages: an access request about Jan, an approved model for the entry
@@ -199,7 +208,7 @@ def test_dutch_pages_show_no_catalogue_less_english(hit_world, clock) -> None:  
             "/audit",  # refused: the error page
             "/bestaat/niet",
         ],
-        "lead": ["/consents", "/case"],
+        "lead": ["/consents", "/case", "/admin/models"],
         "auditor": [
             "/audit",
             "/audit?action=consult&since=2026-01-01",
@@ -207,7 +216,15 @@ def test_dutch_pages_show_no_catalogue_less_english(hit_world, clock) -> None:  
             "/privacy/algorithm-register",
         ],
         "fg": ["/privacy/access", f"/privacy/access/{rid}"],
-        "admin": ["/admin/jobs", "/admin/users", "/admin/cases"],
+        "admin": [
+            "/admin/jobs",
+            "/admin/users",
+            "/admin/cases",
+            "/admin/sources",
+            f"/admin/sources/{source_id}",
+            "/admin/models",
+            "/admin/checkpoints",
+        ],
     }
     leaks = {}
     for user, paths in pages.items():

@@ -33,6 +33,7 @@ from raffinaderij.web.pages_compare import router as compare_page_router
 from raffinaderij.web.pages_explore import router as explore_page_router
 from raffinaderij.web.pages_privacy import router as privacy_page_router
 from raffinaderij.web.pages_products import router as products_page_router
+from raffinaderij.web.pages_setup import router as setup_page_router
 
 __all__ = ["create_app"]
 
@@ -115,6 +116,7 @@ def create_app(
     app.include_router(products_page_router)
     app.include_router(privacy_page_router)
     app.include_router(admin_page_router)
+    app.include_router(setup_page_router)
     app.include_router(explore_page_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")

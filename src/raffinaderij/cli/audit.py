@@ -9,7 +9,7 @@ from raffinaderij.cli.context import call_service
 from raffinaderij.errors import RaffError
 from raffinaderij.services import audit
 
-__all__ = ["reanchor", "seal", "show", "verify"]
+__all__ = ["checkpoints", "reanchor", "seal", "show", "verify"]
 
 
 def verify(args: argparse.Namespace) -> Any:
@@ -32,3 +32,7 @@ def reanchor(args: argparse.Namespace) -> Any:
 
 def show(args: argparse.Namespace) -> Any:
     return call_service(args, audit.read_log, limit=args.limit)
+
+
+def checkpoints(args: argparse.Namespace) -> Any:
+    return call_service(args, audit.list_checkpoints, limit=args.limit)

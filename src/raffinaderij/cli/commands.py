@@ -46,7 +46,8 @@ GROUPS: dict[str, str] = {
     "case": "art. 9 cases and art. 10 themes, their members and orders",
     "audit": "the hash-chained audit log and its signed checkpoints",
     "ingest": "bring sources in through their mappings",
-    "mapping": "source mappings",
+    "mapping": "source mappings: check, the installation's list, one source, a preview",
+    "index": "the derived full-text index",
     "resolve": "entity resolution: models, runs, review",
     "rules": "the rule set that groups objects (vehicles, phones, addresses, ...)",
     "compare": "automated comparison (Wpg 11): run, list, show",
@@ -68,6 +69,7 @@ GROUPS: dict[str, str] = {
 #: `raff ingest MAPPING` is `raff ingest run MAPPING`.
 DEFAULT_SUBCOMMAND: dict[str, str] = {"compare": "run", "demo": "run", "ingest": "run"}
 
+_SOURCE = arg("source", help="a source id (src-...) or the path of a known mapping file")
 _MODEL_VERSION = arg(
     "--version", dest="model_version", default=None, help="model version (default: approved)"
 )
@@ -269,6 +271,35 @@ COMMANDS: tuple[Command, ...] = (
         "raffinaderij.cli.ingest:cmd_mapping_check",
         "validate a mapping file",
         (arg("mapping"),),
+    ),
+    Command(
+        "mapping list",
+        "raffinaderij.cli.sources:list_",
+        "every mapping the installation knows (RAFF_MAPPINGS folder, earlier batches) (admin)",
+    ),
+    Command(
+        "mapping show",
+        "raffinaderij.cli.sources:show",
+        "one source: its mapping checked against the source, its newest batch's rejects (admin)",
+        (_SOURCE,),
+    ),
+    Command(
+        "mapping preview",
+        "raffinaderij.cli.sources:preview",
+        "the first rows as the mapping reads them, as value shapes; nothing is stored (admin)",
+        (_SOURCE, arg("--rows", type=int, default=10, help="how many rows (1-50)")),
+    ),
+    Command(
+        "index rebuild",
+        "raffinaderij.cli.sources:rebuild_index",
+        "rebuild the full-text index from the statements (admin); a running server does it as"
+        " a job",
+    ),
+    Command(
+        "audit checkpoints",
+        "raffinaderij.cli.audit:checkpoints",
+        "the newest signed checkpoints and their folder (audit readers, administrator)",
+        (arg("--limit", type=int, default=20),),
     ),
     Command(
         "resolve train",

@@ -99,5 +99,4 @@ def objects(args: argparse.Namespace) -> Any:
     job = as_job(args, "resolve_objects")
     if job is not None:
         return job
-    with working("grouping objects by rule", enabled=not args.json):
-        return call_service(args, resolution.resolve_objects)
+    return _staged(args, resolution.resolve_objects, "objects")

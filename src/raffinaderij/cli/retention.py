@@ -8,7 +8,7 @@ import argparse
 from typing import Any
 
 from raffinaderij.cli.context import call_service
-from raffinaderij.cli.progress import working
+from raffinaderij.cli.progress import stage_progress
 from raffinaderij.cli.remote import as_job
 from raffinaderij.services import access, accountability, privacy, retention
 
@@ -33,8 +33,8 @@ def run(args: argparse.Namespace) -> Any:
     job = as_job(args, "retention", dry_run=args.dry_run)
     if job is not None:
         return job
-    with working("applying the terms", enabled=not args.json):
-        return call_service(args, retention.retention_run, dry_run=args.dry_run)
+    with stage_progress("retention", enabled=not args.json) as progress:
+        return call_service(args, retention.retention_run, dry_run=args.dry_run, progress=progress)
 
 
 def block(args: argparse.Namespace) -> Any:

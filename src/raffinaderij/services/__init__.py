@@ -12,4 +12,5 @@ from raffinaderij.services import (  # noqa: F401
     resolution,
     search,
     signals,
+    sources,
 )

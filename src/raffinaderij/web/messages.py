@@ -759,6 +759,85 @@ MESSAGES.update(
 )
 
 
+# Administration in the workbench: sources, models, checkpoints (issue 13)
+MESSAGES.update(
+    {
+        "sources": {"nl": "Bronnen en mappings", "en": "Sources and mappings"},
+        "sources_help": {
+            "nl": "Elke mapping die deze installatie kent: de bestanden in de mappingsmap en elke"
+            " mapping waarmee ooit is ingelezen. Mappingsmap:",
+            "en": "Every mapping this installation knows: the files in the mappings folder and"
+            " every mapping a batch was ever ingested with. Folder:",
+        },
+        "source_format": {"nl": "Formaat", "en": "Format"},
+        "last_batch": {"nl": "Laatste inleesronde", "en": "Newest batch"},
+        "rows_read": {"nl": "gelezen", "en": "read"},
+        "altered": {"nl": "gewijzigd", "en": "altered"},
+        "unchanged": {"nl": "ongewijzigd", "en": "unchanged"},
+        "from_batches": {"nl": "uit eerdere inleesrondes", "en": "from earlier batches"},
+        "never_ingested": {"nl": "Nog nooit ingelezen.", "en": "Never ingested."},
+        "no_sources": {
+            "nl": "Nog geen mappings: leg ze in de mappingsmap of lees een bron in.",
+            "en": "No mappings yet: put them in the mappings folder or ingest a source.",
+        },
+        "mapping_check": {"nl": "Controle van de mapping", "en": "Mapping check"},
+        "mapping_valid": {
+            "nl": "De mapping klopt met de kolommen van de bron.",
+            "en": "The mapping fits the source's columns.",
+        },
+        "preview": {"nl": "Voorbeeld", "en": "Preview"},
+        "preview_rows": {"nl": "Eerste rijen", "en": "First rows"},
+        "preview_help": {
+            "nl": "Zo leest de mapping de eerste rijen; niets wordt opgeslagen. Beheerders zien de"
+            " vorm van elke waarde (letters x/X, cijfers 9), niet de waarde zelf; het voorbeeld"
+            " wordt gelogd als raadpleging.",
+            "en": "How the mapping reads the first rows; nothing is stored. Administrators see"
+            " each value's shape (letters x/X, digits 9), not the value itself; the preview is"
+            " logged as a consultation.",
+        },
+        "preview_statements": {"nl": "Wat de mapping ervan maakt", "en": "What the mapping makes"},
+        "row": {"nl": "Rij", "en": "Row"},
+        "reject_file": {"nl": "Bestand", "en": "File"},
+        "reject_field": {"nl": "Veld", "en": "Field"},
+        "reject_reason": {"nl": "Reden", "en": "Reason"},
+        "rejects_more": {
+            "nl": "Meer afwijzingen staan in het afwijzingsrapport van deze inleesronde.",
+            "en": "More rejects are in this batch's rejects report.",
+        },
+        "models": {"nl": "Modellen en regels", "en": "Models and rules"},
+        "models_help": {
+            "nl": "Een getraind model of een regelset wordt pas gebruikt als een tweede persoon"
+            " (een aangewezen goedkeurder die het niet zelf trainde) die versie goedkeurt.",
+            "en": "A trained model or a rule set is used only after a second person (a designated"
+            " approver who did not train it) approves that version.",
+        },
+        "person_models": {"nl": "Personenmodel", "en": "Person model"},
+        "model_state": {"nl": "Status", "en": "State"},
+        "model_in_use": {"nl": "in gebruik", "en": "in use"},
+        "model_approved": {"nl": "goedgekeurd", "en": "approved"},
+        "model_awaiting": {"nl": "wacht op goedkeuring", "en": "awaiting approval"},
+        "trained_by": {"nl": "Getraind door", "en": "Trained by"},
+        "model_figures": {"nl": "Trainingsgegevens", "en": "Training figures"},
+        "last_run": {"nl": "Laatste run", "en": "Newest run"},
+        "no_models": {"nl": "Nog geen getraind model.", "en": "No trained model yet."},
+        "rule_set": {"nl": "Regelset voor objecten", "en": "Object rule set"},
+        "rule": {"nl": "Regel", "en": "Rule"},
+        "rule_reads": {
+            "nl": "Wat de regel leest en vergelijkt",
+            "en": "What the rule reads and joins on",
+        },
+        "verify_chain": {"nl": "Keten nu controleren", "en": "Verify the chain now"},
+        "confirmed_through": {"nl": "ondertekend tot en met regel", "en": "signed through row"},
+        "unconfirmed_rows": {
+            "nl": "Regels zonder ondertekend controlepunt",
+            "en": "Rows no signed checkpoint covers",
+        },
+        "checkpoints_unreadable": {"nl": "Onleesbare regels", "en": "Unreadable lines"},
+        "kind_index_rebuild": {"nl": "zoekindex opnieuw bouwen", "en": "rebuild search index"},
+    }
+)
+
+
 # -- accountability: access requests, the answer, the supervisor's report, the register entry ---
 _ART27 = {
     "a": (
