@@ -83,13 +83,19 @@ def follow(page: Any, target: Any) -> None:
             target.click()
 
 
-def login(page: Any, base: str, user: str, purpose: str = "onderzoek inbraken") -> None:
-    """Log in by keyboard and activate ZAAK-1 with `purpose`; ends on the search page."""
+def sign_in(page: Any, base: str, user: str) -> None:
+    """Log in by keyboard and stop on the case list, without activating a case (the roles that
+    work outside cases: administrator, privacy officer, auditor, case lead at approvals)."""
     page.goto(f"{base}/login?lang=nl")
     page.fill("input[name=username]", user)
     page.fill("input[name=password]", PASSWORD)
     page.keyboard.press("Enter")  # keyboard-usable
     page.wait_for_url(f"{base}/cases")
+
+
+def login(page: Any, base: str, user: str, purpose: str = "onderzoek inbraken") -> None:
+    """Log in by keyboard and activate ZAAK-1 with `purpose`; ends on the search page."""
+    sign_in(page, base, user)
     page.check("input[value='ZAAK-1']")
     page.fill("#purpose", purpose)
     follow(page, "form[action='/cases/activate'] button[type=submit]")

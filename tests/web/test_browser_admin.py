@@ -4,16 +4,15 @@ officer filters the audit log down to what the administrator did (screenshots of
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 pytest.importorskip("playwright")
 
-from browser_kit import follow, serving, shot  # noqa: E402
+from browser_kit import follow, serving, shot, sign_in  # noqa: E402
 
 from raffinaderij.clock import FixedClock  # noqa: E402
-from support import NOW, PASSWORD, make_world  # noqa: E402
+from support import NOW, make_world  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -31,17 +30,9 @@ def base(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     store.close()
 
 
-def _log_in(page: Any, base: str, user: str) -> None:
-    page.goto(f"{base}/login?lang=nl")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}/cases")
-
-
 def test_admin_pages_and_the_audit_filter(base: str, browser) -> None:  # type: ignore[no-untyped-def]
     admin = browser.new_page()
-    _log_in(admin, base, "admin")
+    sign_in(admin, base, "admin")
     follow(admin, "#nav-users")
     assert admin.url == f"{base}/admin/users"
     admin.fill("#new-username", "nina")
@@ -62,7 +53,7 @@ def test_admin_pages_and_the_audit_filter(base: str, browser) -> None:  # type: 
     admin.close()
 
     officer = browser.new_page()
-    _log_in(officer, base, "fg")
+    sign_in(officer, base, "fg")
     follow(officer, "a[href='/audit']")
     officer.fill("#f-user", "admin")
     officer.select_option("#f-action", "alter")

@@ -15,10 +15,10 @@ import pytest
 
 pytest.importorskip("playwright")
 
-from browser_kit import follow, serving, shot  # noqa: E402
+from browser_kit import follow, serving, shot, sign_in  # noqa: E402
 
 from raffinaderij.clock import FixedClock  # noqa: E402
-from support import NOW, PASSWORD, guard_for, make_world  # noqa: E402
+from support import NOW, guard_for, make_world  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -61,18 +61,10 @@ def served(tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-unt
         store.close()
 
 
-def _log_in(page: Any, base: str, user: str) -> None:
-    page.goto(f"{base}/login?lang=nl")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}/cases")
-
-
 def test_admin_walks_sources_models_and_checkpoints(served, browser) -> None:  # type: ignore[no-untyped-def]
     base = served["base"]
     page = browser.new_page()
-    _log_in(page, base, "admin")
+    sign_in(page, base, "admin")
     follow(page, "#nav-jobs")
     follow(page, "#admin-sources")
     assert page.url == f"{base}/admin/sources"
@@ -109,7 +101,7 @@ def test_admin_walks_sources_models_and_checkpoints(served, browser) -> None:  #
     page.close()
 
     lead = browser.new_page()
-    _log_in(lead, base, "lead")
+    sign_in(lead, base, "lead")
     lead.goto(f"{base}/admin/models")
     follow(lead, "tr.model.unapproved button.approve")
     assert lead.url == f"{base}/admin/models"
