@@ -406,6 +406,15 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("POST", "/admin/jobs"): {"data": {"kind": "ingest", "mapping": "no-such.mapping.yaml"}},
     ("POST", "/admin/jobs/{job_id}/cancel"): {"path": {"job_id": "job-x"}},
     ("POST", "/admin/jobs/{job_id}/retry"): {"path": {"job_id": "job-x"}},
+    ("GET", "/admin/sources"): {},
+    ("GET", "/admin/sources/{source_id}"): {"path": {"source_id": "src-x"}},
+    ("POST", "/admin/sources/{source_id}/preview"): {"path": {"source_id": "src-x"}},
+    ("POST", "/admin/sources/{source_id}/ingest"): {"path": {"source_id": "src-x"}},
+    ("GET", "/admin/models"): {},
+    ("POST", "/admin/models/{version}/approve"): {"path": {"version": "m-x"}},
+    ("POST", "/admin/rules/{version}/approve"): {"path": {"version": "objects-x"}},
+    ("GET", "/admin/checkpoints"): {},
+    ("POST", "/admin/checkpoints/verify"): {},
 }
 
 
