@@ -40,9 +40,9 @@ _RAW = [
 
 
 def _frame(*records: dict[str, Any]) -> pa.Table:
-    return normalise_frame(
-        pa.table({c: pa.array([r.get(c) for r in records], pa.string()) for c in _RAW})
-    )
+    raw = {c: pa.array([r.get(c) for r in records], pa.string()) for c in _RAW}
+    plates = pa.array([r.get("plates") for r in records], pa.list_(pa.string()))
+    return normalise_frame(pa.table(raw | {"plates": plates}))
 
 
 def _blocked(frame: pa.Table) -> bool:

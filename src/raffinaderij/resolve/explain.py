@@ -30,6 +30,7 @@ FIELD_NAMES = {
     "sex": "sex",
     "household": "household",
     "kin": "kin",
+    "vehicle": "vehicle (plate)",
 }
 
 

@@ -40,7 +40,8 @@ REG_DEFAULTS: dict[str, Any] = {
 def insert_persons(
     store: Store, records: Iterable[Mapping[str, Any]], *, batch_id: str = "fixture"
 ) -> int:
-    """records: {source, id, <Person props>, <Address props>, phone, <registration overrides>}."""
+    """records: {source, id, <Person props>, <Address props>, phone, plates (a list: vehicles
+    the person drives), <registration overrides>}."""
     regs: dict[str, list[Any]] = {
         c: []
         for c in (
@@ -91,6 +92,10 @@ def insert_persons(
             phone = f"{source}/Phone/{rid}"
             add(reg, person, "Person", "usesPhone", phone)
             add(reg, phone, "Phone", "number", rec["phone"])
+        for i, plate in enumerate(rec.get("plates") or ()):
+            vehicle = f"{source}/Vehicle/{rid}-{i}"
+            add(reg, person, "Person", "drives", vehicle)
+            add(reg, vehicle, "Vehicle", "plate", plate)
         n += 1
     reg_t = pa.table(regs)
     st_t = pa.table({c: pa.array(v, pa.string()) for c, v in st.items()})

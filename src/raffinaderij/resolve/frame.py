@@ -34,6 +34,7 @@ from raffinaderij.model.normalise.names import (
 )
 from raffinaderij.model.normalise.phones import clean_phone_many
 from raffinaderij.model.normalise.phonetic import dutch_phonetic
+from raffinaderij.model.normalise.plates import plate_key
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -72,6 +73,10 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "email",
     "sex",
     "birth_place",
+    # a person's vehicles (drives, registeredKeeper) as plate keys: the smallest and the largest,
+    # so two records sharing one of up to two cars agree
+    "plate_a",
+    "plate_b",
 )
 
 PERSON_PROPS = (
@@ -89,15 +94,16 @@ PERSON_PROPS = (
 )
 
 
-#: links from a person whose targets' statements the frame reads (address, phone): a frame row
+#: links from a person whose targets' statements the frame reads (address, phone, vehicles): a row
 #: holds values of other registrations through them (guard/relations.py's scoped_frame)
-FRAME_LINKS = ("livesAt", "usesPhone")
+FRAME_LINKS = ("livesAt", "usesPhone", "drives", "registeredKeeper")
 
 _FRAME_LINKS_SQL = "(" + ", ".join(f"'{p}'" for p in FRAME_LINKS) + ")"
 
 # properties of a linked address or phone the frame reads
 _LINKED_PROPS = (
-    "('postcode', 'houseNumber', 'houseNumberAddition', 'full', 'street', 'city', 'number')"
+    "('postcode', 'houseNumber', 'houseNumberAddition', 'full', 'street', 'city', 'number',"
+    " 'plate')"
 )
 
 
@@ -141,12 +147,18 @@ phone AS (
     SELECT person AS entity_key, min(value) AS phone
     FROM obj WHERE via = 'usesPhone' AND prop = 'number'
     GROUP BY person
+),
+vehicle AS (
+    SELECT person AS entity_key, list(DISTINCT value ORDER BY value) AS plates
+    FROM obj WHERE via IN ('drives', 'registeredKeeper') AND prop = 'plate'
+    GROUP BY person
 )
 SELECT p.*, a.postcode, a.house_number, a.house_addition, a.address_full, a.street, a.city,
-       ph.phone
+       ph.phone, v.plates
 FROM person p
 LEFT JOIN addr a USING (entity_key)
 LEFT JOIN phone ph USING (entity_key)
+LEFT JOIN vehicle v USING (entity_key)
 ORDER BY p.entity_key
 """
 
@@ -325,6 +337,11 @@ def _sex(v: str | None) -> str | None:
     return {"M": "M", "V": "V", "F": "V", "W": "V", "X": "X", "O": "X"}.get(c)
 
 
+def _plate_keys(raw: list[str] | None) -> list[str]:
+    """A person's plates as sorted keys (misreadings folded, model/normalise/plates.py)."""
+    return sorted({k for v in raw or () if (k := plate_key(v))})
+
+
 _dates = vectorise(clean_date)
 _street_many = vectorise(clean_name)
 
@@ -357,6 +374,7 @@ def normalise_frame(raw: pa.Table) -> pa.Table:
         )
     ]
     emails = [e.strip().lower() if e and "@" in e else None for e in d["email"]]
+    plates = [_plate_keys(v) for v in d["plates"]]
     full_dates = [x if x and len(x) == 10 else None for x in dates]
     cols = {
         "unique_id": d["entity_key"],
@@ -387,6 +405,8 @@ def normalise_frame(raw: pa.Table) -> pa.Table:
         "email": emails,
         "sex": [_sex(x) for x in d["sex"]],
         "birth_place": [x.strip().lower() if x else None for x in d["birthPlace"]],
+        "plate_a": [k[0] if k else None for k in plates],
+        "plate_b": [k[-1] if k else None for k in plates],
     }
     return pa.table({c: pa.array(cols[c], type=pa.string()) for c in FRAME_COLUMNS})
 

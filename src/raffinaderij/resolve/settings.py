@@ -367,6 +367,33 @@ def dutch_settings() -> dict[str, Any]:
             ),
         ],
     }
+    # Vehicles: supporting evidence only. Household members, a driver and the straw-man keeper
+    # of his car share plates too, so agreement is worth far less than a BSN or a phone, and no
+    # plate in common hardly counts against (people change cars). Fixed, not learnt: EM would
+    # learn it from the pairs its blocking rules meet, households among them.
+    shared = "plate_a_l IN (plate_a_r, plate_b_r) OR plate_b_l IN (plate_a_r, plate_b_r)"
+    vehicle = {
+        "output_column_name": "vehicle",
+        "comparison_levels": [
+            _null("plate_a"),
+            _lvl(
+                shared,
+                "a vehicle in common",
+                m_probability=0.5,
+                u_probability=0.02,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+            _lvl(
+                "ELSE",
+                "no vehicle in common",
+                m_probability=0.5,
+                u_probability=0.98,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
+        ],
+    }
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
@@ -382,6 +409,7 @@ def dutch_settings() -> dict[str, Any]:
             simple("sex"),
             household,
             kin,
+            vehicle,
         ],
         "blocking_rules_to_generate_predictions": [
             {"blocking_rule": rule, "sql_dialect": "duckdb"} for rule in BLOCKING_RULES
