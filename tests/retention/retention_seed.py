@@ -9,9 +9,9 @@ from pathlib import Path
 from raffinaderij.clock import FixedClock
 from raffinaderij.guard.policy import policy
 from raffinaderij.search.index import rebuild_index
-from raffinaderij.services import compare
+from raffinaderij.services import access, compare, products, signals
 from raffinaderij.store.db import Store, open_store
-from support import add_record, entity_id, guard_for, make_world
+from support import add_case_lead, add_record, entity_id, guard_for, make_world
 
 #: The seeded person's values; none may survive destruction in any byte under the data folder.
 NAME = "Zwartekopperman"
@@ -27,6 +27,8 @@ FIRST_PROCESSED = date(2022, 1, 1)
 #: Wpg 8 terms of the shipped policy: 1826 days to the art. 14 store, 3652 to destruction.
 AT_ART14 = datetime(2027, 1, 2, 12, 0)
 AT_DESTRUCTION = datetime(2032, 1, 2, 12, 0)
+#: while the record is in its first year (free search): the product, signal and request are made
+IN_TERM = datetime(2022, 6, 1, 12, 0)
 
 
 def seed(folder: Path, clock: FixedClock) -> Store:
@@ -80,3 +82,50 @@ def files_holding(folder: Path, value: str) -> list[str]:
             if any(n in data for n in needles):
                 found.append(str(path.relative_to(folder)))
     return found
+
+
+def cite_everywhere(store: Store, clock: FixedClock, *, access_request: bool = True) -> None:
+    """A product citing the person, a signal with two items sent (provision record), an access
+    request with a withholding; the comparison hit is the seed's."""
+    clock.now = IN_TERM
+    add_case_lead(store, clock, "lead2")
+    author, reviewer = guard_for(store, clock, "analyst3"), guard_for(store, clock, "analyst4")
+    p = products.create_product(author, title="Beeld van de verdachte", purpose="Duiding")
+    products.cite_entity(
+        author, product_id=p.product_id, entity_id=entity_id(store, "bvh/Person/p1")
+    )
+    products.cite_entity(
+        author, product_id=p.product_id, entity_id=entity_id(store, "bvh/Vehicle/v1")
+    )
+    products.submit_product(author, product_id=p.product_id)
+    products.review_product(reviewer, product_id=p.product_id, decision="issue")
+    view = products.product_view(author, product_id=p.product_id)
+    facts = {f.prop: f.no for s in view.sections for f in s.facts}
+    fg = guard_for(store, clock, "fg", None)
+    rid = signals.register_recipient(fg, organisation="Gemeente Utrecht", kind="municipality")
+    signal = signals.draft_signal(
+        guard_for(store, clock, "lead"),
+        product_id=p.product_id,
+        recipient_id=rid.recipient_id,
+        article="Wpg 19",
+        purpose="Bibob-toets vergunning horeca",
+        ground="organised_crime",
+        ground_facts="Witwassen via horecapanden, PV 2022-123",
+        fact_nos=[facts["surname"], facts["bsn"], facts["plate"]],
+        agreement="OM-2022-17",
+    )
+    signals.approve_signal(guard_for(store, clock, "lead2"), signal_id=signal.signal_id)
+    signals.send_signal(guard_for(store, clock, "lead"), signal_id=signal.signal_id)
+    if not access_request:  # the request keeps the requester's name and BSN (Wpg 25 file)
+        return
+    req = access.access_request_register(
+        fg,
+        given_name=GIVEN,
+        surname=NAME,
+        birth_date=date(1980, 1, 1),
+        identity_check="paspoort NX12345, balie",
+        bsn=BSN,
+    )
+    access.access_withhold(
+        fg, request_id=req.request_id, reg_key="bvh:1", ground="b", reason="lopend onderzoek"
+    )

@@ -11,11 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from retention_seed import AT_ART14, AT_DESTRUCTION, VALUES, files_holding, seed
+from retention_seed import AT_ART14, AT_DESTRUCTION, VALUES, cite_everywhere, files_holding, seed
 
 from raffinaderij.audit.log import verify
 from raffinaderij.clock import FixedClock
-from raffinaderij.retention.job import KILL_POINTS
+from raffinaderij.retention.job import IN_TRANSACTION, KILL_POINTS
 from raffinaderij.services import retention
 from raffinaderij.store import db
 from support import guard_for
@@ -34,7 +34,7 @@ def _run(folder: Path, kill_at: str | None) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _state(folder: Path) -> tuple[int, int, int, list[str]]:
+def _state(folder: Path) -> tuple[int, int, int, list[str], tuple[int, int]]:
     store = db.open_store(folder / "raff.duckdb")
     try:
         assert verify(store).ok
@@ -45,7 +45,12 @@ def _state(folder: Path) -> tuple[int, int, int, list[str]]:
             ' AND query LIKE \'%"destroyed":{"8":1}%\''
         )[0][0]
         owed = [r[0] for r in store.query("SELECT status FROM retention_jobs ORDER BY status")]
-        return int(regs), int(stones), int(erased), owed
+        # the redaction of what cites the person and the Wpg 28 notification go with it
+        cited = store.query(
+            "SELECT (SELECT count(*) FROM product_facts WHERE reg_key = 'bvh:1'),"
+            " (SELECT count(*) FROM provision_notifications)"
+        )[0]
+        return int(regs), int(stones), int(erased), owed, (int(cited[0]), int(cited[1]))
     finally:
         store.close()
 
@@ -54,6 +59,9 @@ def test_kill_at_every_step_then_rerun(tmp_path: Path, clock: FixedClock) -> Non
     base = tmp_path / "base"
     base.mkdir()
     store = seed(base, clock)
+    cite_everywhere(store, clock, access_request=False)
+    cited = store.query("SELECT count(*) FROM product_facts WHERE reg_key = 'bvh:1'")[0][0]
+    assert cited > 0
     clock.now = AT_ART14
     retention.retention_run(guard_for(store, clock, "admin", None))  # the art. 14 move
     store.close()
@@ -62,17 +70,19 @@ def test_kill_at_every_step_then_rerun(tmp_path: Path, clock: FixedClock) -> Non
         shutil.copytree(base, folder)
         killed = _run(folder, point)
         assert killed.returncode == -signal.SIGKILL, (point, killed.stderr[-2000:])
-        regs, stones, erased, jobs = _state(folder)
-        if point == "retention.erasing":  # inside the transaction: as if never started
+        regs, stones, erased, jobs, redacted = _state(folder)
+        if point in IN_TRANSACTION:  # inside the transaction: as if never started
             assert (regs, stones, erased) == (0 + 1, 0, 0), point
             assert jobs == ["done"], point
+            assert redacted == (cited, 0), point
         else:  # committed: all of it, and a rewrite owed until the swap
             assert (regs, stones, erased) == (0, 1, 1), point
+            assert redacted == (0, 1), point
             assert jobs == ["done", "done" if point == "retention.swapped" else "purged"], point
         done = _run(folder, None)
         assert "COMPLETE" in done.stderr, (point, done.stderr[-2000:])
-        regs, stones, erased, jobs = _state(folder)
-        assert (regs, stones, erased) == (0, 1, 1), point
+        regs, stones, erased, jobs, redacted = _state(folder)
+        assert (regs, stones, erased, redacted) == (0, 1, 1, (0, 1)), point
         assert set(jobs) == {"done"}, point
         for value in VALUES:
             assert files_holding(folder, value) == [], (point, value)

@@ -4,8 +4,9 @@ every step, then rewrite the store file and rebuild the full-text index (LAW-04)
 Steps and what a crash (`kill -9`) at each leaves, each named as a kill point (`RAFF_KILL_AT`):
 
 1. `run_retention`, one transaction (the service's): tombstones, the art. 14 moves, the
-   destruction and the job row (`purged`). A crash inside (`retention.erasing`) leaves the store
-   as it was.
+   destruction (with the redaction of what cites it and the Wpg 28 notifications) and the job
+   row (`purged`). A crash inside (`retention.destroyed`, after the destruction and before the
+   job row; `retention.erasing`, at its end) leaves the store as it was.
 2. `finish_retention`, after the commit (`retention.purged`): the file still holds deleted values
    in free blocks. The job row says a rewrite is owed, so the next run (even with nothing due)
    rewrites first.
@@ -37,6 +38,7 @@ from raffinaderij.store.db import Store
 from raffinaderij.store.rewrite import rewrite_file
 
 __all__ = [
+    "IN_TRANSACTION",
     "KILL_POINTS",
     "RetentionReport",
     "finish_retention",
@@ -48,7 +50,15 @@ __all__ = [
     "salt_for",
 ]
 
-KILL_POINTS = ("retention.erasing", "retention.purged", "retention.copied", "retention.swapped")
+KILL_POINTS = (
+    "retention.destroyed",
+    "retention.erasing",
+    "retention.purged",
+    "retention.copied",
+    "retention.swapped",
+)
+#: the kill points inside the purge's transaction: a crash there leaves the store as it was
+IN_TRANSACTION = ("retention.destroyed", "retention.erasing")
 _SALT_FILE = "tombstone.salt"
 _MEMORY_SALT = secrets.token_hex(32)
 
@@ -84,6 +94,7 @@ class RetentionReport:
     statements_destroyed: int = 0
     entity_keys_destroyed: int = 0
     hits_pruned: int = 0
+    notifications: int = 0  # Wpg 28: provisions whose recipients are to be told
     file_rewritten: bool = False  # set by finish_retention, after the commit
     index_rebuilt: bool = False
 
@@ -95,6 +106,7 @@ class RetentionReport:
             "statements_destroyed": self.statements_destroyed,
             "entity_keys_destroyed": self.entity_keys_destroyed,
             "hits_pruned": self.hits_pruned,
+            "notifications": self.notifications,
         }
 
 
@@ -177,7 +189,8 @@ def run_retention(
         stage("art14", 2)
         move_to_art14(cur, "_rt_move")
         stage("destroy", 3)
-        gone = destroy(cur, "_rt_destroy")
+        gone = destroy(cur, "_rt_destroy", salt=salt, now=terms.now, why="term", username=username)
+        reach("retention.destroyed")
         if keys_were_current:
             refresh_match_keys_state(cur, confidential_codes=confidential_codes)
         cur.execute(
@@ -197,7 +210,14 @@ def run_retention(
         reach("retention.erasing")
         stage("done", 4)
     return RetentionReport(
-        job_id, False, moved, destroyed, gone.statements, gone.entity_keys, gone.hits
+        job_id,
+        False,
+        moved,
+        destroyed,
+        gone.statements,
+        gone.entity_keys,
+        gone.hits,
+        notifications=len(gone.notified),
     )
 
 

@@ -4,25 +4,38 @@ Both work on a temp table of registration keys inside the caller's transaction, 
 leaves either all of a step or none of it. Destruction reaches every table that holds a value,
 a key or a derived row of the records (statements, registrations, match keys, alterations,
 entity ids and clusters, resolution frame, blocking keys, scored pairs, review decisions, hits
-and the comparison subjects behind them); the file's free blocks are the caller's next step
+and the comparison subjects behind them) and every table that cites them: product facts and
+signal items are redacted (number, property and level stay; keys and the value's hash go, the
+tombstone's salted hash and when and why stay), a provision keeps its existence but its items'
+keys become tombstone hashes, an access request's withholding names the tombstone, a product
+section no longer names a destroyed entity id. Recipients of earlier provisions are notified
+(Wpg 28) whichever path destroys. `tests/retention/test_destruction_reach.py` walks every text
+column of the schema to prove it. The file's free blocks are the caller's next step
 (`store.rewrite`), the full-text index its last.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 
 __all__ = [
+    "TOMBSTONE_PREFIX",
     "DestroyCounts",
     "destroy",
     "move_to_art14",
+    "notify_provided",
     "prune_derived",
     "tombstone",
     "touched_keys",
 ]
+
+#: A destroyed registration's key, where a record must keep a reference to it (a provision's
+#: items, an access request's withholding), becomes this prefix and the tombstone's salted hash.
+TOMBSTONE_PREFIX = "tombstone:"
 
 #: The label a comparison subject keeps once the records behind its hit are destroyed.
 REDACTED = "[vernietigd / destroyed]"
@@ -34,6 +47,8 @@ class DestroyCounts:
     statements: int
     entity_keys: int
     hits: int
+    #: Wpg 28: organisations that received items of the destroyed registrations, to be told
+    notified: tuple[str, ...] = ()
 
 
 def _one(cur: duckdb.DuckDBPyConnection, sql: str) -> int:
@@ -97,12 +112,90 @@ def move_to_art14(cur: duckdb.DuckDBPyConnection, regs: str) -> int:
     return n
 
 
-def destroy(cur: duckdb.DuckDBPyConnection, regs: str) -> DestroyCounts:
-    """Delete the registrations and every row that holds or was derived from them."""
+def notify_provided(
+    cur: duckdb.DuckDBPyConnection, regs: str, *, kind: str, username: str, now: datetime
+) -> list[str]:
+    """Wpg 28: one notification per earlier provision with items of the registrations, naming
+    the recipient and the provided properties (never a value or a key); returns the
+    organisations to tell. Reads the provisions' items, so it runs before they are redacted."""
+    rows = cur.execute(
+        f"""SELECT provision_id, signal_id, recipient_id, organisation,
+                  list_sort(list_distinct(
+                      [i.prop FOR i IN from_json(items, '[{{"prop": "VARCHAR", "reg_key": "VARCHAR"}}]')
+                       IF list_contains(d.keys, i.reg_key)])) AS props
+        FROM provisions, (SELECT coalesce(list(reg_key), []) AS keys FROM {regs}) d
+        WHERE list_has_any(reg_keys, d.keys)
+        ORDER BY provided_at, provision_id"""
+    ).fetchall()
+    for provision_id, signal_id, recipient_id, organisation, props in rows:
+        cur.execute(
+            "INSERT INTO provision_notifications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                "n" + uuid.uuid4().hex[:16],
+                provision_id,
+                signal_id,
+                recipient_id,
+                organisation,
+                kind,
+                props,
+                username,
+                now,
+            ],
+        )
+    return [str(r[3]) for r in rows]
+
+
+def _redact_citations(
+    cur: duckdb.DuckDBPyConnection, regs: str, *, salt: str, now: datetime, why: str
+) -> None:
+    """What cites a destroyed registration keeps its place and loses its content: product facts
+    and signal items (whatever their section kind) keep number, property and level; a provision
+    keeps recipient, article, purpose, date and who, its items' keys become tombstone hashes."""
+    params = {"salt": salt, "now": now, "why": why, "prefix": TOMBSTONE_PREFIX}
+    in_regs = f"reg_key IN (SELECT reg_key FROM {regs})"
+    for table in ("product_facts", "signal_items"):
+        cur.execute(
+            f"""UPDATE {table} SET reg_hash = sha256($salt || reg_key), destroyed_at = $now,
+                   destroyed_why = $why, reg_key = NULL, entity_key = NULL, value_hash = NULL
+            WHERE {in_regs}""",
+            {k: params[k] for k in ("salt", "now", "why")},
+        )
+    cur.execute(
+        f"""UPDATE provisions SET
+            items = to_json([{{'prop': i.prop,
+                               'reg_key': CASE WHEN list_contains(d.keys, i.reg_key)
+                                          THEN $prefix || sha256($salt || i.reg_key)
+                                          ELSE i.reg_key END}}
+                             FOR i IN from_json(items, '[{{"prop": "VARCHAR", "reg_key": "VARCHAR"}}]')]),
+            reg_keys = [CASE WHEN list_contains(d.keys, k) THEN $prefix || sha256($salt || k)
+                        ELSE k END FOR k IN reg_keys]
+        FROM (SELECT coalesce(list(reg_key), []) AS keys FROM {regs}) d
+        WHERE list_has_any(provisions.reg_keys, d.keys)""",
+        {k: params[k] for k in ("salt", "prefix")},
+    )
+    cur.execute(
+        f"UPDATE access_withholdings SET reg_key = $prefix || sha256($salt || reg_key) WHERE {in_regs}",
+        {k: params[k] for k in ("salt", "prefix")},
+    )
+
+
+def destroy(
+    cur: duckdb.DuckDBPyConnection,
+    regs: str,
+    *,
+    salt: str,
+    now: datetime,
+    why: str,
+    username: str,
+) -> DestroyCounts:
+    """Delete the registrations and every row that holds or was derived from them; redact what
+    cites them; notify the recipients of earlier provisions (`why`: 'term' | 'request')."""
     n = _one(cur, f"SELECT count(*) FROM {regs}")
     if not n:
         return DestroyCounts(0, 0, 0, 0)
     in_regs = f"reg_key IN (SELECT reg_key FROM {regs})"
+    notified = notify_provided(cur, regs, kind="destroyed", username=username, now=now)
+    _redact_citations(cur, regs, salt=salt, now=now, why=why)
     touched_keys(cur, regs)
     statements = _one(cur, f"SELECT count(*) FROM statements WHERE {in_regs}")
     cur.execute(f"DELETE FROM statements WHERE {in_regs}")
@@ -126,9 +219,14 @@ def destroy(cur: duckdb.DuckDBPyConnection, regs: str) -> DestroyCounts:
     cur.execute(f"DELETE FROM entity_ids WHERE entity_key IN {gone}")
     cur.execute(f"DELETE FROM resolve_decisions WHERE left_key IN {gone} OR right_key IN {gone}")
     hits = _prune_hits(cur)
+    # a cited entity's id names nothing once its keys are gone
+    cur.execute(
+        "UPDATE product_sections SET entity_id = NULL"
+        " WHERE entity_id IN (SELECT entity_id FROM _rt_gone_ids)"
+    )
     for t in ("_rt_touched", "_rt_gone", "_rt_gone_ids"):
         cur.execute(f"DROP TABLE {t}")
-    return DestroyCounts(n, statements, keys, hits)
+    return DestroyCounts(n, statements, keys, hits, tuple(notified))
 
 
 def _prune_hits(cur: duckdb.DuckDBPyConnection) -> int:

@@ -10,7 +10,8 @@ decision, taken through a service that audits it).
   `request`); the file rewrite is owed and made by the next retention run.
 - Either way the recipients of earlier provisions that held items of the registration are to
   be told (Wpg 28): one notification row per such provision, naming the recipient and the
-  provided properties, never a value or the registration's key.
+  provided properties, never a value or the registration's key (a destruction, by request or
+  by the term, writes them in `purge.destroy`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ from datetime import datetime
 
 import duckdb
 
-from raffinaderij.retention.purge import DestroyCounts, destroy, prune_derived, touched_keys
+from raffinaderij.retention.purge import (
+    DestroyCounts,
+    destroy,
+    notify_provided,
+    prune_derived,
+    touched_keys,
+)
 from raffinaderij.retention.purge import tombstone as write_tombstone
 
 __all__ = [
@@ -108,7 +115,7 @@ def destroy_on_request(
     write_tombstone(
         cur, "_rq_regs", step="destroyed", reason="request", salt=salt, now=now, job_id=job_id
     )
-    gone = destroy(cur, "_rq_regs")
+    gone = destroy(cur, "_rq_regs", salt=salt, now=now, why="request", username=username)
     cur.execute(
         "INSERT INTO retention_jobs VALUES (?, ?, ?, 0, 1, 'purged', NULL)", [job_id, now, username]
     )
@@ -120,28 +127,8 @@ def notify_recipients(
     cur: duckdb.DuckDBPyConnection, reg_key: str, *, kind: str, username: str, now: datetime
 ) -> list[str]:
     """A notification for each earlier provision with items of the registration (Wpg 28);
-    returns the organisations to notify. Call it before a destruction (it reads the items)."""
-    rows = cur.execute(
-        """SELECT provision_id, signal_id, recipient_id, organisation,
-                  list_sort(list_distinct(
-                      [i.prop FOR i IN from_json(items, '[{"prop": "VARCHAR", "reg_key": "VARCHAR"}]')
-                       IF i.reg_key = $reg])) AS props
-        FROM provisions WHERE list_contains(reg_keys, $reg) ORDER BY provided_at, provision_id""",
-        {"reg": reg_key},
-    ).fetchall()
-    for provision_id, signal_id, recipient_id, organisation, props in rows:
-        cur.execute(
-            "INSERT INTO provision_notifications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                "n" + uuid.uuid4().hex[:16],
-                provision_id,
-                signal_id,
-                recipient_id,
-                organisation,
-                kind,
-                props,
-                username,
-                now,
-            ],
-        )
-    return [str(r[3]) for r in rows]
+    returns the organisations to notify. A destruction notifies by itself (`purge.destroy`)."""
+    _one_reg(cur, reg_key)
+    notified = notify_provided(cur, "_rq_regs", kind=kind, username=username, now=now)
+    cur.execute("DROP TABLE _rq_regs")
+    return notified

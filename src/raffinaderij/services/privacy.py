@@ -83,15 +83,12 @@ def registration_destroy(guard: Guard, *, reg_key: str, reason: str) -> RequestO
     """Destroy a registration now, with everything derived from it; a tombstone remains."""
     _reason(reason)
     with guard.store.transaction() as cur:
-        # the provisions are read before the registration goes
-        notify = notify_recipients(
-            cur, reg_key, kind="destroyed", username=guard.user.username, now=guard.now()
-        )
         gone = destroy_on_request(
             cur, reg_key, salt=salt_for(guard.store), now=guard.now(), username=guard.user.username
         )
         if gone is None:
             raise _missing(reg_key)
+    notify = list(gone.notified)
     guard.returned([reg_key])
     guard.note(statements=gone.statements, hits_pruned=gone.hits, notifications=len(notify))
     guard.after_commit(lambda: forget_index(guard.store))

@@ -81,6 +81,9 @@ class Footnote:
     fact_judgement: str | None = None
     redacted: str | None = None  # 'destroyed' | 'removed' | 'not_authorised' | 'altered'
     row: str | None = None  # table sections: the row label
+    #: a destroyed registration's fact keeps when and why ('term' | 'request'), nothing else
+    destroyed_on: date | None = None
+    destroyed_why: str | None = None
 
 
 @dataclass(frozen=True)
@@ -323,7 +326,9 @@ def _store_facts(
             [product_id, version, no, kind, heading, entity_id],
         )
         tx.executemany(
-            "INSERT INTO product_facts VALUES (?,?,?,?,?,?,?,sha256(?),?,?)",
+            "INSERT INTO product_facts (product_id, version, section_no, fact_no, reg_key,"
+            " entity_key, prop, value_hash, level, row_label)"
+            " VALUES (?,?,?,?,?,?,?,sha256(?),?,?)",
             [
                 [product_id, version, no, start + i, reg, ekey, prop, value, level, label]
                 for i, (reg, ekey, prop, value, level, label) in enumerate(facts)
@@ -668,7 +673,7 @@ def _render(guard: Guard, row: tuple[Any, ...]) -> ProductView:
         guard.store,
         """
         SELECT f.section_no, f.fact_no, f.prop, f.reg_key, f.row_label,
-               s.value, s.source, s.registration_id, s.legal_basis, s.first_processed,
+               CAST(f.destroyed_at AS DATE), f.destroyed_why, s.value, s.source, s.registration_id, s.legal_basis, s.first_processed,
                s.reliability, s.fact_judgement, s.entity_id, s.schema
         FROM cited f
         LEFT JOIN scoped_statements s
@@ -680,15 +685,26 @@ def _render(guard: Guard, row: tuple[Any, ...]) -> ProductView:
         {"pid": product_id, "v": version},
         "cited AS (SELECT * FROM product_facts WHERE product_id = $pid AND version = $v)",
     )
-    hidden = [f[3] for f in facts if f[5] is None]
-    reasons = withheld(guard, hidden)
+    hidden = [f[3] for f in facts if f[7] is None]
+    reasons = withheld(guard, [k for k in hidden if k is not None])
     by_section: dict[int, list[Footnote]] = {}
     entity_of: dict[int, str] = {}
     values: dict[int, dict[str, list[str]]] = {}
     schema_of: dict[int, str] = {}
     shown: set[str] = set()
-    for sec, no, prop, reg_key, label, value, *rest in facts:
-        if value is None:
+    for sec, no, prop, reg_key, label, destroyed_on, why, value, *rest in facts:
+        if destroyed_on is not None:  # redacted in the store when its registration was destroyed
+            note = Footnote(
+                no,
+                prop,
+                None,
+                None,
+                redacted="destroyed",
+                row=label,
+                destroyed_on=destroyed_on,
+                destroyed_why=why,
+            )
+        elif value is None:
             # the registration is readable but no longer states this value: altered at source
             # a redacted link of a chart does not say what kind of link it was
             shown_prop = "" if label and label.startswith("e") and prop in link_types() else prop

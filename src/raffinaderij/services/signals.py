@@ -23,6 +23,7 @@ from raffinaderij.errors import Denied, NotFound, RaffError
 from raffinaderij.guard.provisions import provisions
 from raffinaderij.guard.session import Guard
 from raffinaderij.guard.withheld import withheld
+from raffinaderij.retention.purge import TOMBSTONE_PREFIX
 from raffinaderij.services.products import _open
 from raffinaderij.services.registry import service
 from raffinaderij.store.db import Store
@@ -67,6 +68,8 @@ class Item:
     legal_basis: int | None = None
     first_processed: date | None = None
     redacted: str | None = None
+    destroyed_on: date | None = None  # a destroyed registration's item: when and why
+    destroyed_why: str | None = None
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,8 @@ def _items(guard: Guard, signal_id: str) -> list[Item]:
     rows = guard.relations("search").query(
         guard.store,
         """
-        SELECT i.item_no, i.prop, i.reg_key, s.value, s.source, s.legal_basis, s.first_processed
+        SELECT i.item_no, i.prop, i.reg_key, s.value, s.source, s.legal_basis, s.first_processed,
+               CAST(i.destroyed_at AS DATE), i.destroyed_why
         FROM items i
         LEFT JOIN scoped_statements s
           ON s.reg_key = i.reg_key AND s.entity_key = i.entity_key AND s.prop = i.prop
@@ -197,10 +201,12 @@ def _items(guard: Guard, signal_id: str) -> list[Item]:
         {"sid": signal_id},
         "items AS (SELECT * FROM signal_items WHERE signal_id = $sid)",
     )
-    reasons = withheld(guard, [r[2] for r in rows if r[3] is None])
+    reasons = withheld(guard, [r[2] for r in rows if r[3] is None and r[2] is not None])
     out = []
-    for no, prop, reg_key, value, source, basis, first in rows:
-        if value is None:
+    for no, prop, reg_key, value, source, basis, first, destroyed_on, why in rows:
+        if destroyed_on is not None:
+            out.append(Item(no, prop, None, None, None, None, None, "destroyed", destroyed_on, why))
+        elif value is None:
             out.append(Item(no, prop, None, None, redacted=reasons.get(reg_key, "altered")))
         else:
             out.append(Item(no, prop, value, reg_key, source, basis, first))
@@ -342,7 +348,8 @@ def draft_signal(
             ],
         )
         tx.executemany(
-            "INSERT INTO signal_items VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO signal_items (signal_id, item_no, fact_no, reg_key, entity_key, prop,"
+            " value_hash) VALUES (?,?,?,?,?,?,?)",
             [[signal_id, n, *f] for n, f in enumerate(facts, 1)],
         )
     view = _load(guard, signal_id)
@@ -507,7 +514,7 @@ def provisions_register(guard: Guard, *, limit: int = 1000) -> list[Provision]:
         " ground, agreement, items, drafted_by, approved_by, sent_by, provided_at, reg_keys"
         f" FROM provisions ORDER BY provided_at DESC, provision_id LIMIT {int(limit)}"
     )
-    guard.returned({k for r in rows for k in r[14]})
+    guard.returned({k for r in rows for k in r[14] if not k.startswith(TOMBSTONE_PREFIX)})
     return [
         Provision(
             r[0],

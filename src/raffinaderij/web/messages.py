@@ -364,6 +364,8 @@ MESSAGES.update(
         "fj_judgement": {"nl": "oordeel", "en": "judgement"},
         "redacted": {"nl": "Weggelakt", "en": "Redacted"},
         "redacted_destroyed": {"nl": "registratie vernietigd", "en": "registration destroyed"},
+        "destroyed_why_term": {"nl": "bewaartermijn verstreken", "en": "retention term ended"},
+        "destroyed_why_request": {"nl": "op verzoek (Wpg 28)", "en": "on request (Wpg 28)"},
         "redacted_removed": {
             "nl": "registratie uit de analyse (art. 14 of afgeschermd)",
             "en": "registration left analysis (art. 14 or blocked)",
