@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from raffinaderij.guard.predicates import Mode
 from raffinaderij.guard.session import Guard
 
-__all__ = ["REASONS", "withheld"]
+__all__ = ["REASONS", "left_analysis", "withheld"]
 
 #: reason codes, most final first
 REASONS = ("destroyed", "removed", "not_authorised")
@@ -35,5 +35,22 @@ def withheld(guard: Guard, reg_keys: Iterable[str], mode: Mode = "search") -> di
         LEFT JOIN registrations r ON r.reg_key = k.reg_key
         WHERE r.reg_key IS NULL OR NOT ({predicate})""",
         {**params, "keys": keys},
+    )
+    return {str(k): str(reason) for k, reason in rows}
+
+
+def left_analysis(guard: Guard, reg_keys: Iterable[str]) -> dict[str, str]:
+    """reg_key -> 'destroyed' | 'removed' for each of `reg_keys` that left analysis for every
+    reader (destroyed; moved to the art. 14 store or blocked), whatever the session's scope:
+    what cites them is flagged (issue 11, products follow their sources)."""
+    keys = sorted(set(reg_keys))
+    if not keys:
+        return {}
+    rows = guard.store.query(
+        """SELECT k.reg_key, CASE WHEN r.reg_key IS NULL THEN 'destroyed' ELSE 'removed' END
+        FROM (SELECT unnest($keys) AS reg_key) k
+        LEFT JOIN registrations r ON r.reg_key = k.reg_key
+        WHERE r.reg_key IS NULL OR r.stage <> 'active' OR r.blocked""",
+        {"keys": keys},
     )
     return {str(k): str(reason) for k, reason in rows}

@@ -26,7 +26,7 @@ from typing import Any
 
 from raffinaderij.errors import Denied, NotFound, RaffError
 from raffinaderij.guard.session import Guard, load_user
-from raffinaderij.guard.withheld import withheld
+from raffinaderij.guard.withheld import left_analysis, withheld
 from raffinaderij.model.ontology import ontology
 from raffinaderij.services import charts as charts_service
 from raffinaderij.services import timeline as timeline_service
@@ -146,6 +146,8 @@ class ProductView:
     #: the watermark on every rendered page: reader, time, case, product version
     reader: str = ""
     rendered_at: datetime | None = None
+    #: products follow their sources: facts whose registration left analysis, per reason
+    flags: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ class ProductSummary:
     level: int
     state: str
     created_at: datetime
+    flags: dict[str, int] = field(default_factory=dict)  # as ProductView.flags
 
 
 # -- loading, with the opening rule ---------------------------------------------------------
@@ -660,6 +663,27 @@ def revise_product(guard: Guard, *, product_id: str) -> int:
 
 
 # -- reading --------------------------------------------------------------------------------
+def _flags(guard: Guard, versions: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, int]]:
+    """(product, version) -> {reason: facts} for the facts whose registration left analysis for
+    every reader: 'destroyed' (redacted in the store) or 'removed' (art. 14 store, blocked).
+    Whoever reads, such a product is flagged (issue 11: products follow their sources)."""
+    if not versions:
+        return {}
+    rows = guard.store.query(
+        "SELECT product_id, version, reg_key, destroyed_at IS NOT NULL FROM product_facts"
+        " WHERE list_contains($pv, product_id || '#' || version)",
+        {"pv": [f"{p}#{v}" for p, v in versions]},
+    )
+    gone = left_analysis(guard, [r[2] for r in rows if r[2] is not None])
+    out: dict[tuple[str, int], dict[str, int]] = {}
+    for pid, version, reg_key, destroyed in rows:
+        reason = "destroyed" if destroyed else gone.get(reg_key)
+        if reason:
+            counts = out.setdefault((pid, version), {})
+            counts[reason] = counts.get(reason, 0) + 1
+    return out
+
+
 def _render(guard: Guard, row: tuple[Any, ...]) -> ProductView:
     """Every cited fact re-read through the reader's guard; what they may not see is redacted."""
     product_id, version = row[0], row[1]
@@ -763,6 +787,7 @@ def _render(guard: Guard, row: tuple[Any, ...]) -> ProductView:
         len(hidden),
         guard.user.display_name + f" ({guard.user.username})",
         guard.now(),
+        _flags(guard, [(product_id, version)]).get((product_id, version), {}),
     )
 
 
@@ -795,7 +820,11 @@ def list_products(guard: Guard) -> list[ProductSummary]:
         """,
         [case.case_id, guard.user.level],
     )
-    return [ProductSummary(*r) for r in rows]
+    flags = _flags(guard, [(r[0], r[1]) for r in rows])
+    return [
+        ProductSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], flags.get((r[0], r[1]), {}))
+        for r in rows
+    ]
 
 
 @service("product_diff", action="consult")

@@ -12,7 +12,7 @@ from raffinaderij.api.deps import get_guard
 from raffinaderij.errors import ConsentRequired, RaffError
 from raffinaderij.guard.session import Guard
 from raffinaderij.search.subjects import read_subjects
-from raffinaderij.services import accounts, compare, consent
+from raffinaderij.services import accounts, compare, consent, products
 from raffinaderij.web.pages import form_date, render, user_error
 
 __all__ = ["router"]
@@ -26,6 +26,8 @@ def dashboard(request: Request, guard: Guard = Depends(get_guard)) -> HTMLRespon
     events = consent.recent_consents(guard, limit=10)
     case = guard.require_case()
     is_lead = case.members.get(guard.user.username) == "lead"
+    # products follow their sources: those citing registrations that left analysis are flagged
+    flagged = [p for p in products.list_products(guard) if p.flags]
     return render(
         request,
         "case.html",
@@ -33,6 +35,7 @@ def dashboard(request: Request, guard: Guard = Depends(get_guard)) -> HTMLRespon
         comparisons=comparisons,
         events=events,
         is_lead=is_lead,
+        flagged=flagged,
     )
 
 
