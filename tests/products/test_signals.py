@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from raffinaderij.api.app import create_app
 from raffinaderij.errors import Denied, NotFound, RaffError
-from raffinaderij.services import accountability, privacy, products, signals
+from raffinaderij.services import accountability, privacy, products, retention, signals
 from raffinaderij.web.report import letter_pdf
 from support import add_case_lead, guard_for, login
 
@@ -210,3 +210,32 @@ def test_rectification_and_destruction_notify_the_recipients(store, clock, issue
     login(client, "auditor", None)
     page = client.get("/privacy/supervisor", params={"lang": "nl"}).text
     assert page.count("Gemeente Utrecht") == 2
+
+
+def test_destruction_by_the_term_notifies_the_recipients(store, clock, issued) -> None:  # type: ignore[no-untyped-def]
+    """Wpg 28: the retention job destroying a provided registration notifies its recipient too,
+    listed like a destruction on request: the signal page and the supervisor's report; the
+    signal's items are then redacted with when and why."""
+    lead, lead2 = guard_for(store, clock, "lead"), guard_for(store, clock, "lead2")
+    signal = _draft(store, clock, issued, article="Wpg 18")
+    signals.approve_signal(lead2, signal_id=signal.signal_id)
+    provision = signals.send_signal(lead, signal_id=signal.signal_id)
+    clock.advance(days=3653)  # past the art. 8 destruction term of src:p1 (2026-06-01)
+    report = retention.retention_run(guard_for(store, clock, "admin", None))
+    assert report.destroyed == {8: 3} and report.notifications == 1
+    view = signals.signal_view(lead, signal_id=signal.signal_id)
+    assert [(n.kind, n.props, n.provision_id, n.made_by) for n in view.notifications] == [
+        ("destroyed", ["birthDate", "surname"], provision.provision_id, "admin")
+    ]
+    assert [(i.redacted, i.destroyed_why, i.reg_key) for i in view.items] == [
+        ("destroyed", "term", None),
+        ("destroyed", "term", None),
+    ]
+    register = signals.provisions_register(guard_for(store, clock, "fg", None))
+    assert all(i["reg_key"].startswith("tombstone:") for i in register[0].items)
+    sr = accountability.supervisor_report(guard_for(store, clock, "auditor", None))
+    assert sr.provisions == {"provisions": 1, "notifications": 1}
+    client = TestClient(create_app(store, clock=clock, secret="test"))
+    login(client, "lead")
+    page = client.get(f"/signals/{signal.signal_id}", params={"lang": "nl"}).text
+    assert 'id="notifications"' in page and "bewaartermijn verstreken" in page

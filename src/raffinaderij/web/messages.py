@@ -364,6 +364,19 @@ MESSAGES.update(
         "fj_judgement": {"nl": "oordeel", "en": "judgement"},
         "redacted": {"nl": "Weggelakt", "en": "Redacted"},
         "redacted_destroyed": {"nl": "registratie vernietigd", "en": "registration destroyed"},
+        "product_flagged": {"nl": "Bronnen gewijzigd", "en": "Sources changed"},
+        "flagged_products": {
+            "nl": "Producten met gewijzigde bronnen",
+            "en": "Products whose sources changed",
+        },
+        "flag_destroyed": {
+            "nl": "feiten uit vernietigde registraties",
+            "en": "facts from destroyed registrations",
+        },
+        "flag_removed": {
+            "nl": "feiten uit registraties buiten de analyse (art. 14 of afgeschermd)",
+            "en": "facts from registrations that left analysis (art. 14 or blocked)",
+        },
         "destroyed_why_term": {"nl": "bewaartermijn verstreken", "en": "retention term ended"},
         "destroyed_why_request": {"nl": "op verzoek (Wpg 28)", "en": "on request (Wpg 28)"},
         "redacted_removed": {
