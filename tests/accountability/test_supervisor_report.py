@@ -4,18 +4,22 @@ length limit and follows the approved model."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+import pypdf
 import pytest
+from fastapi.testclient import TestClient
 
+from raffinaderij.api.app import create_app
 from raffinaderij.clock import FixedClock
 from raffinaderij.errors import Denied
 from raffinaderij.services import accountability, compare, retention, search
 from raffinaderij.services.accountability import REGISTER_LIMITS, USAGE
 from raffinaderij.store.db import Store
-from support import add_record, guard_for
+from support import add_record, guard_for, login
 
 
 def test_figures_equal_a_recount_of_the_log(store: Store, clock: FixedClock) -> None:
@@ -91,3 +95,38 @@ def test_register_entry_follows_the_approved_model(store: Store, clock: FixedClo
     assert "niet tijdens gebruik" in entry["technical_operation"]
     _model(store, "m20261020-bbbb", datetime(2026, 10, 20))
     assert accountability.algorithm_register_entry(fg)["model_version"] == "m20261020-bbbb"
+
+
+def _pdf_text(data: bytes) -> str:
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    return " ".join(" ".join(p.extract_text() for p in pages).split())
+
+
+def test_the_report_as_pdf_has_the_same_figures(store: Store, clock: FixedClock) -> None:
+    add_record(store, reg_id="1", entities=[("p", "Person", {"surname": "Jansen"})])
+    add_record(store, reg_id="old", first_processed=date(2015, 1, 1))
+    search.search(guard_for(store, clock, "analyst1"), q="jansen")
+    client = TestClient(create_app(store, clock=clock, secret="test"))
+    login(client, "analyst1")
+    assert client.get("/api/privacy/supervisor-report/pdf").status_code == 403
+    login(client, "auditor", None)
+    page = client.get("/privacy/supervisor").text
+    assert 'id="supervisor-pdf"' in page
+    r = client.get("/api/privacy/supervisor-report/pdf", params={"lang": "en"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    text = _pdf_text(r.content)
+    report = accountability.supervisor_report(guard_for(store, clock, "auditor", None))
+    assert "Auditor (auditor)" in text  # the reader, on every page
+    for case in report.thresholds:
+        assert f"{case['case_id']}" in text and case["threshold"] in text
+    for a in report.authorisations:
+        assert a["username"] in text
+    zaak = report.usage["ZAAK-1"]
+    figures = ["calls", "searches", "entity_views", "comparisons", "consent_requests"]
+    assert "ZAAK-1 " + " ".join(str(zaak[f]) for f in figures) in text
+    assert f"{report.retention['past_destruction_term']}" in text and "Jansen" not in text
+    rows = store.query(
+        "SELECT action, username, outcome FROM audit_log"
+        " WHERE service = 'supervisor_report_disclose' ORDER BY seq"
+    )
+    assert rows == [("disclose", "analyst1", "denied"), ("disclose", "auditor", "ok")]

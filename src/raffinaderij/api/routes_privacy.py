@@ -15,7 +15,7 @@ from raffinaderij.api.deps import get_guard
 from raffinaderij.api.routes import pdf_response, plain, reader_lang
 from raffinaderij.guard.session import Guard
 from raffinaderij.services import access, accountability, privacy
-from raffinaderij.web.report import access_pdf
+from raffinaderij.web.report import access_pdf, supervisor_pdf
 
 __all__ = ["router"]
 
@@ -146,6 +146,15 @@ def close_access_request(
 def supervisor_report(guard: Guard = Depends(get_guard)) -> dict[str, Any]:
     """Authorisations, usage per case, retention compliance, access requests, log integrity."""
     return dict(plain(accountability.supervisor_report(guard)))
+
+
+@router.get("/supervisor-report/pdf")
+def supervisor_report_pdf(request: Request, guard: Guard = Depends(get_guard)) -> Response:
+    """The supervisor's report as PDF (same figures as the page); logged as `disclose`."""
+    report = accountability.supervisor_report_disclose(guard)
+    reader = f"{guard.user.display_name} ({guard.user.username})"
+    name = f"supervisor-report-{report.made_at:%Y%m%d}"
+    return pdf_response(supervisor_pdf(report, reader, reader_lang(request)), name)
 
 
 @router.get("/algorithm-register")

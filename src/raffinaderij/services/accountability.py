@@ -18,7 +18,13 @@ from raffinaderij.search.keys import KEY_TYPES, RULES_VERSION
 from raffinaderij.services.registry import service
 from raffinaderij.services.signals import Notification, notifications
 
-__all__ = ["REGISTER_LIMITS", "SupervisorReport", "algorithm_register_entry", "supervisor_report"]
+__all__ = [
+    "REGISTER_LIMITS",
+    "SupervisorReport",
+    "algorithm_register_entry",
+    "supervisor_report",
+    "supervisor_report_disclose",
+]
 
 _READERS = ("supervisor", "auditor", "privacy_officer")
 #: What the report counts per case, by service name in the audit log.
@@ -53,6 +59,19 @@ def supervisor_report(guard: Guard) -> SupervisorReport:
     """The supervisor's report: authorisation matrix, usage per case, retention compliance,
     access requests, provisions and notifications, the covert-measure thresholds per case and
     log integrity. Counts and legal grounds only; no case content."""
+    return _supervisor_report(guard)
+
+
+@service("supervisor_report_disclose", action="disclose", needs_case=False, roles=_READERS)
+def supervisor_report_disclose(guard: Guard) -> SupervisorReport:
+    """The supervisor's report for a download (PDF): the same figures, and a `disclose` row
+    naming who took it out of the workbench."""
+    report = _supervisor_report(guard)
+    guard.note(made_at=report.made_at.isoformat(), log_rows=report.log["rows"])
+    return report
+
+
+def _supervisor_report(guard: Guard) -> SupervisorReport:
     store = guard.store
     members: dict[str, dict[str, str]] = {}
     for case_id, username, role in store.query(

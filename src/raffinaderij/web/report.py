@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from raffinaderij.guard.provisions import provisions
 from raffinaderij.web.messages import link_label, prop_label, translate, translate_value, type_label
 
-__all__ = ["access_pdf", "letter_pdf", "product_pdf", "render_print"]
+__all__ = ["access_pdf", "letter_pdf", "product_pdf", "render_print", "supervisor_pdf"]
 
 
 _ENV = Environment(
@@ -60,3 +60,8 @@ def access_pdf(report: Any, lang: str = "nl") -> bytes:
     """The answer to a data subject's access request (Wpg 25): their data per registration with
     article and term, withheld registrations named with their ground and nothing more."""
     return _pdf(render_print("access_print.html", lang, report=report))
+
+
+def supervisor_pdf(report: Any, reader: str, lang: str = "nl") -> bytes:
+    """The supervisor's report (LAW-16) as PDF: the page's figures, its reader on every page."""
+    return _pdf(render_print("supervisor_print.html", lang, r=report, reader=reader, printed=True))
