@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from raffinaderij.cli.main import main
@@ -90,6 +91,11 @@ def test_the_privacy_officer_postpones_withholds_and_writes_the_answer(
     assert code == 1 and "ground" in json.loads(capsys.readouterr().out)["error"]
     report = _raff(capsys, db, "fg", "report", "supervisor")
     assert isinstance(report, dict) and "thresholds" in report
+    sr = tmp_path / "toezicht.pdf"
+    written = _raff(capsys, db, "fg", "report", "supervisor", "--pdf", str(sr), "--lang", "en")
+    assert isinstance(written, dict) and written["bytes"] == sr.stat().st_size
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(sr).pages)
+    assert "Fg (fg)" in text and "THEMA-1" in text
     # the register entry describes the approved model: without one it says so, in one line
     code = main(["report", "algorithm", "--db", str(db), "--as", "fg", "--json"])
     assert (

@@ -548,6 +548,10 @@ COMMANDS: tuple[Command, ...] = (
         "report supervisor",
         "raffinaderij.cli.retention:supervisor_report",
         "the supervisor's report: use, comparisons, consents, provisions, terms, thresholds",
+        (
+            arg("--pdf", metavar="FILE", help="write it as PDF to FILE (logged: disclose)"),
+            _LANG,
+        ),
     ),
     Command(
         "report algorithm",

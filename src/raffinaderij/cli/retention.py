@@ -10,6 +10,7 @@ from typing import Any
 from raffinaderij.cli.context import call_service
 from raffinaderij.cli.progress import stage_progress
 from raffinaderij.cli.remote import as_job
+from raffinaderij.guard.session import Guard
 from raffinaderij.services import access, accountability, privacy, retention
 
 __all__ = [
@@ -126,7 +127,17 @@ def access_pdf(args: argparse.Namespace) -> Any:
 
 
 def supervisor_report(args: argparse.Namespace) -> Any:
-    return call_service(args, accountability.supervisor_report)
+    if not args.pdf:
+        return call_service(args, accountability.supervisor_report)
+    from raffinaderij.cli.products import write_file
+    from raffinaderij.web.report import supervisor_pdf
+
+    def disclose(guard: Guard) -> tuple[Any, str]:
+        report = accountability.supervisor_report_disclose(guard)
+        return report, f"{guard.user.display_name} ({guard.user.username})"
+
+    report, reader = call_service(args, disclose)
+    return write_file(args.pdf, supervisor_pdf(report, reader, args.lang))
 
 
 def algorithm_register(args: argparse.Namespace) -> Any:
