@@ -259,6 +259,7 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     },
     ("GET", "/privacy/access/{request_id}"): {"path": {"request_id": "ar-x"}},
     ("GET", "/api/privacy/supervisor-report"): {},
+    ("GET", "/api/privacy/supervisor-report/pdf"): {},
     ("GET", "/api/privacy/algorithm-register"): {},
     ("GET", "/case"): {},
     ("GET", "/compare"): {},

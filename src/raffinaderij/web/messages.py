@@ -375,7 +375,7 @@ MESSAGES.update(
         },
         "flag_removed": {
             "nl": "feiten uit registraties buiten de analyse (art. 14 of afgeschermd)",
-            "en": "facts from registrations that left analysis (art. 14 or blocked)",
+            "en": "facts whose registration left analysis (art. 14 or blocked)",
         },
         "destroyed_why_term": {"nl": "bewaartermijn verstreken", "en": "retention term ended"},
         "destroyed_why_request": {"nl": "op verzoek (Wpg 28)", "en": "on request (Wpg 28)"},
