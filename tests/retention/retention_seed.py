@@ -9,7 +9,7 @@ from pathlib import Path
 from raffinaderij.clock import FixedClock
 from raffinaderij.guard.policy import policy
 from raffinaderij.search.index import rebuild_index
-from raffinaderij.services import access, compare, products, signals
+from raffinaderij.services import access, charts, compare, products, signals
 from raffinaderij.store.db import Store, open_store
 from support import add_case_lead, add_record, entity_id, guard_for, make_world
 
@@ -96,6 +96,12 @@ def cite_everywhere(store: Store, clock: FixedClock, *, access_request: bool = T
     )
     products.cite_entity(
         author, product_id=p.product_id, entity_id=entity_id(store, "bvh/Vehicle/v1")
+    )
+    charts.chart_save(
+        author,
+        title="Netwerk",
+        seeds=[entity_id(store, "bvh/Person/p1")],
+        positions={entity_id(store, "bvh/Person/p1"): [1.0, 2.0]},
     )
     products.submit_product(author, product_id=p.product_id)
     products.review_product(reviewer, product_id=p.product_id, decision="issue")

@@ -8,7 +8,7 @@ and the comparison subjects behind them) and every table that cites them: produc
 signal items are redacted (number, property and level stay; keys and the value's hash go, the
 tombstone's salted hash and when and why stay), a provision keeps its existence but its items'
 keys become tombstone hashes, an access request's withholding names the tombstone, a product
-section no longer names a destroyed entity id. Recipients of earlier provisions are notified
+section and a saved chart's recipe no longer name a destroyed entity id. Recipients of earlier provisions are notified
 (Wpg 28) whichever path destroys. `tests/retention/test_destruction_reach.py` walks every text
 column of the schema to prove it. The file's free blocks are the caller's next step
 (`store.rewrite`), the full-text index its last.
@@ -16,9 +16,11 @@ column of the schema to prove it. The file's free blocks are the caller's next s
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import duckdb
 
@@ -224,6 +226,7 @@ def destroy(
         "UPDATE product_sections SET entity_id = NULL"
         " WHERE entity_id IN (SELECT entity_id FROM _rt_gone_ids)"
     )
+    _prune_charts(cur)
     for t in ("_rt_touched", "_rt_gone", "_rt_gone_ids"):
         cur.execute(f"DROP TABLE {t}")
     return DestroyCounts(n, statements, keys, hits, tuple(notified))
@@ -256,3 +259,36 @@ def _prune_hits(cur: duckdb.DuckDBPyConnection) -> int:
     )
     cur.execute("DROP TABLE _rt_hits")
     return changed
+
+
+def _mentions(obj: Any, gone: set[str]) -> bool:
+    if isinstance(obj, str):
+        return obj in gone
+    if isinstance(obj, dict):
+        return any(k in gone or _mentions(v, gone) for k, v in obj.items())
+    if isinstance(obj, list):
+        return any(_mentions(v, gone) for v in obj)
+    return False
+
+
+def _scrub(obj: Any, gone: set[str]) -> Any:
+    """The recipe without the gone ids: a list loses every element naming one (a seed, an
+    expansion from it, a path to it), a mapping every key that is one (a position)."""
+    if isinstance(obj, dict):
+        return {k: _scrub(v, gone) for k, v in obj.items() if k not in gone}
+    if isinstance(obj, list):
+        return [_scrub(v, gone) for v in obj if not _mentions(v, gone)]
+    return obj
+
+
+def _prune_charts(cur: duckdb.DuckDBPyConnection) -> None:
+    """A saved chart's recipe names entity ids: destroyed ones leave it (the chart stays)."""
+    rows = cur.execute(
+        """SELECT c.chart_id, c.recipe, list(g.entity_id) FROM charts c
+        JOIN _rt_gone_ids g ON contains(c.recipe, g.entity_id) GROUP BY ALL"""
+    ).fetchall()
+    for chart_id, recipe, ids in rows:
+        scrubbed = _scrub(json.loads(recipe), set(ids))
+        cur.execute(
+            "UPDATE charts SET recipe = ? WHERE chart_id = ?", [json.dumps(scrubbed), chart_id]
+        )
