@@ -697,8 +697,9 @@ def _render(guard: Guard, row: tuple[Any, ...]) -> ProductView:
         guard.store,
         """
         SELECT f.section_no, f.fact_no, f.prop, f.reg_key, f.row_label,
-               CAST(f.destroyed_at AS DATE), f.destroyed_why, s.value, s.source, s.registration_id, s.legal_basis, s.first_processed,
-               s.reliability, s.fact_judgement, s.entity_id, s.schema
+               s.value, s.source, s.registration_id, s.legal_basis, s.first_processed,
+               s.reliability, s.fact_judgement, s.entity_id, s.schema,
+               CAST(f.destroyed_at AS DATE), f.destroyed_why
         FROM cited f
         LEFT JOIN scoped_statements s
           ON s.reg_key = f.reg_key AND s.entity_key = f.entity_key AND s.prop = f.prop
@@ -709,18 +710,21 @@ def _render(guard: Guard, row: tuple[Any, ...]) -> ProductView:
         {"pid": product_id, "v": version},
         "cited AS (SELECT * FROM product_facts WHERE product_id = $pid AND version = $v)",
     )
-    hidden = [f[3] for f in facts if f[7] is None]
+    hidden = [f[3] for f in facts if f[5] is None]
     reasons = withheld(guard, [k for k in hidden if k is not None])
     by_section: dict[int, list[Footnote]] = {}
     entity_of: dict[int, str] = {}
     values: dict[int, dict[str, list[str]]] = {}
     schema_of: dict[int, str] = {}
     shown: set[str] = set()
-    for sec, no, prop, reg_key, label, destroyed_on, why, value, *rest in facts:
+    for sec, no, prop, reg_key, label, value, *rest in facts:
+        destroyed_on, why = rest[-2:]
+        # a redacted link of a chart does not say what kind of link it was
+        shown_prop = "" if label and label.startswith("e") and prop in link_types() else prop
         if destroyed_on is not None:  # redacted in the store when its registration was destroyed
             note = Footnote(
                 no,
-                prop,
+                shown_prop,
                 None,
                 None,
                 redacted="destroyed",
@@ -730,13 +734,11 @@ def _render(guard: Guard, row: tuple[Any, ...]) -> ProductView:
             )
         elif value is None:
             # the registration is readable but no longer states this value: altered at source
-            # a redacted link of a chart does not say what kind of link it was
-            shown_prop = "" if label and label.startswith("e") and prop in link_types() else prop
             note = Footnote(
                 no, shown_prop, None, None, redacted=reasons.get(reg_key, "altered"), row=label
             )
         else:
-            source, reg_id, basis, first, reliability, fj, eid, schema = rest
+            source, reg_id, basis, first, reliability, fj, eid, schema = rest[:8]
             if label and label.startswith("e") and prop in link_types():
                 value = prop  # a link's value is its other end's record key: never shown
             note = Footnote(
