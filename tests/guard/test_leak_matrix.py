@@ -335,37 +335,25 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
     pairs = [("src/Person/MIX", "src/Person/TWN"), ("src/Person/LIV", anchor)] + [
         (anchor, k) for k in others if k != anchor
     ]
-    return {
-        # a pair inside each entity (the pairs its members make), a pair from elsewhere, a
-        # missing pair, and a missing entity: not the cross product of every entity with
-        # every pair, which costs thousands of calls and probes nothing more
-        ("entity_id", "left", "right"): [
-            (eid, left, right)
-            for eid in sorted(set(world.entity_ids.values()))
-            for left, right in [
-                *[
-                    p
-                    for p in pairs
-                    if world.entity_ids.get(p[0]) == eid and world.entity_ids.get(p[1]) == eid
-                ],
-                pairs[0],
-                (anchor, "src/Person/NOPE"),
-            ]
+    # a pair inside each entity (the pairs its members make), a pair from elsewhere, a missing
+    # pair, and a missing entity: not the cross product of every entity with every pair, which
+    # costs thousands of calls and probes nothing more
+    triples = [
+        (eid, left, right)
+        for eid in sorted(set(world.entity_ids.values()))
+        for left, right in [
+            *[
+                p
+                for p in pairs
+                if world.entity_ids.get(p[0]) == eid and world.entity_ids.get(p[1]) == eid
+            ],
+            pairs[0],
+            (anchor, "src/Person/NOPE"),
         ]
-        + [(MISSING_ENTITY, *pairs[0])],
-        # the entity page's split preview: the same triples
-        ("entity_id", "split_left", "split_right"): [
-            (eid, left, right)
-            for eid in sorted(set(world.entity_ids.values()))
-            for left, right in [
-                *[
-                    p
-                    for p in pairs
-                    if world.entity_ids.get(p[0]) == eid and world.entity_ids.get(p[1]) == eid
-                ],
-                pairs[0],
-            ]
-        ],
+    ] + [(MISSING_ENTITY, *pairs[0])]
+    return {
+        ("entity_id", "left", "right"): triples,
+        ("entity_id", "split_left", "split_right"): triples,  # the entity page's split preview
         "q": ["lekmarker", "hubincident", "geheimtel999"],
         "entity_id": [*sorted(set(world.entity_ids.values())), MISSING_ENTITY],
         "entity_ids": [[eid] for eid in sorted(set(world.entity_ids.values()))],

@@ -18,7 +18,7 @@ from ingest import ingest_helpers
 from raffinaderij.api.app import create_app
 from raffinaderij.model.codes import codes
 from raffinaderij.model.ontology import ontology
-from raffinaderij.services import access, charts, compare, consent, sources
+from raffinaderij.services import access, charts, compare, consent, products, sources
 from raffinaderij.web.messages import LANGS, MESSAGES
 from support import add_record, add_suspect, entity_id, guard_for, login
 
@@ -186,8 +186,13 @@ def test_dutch_pages_show_no_catalogue_less_english(
         seeds=[piet],
         expansions=[{"ids": [piet]}],
     ).chart_id
+    author = guard_for(store, clock, "analyst1")
+    product = products.create_product(author, title="Piet", purpose="onderzoek").product_id
+    products.cite_entity(author, product_id=product, entity_id=piet)
     pages = {
         "analyst1": [
+            "/products",
+            f"/products/{product}",
             f"/chart/{piet}",
             f"/charts/{chart}",
             f"/chart?ids={piet}&ids={jan}",
