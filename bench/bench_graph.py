@@ -121,7 +121,7 @@ def scale(links: int, samples: int) -> dict[str, Any]:
         rss0 = rss_mib()
         t0 = time.perf_counter()
         rel = g.relations("search")
-        built = LinkGraph(graph._edges(g, rel, list(graph.all_link_types())))
+        built = LinkGraph(graph.edge_rows(g, rel, graph.checked_types(None)))
         t_build = time.perf_counter() - t0
         rss1 = rss_mib()
         t0 = time.perf_counter()

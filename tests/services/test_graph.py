@@ -180,3 +180,37 @@ def test_bidirectional_paths_equal_the_whole_graphs(seed: int) -> None:
             else:  # the k shortest no longer than the shortest + 2
                 limit = len(expected[0]) + 2 if expected else 0
                 assert [len(p) for p in got] == [len(p) for p in expected if len(p) <= limit]
+
+
+def test_betweenness_on_a_large_network_is_estimated_from_pivots() -> None:
+    """Above EXACT_BETWEENNESS nodes betweenness comes from seeded pivots (exact Brandes costs
+    hours at 100k nodes): the most central nodes are the exact computation's, the figures close,
+    the answer says it is an estimate, and the same seed gives the same figures."""
+    import random
+
+    import raffinaderij.graph.network as network
+
+    rng = random.Random(3)
+    n = 1500
+    # a preferential-attachment network: a few hubs carry most shortest paths
+    rows, targets = [], ["n0", "n1"]
+    rows.append(("n0", "n1", "knows", None, "r"))
+    for i in range(2, n):
+        for t in {rng.choice(targets), rng.choice(targets)}:
+            rows.append((f"n{i}", t, "knows", None, "r"))
+            targets.append(t)
+        targets.append(f"n{i}")
+    g = LinkGraph(rows)
+    exact = {m.entity_id: m.betweenness for m in g.measures()}
+    assert not g.betweenness_estimated
+    limit = network.EXACT_BETWEENNESS
+    try:
+        network.EXACT_BETWEENNESS = 1000
+        assert g.betweenness_estimated
+        estimate = {m.entity_id: m.betweenness for m in g.measures(seed=5)}
+        assert estimate == {m.entity_id: m.betweenness for m in g.measures(seed=5)}
+    finally:
+        network.EXACT_BETWEENNESS = limit
+    top = sorted(exact, key=lambda k: -exact[k])[:5]
+    assert set(sorted(estimate, key=lambda k: -estimate[k])[:10]) >= set(top)
+    assert all(0.7 < estimate[k] / exact[k] < 1.3 for k in top)

@@ -56,6 +56,14 @@ def fold(rows: Iterable[EdgeRow]) -> list[LinkEdge]:
     ]
 
 
+#: betweenness is exact up to this many nodes, estimated from seeded pivots above
+EXACT_BETWEENNESS = 5_000
+BETWEENNESS_PIVOTS = 300
+#: Leiden refines until stable up to this many nodes, then makes LEIDEN_PASSES passes
+LEIDEN_STABLE_MAX = 20_000
+LEIDEN_PASSES = 4
+
+
 @dataclass(frozen=True)
 class Measure:
     entity_id: str
@@ -103,15 +111,26 @@ class LinkGraph:
             paths = simple.get_k_shortest_paths(self._index[a], to=self._index[b], k=k, mode="all")
         return [[self.ids[i] for i in p] for p in paths if p]
 
-    def measures(self) -> list[Measure]:
+    def measures(self, *, seed: int = 1) -> list[Measure]:
         """Degree (distinct neighbours), betweenness and eigenvector centrality (of the whole
-        graph, scaled to 1 for the most central node; outside the largest component it is ~0)."""
+        graph, scaled to 1 for the most central node; outside the largest component it is ~0).
+
+        Betweenness is exact up to EXACT_BETWEENNESS nodes (Brandes, O(nodes x links): hours at
+        100k nodes); above, it is estimated from the shortest paths out of BETWEENNESS_PIVOTS
+        seeded source nodes, scaled by nodes / pivots (Brandes and Pich's estimator):
+        `betweenness_estimated` says which."""
         if not self.ids:
             return []
         simple = self.graph.copy()
         simple.simplify(multiple=True, loops=True)
         degree = simple.degree()
-        betweenness = simple.betweenness(directed=False)
+        n = simple.vcount()
+        if self.betweenness_estimated:
+            pivots = random.Random(seed).sample(range(n), min(BETWEENNESS_PIVOTS, n))
+            scale = n / len(pivots)
+            betweenness = [b * scale for b in simple.betweenness(directed=False, sources=pivots)]
+        else:
+            betweenness = simple.betweenness(directed=False)
         with warnings.catch_warnings():
             # a case graph is rarely connected; igraph then warns that small components score ~0
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -121,8 +140,14 @@ class LinkGraph:
             for i, eid in enumerate(self.ids)
         ]
 
+    @property
+    def betweenness_estimated(self) -> bool:
+        return len(self.ids) > EXACT_BETWEENNESS
+
     def communities(self, *, seed: int = 1) -> list[list[str]]:
-        """Leiden communities (modularity), largest first; the same seed gives the same answer."""
+        """Leiden communities (modularity), largest first; the same seed gives the same answer.
+        Refined until stable up to LEIDEN_STABLE_MAX nodes; larger graphs get LEIDEN_PASSES
+        passes (seconds instead of minutes at 100k nodes, modularity within a few per cent)."""
         if not self.ids:
             return []
         simple = self.graph.copy()
@@ -130,7 +155,8 @@ class LinkGraph:
         # igraph draws from a Python generator we seed, so a re-run gives identical communities
         ig.set_random_number_generator(random.Random(seed))
         try:
-            parts = simple.community_leiden(objective_function="modularity", n_iterations=-1)
+            passes = -1 if simple.vcount() <= LEIDEN_STABLE_MAX else LEIDEN_PASSES
+            parts = simple.community_leiden(objective_function="modularity", n_iterations=passes)
         finally:
             ig.set_random_number_generator(random)
         groups = [sorted(self.ids[i] for i in members) for members in parts]

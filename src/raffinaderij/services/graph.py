@@ -70,6 +70,8 @@ class CentralNode:
     degree: int
     betweenness: float
     eigenvector: float
+    #: estimated from seeded pivots on a large network (graph/network.py), not exact
+    betweenness_estimated: bool = False
 
 
 @dataclass(frozen=True)
@@ -278,7 +280,11 @@ def graph_central(
     # the measures rest on every visible link of the network
     guard.returned(k for e in graph.edges for k in e.reg_keys)
     guard.note(nodes=len(graph.ids), edges=len(graph.edges), shown=len(top))
-    return [CentralNode(nodes[m.entity_id], m.degree, m.betweenness, m.eigenvector) for m in top]
+    estimated = graph.betweenness_estimated
+    return [
+        CentralNode(nodes[m.entity_id], m.degree, m.betweenness, m.eigenvector, estimated)
+        for m in top
+    ]
 
 
 @service("graph_communities", action="consult")
