@@ -84,7 +84,9 @@ def files_holding(folder: Path, value: str) -> list[str]:
     return found
 
 
-def cite_everywhere(store: Store, clock: FixedClock, *, access_request: bool = True) -> None:
+def cite_everywhere(
+    store: Store, clock: FixedClock, *, access_request: bool = True, search_by_name: bool = True
+) -> None:
     """A product citing the person, a signal with two items sent (provision record), an access
     request with a withholding; the comparison hit is the seed's."""
     clock.now = IN_TERM
@@ -97,6 +99,8 @@ def cite_everywhere(store: Store, clock: FixedClock, *, access_request: bool = T
     products.cite_entity(
         author, product_id=p.product_id, entity_id=entity_id(store, "bvh/Vehicle/v1")
     )
+    if search_by_name:  # cited as a table: the query must not outlive them in the product
+        products.cite_search(author, product_id=p.product_id, q=NAME)
     charts.chart_save(
         author,
         title="Netwerk",

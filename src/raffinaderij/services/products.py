@@ -419,14 +419,15 @@ def cite_search(
         raise NotFound(f"the search {q!r} found nothing to cite in this case's scope")
     facts.sort(key=lambda f: (order.index(f[5]), f[2], f[3]))
     # the row label is the row's number, not a caption: a caption would be police data kept
-    # outside its registration
+    # outside its registration; for the same reason the default heading is not the query (often
+    # a name), which no destruction of a registration could reach
     rows = {eid: n for n, eid in enumerate(dict.fromkeys(f[5] for f in facts), 1)}
     return _store_facts(
         guard,
         product_id,
         row[1],
         "table",
-        heading.strip() or q.strip(),
+        heading.strip() or "Zoekresultaten",
         None,
         [(f[0], f[1], f[2], f[3], f[4], str(rows[f[5]])) for f in facts],
     )
