@@ -122,7 +122,9 @@ def test_search_flow_by_keyboard_alone(day_server, browser) -> None:  # type: ig
     base = day_server
     page = browser.new_page()
     login(page, base, "analyst2")
-    # the search field has focus on arrival; type, Enter, then Tab to the first hit
+    # the search field has focus on arrival (autofocus lands once the page has rendered: wait
+    # for it rather than type into nothing); type, Enter, then Tab to the first hit
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'q'")
     page.keyboard.type("Bakker")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/search\?q=Bakker.*"))
