@@ -68,6 +68,18 @@ RELATIONS = (
 
 def relations_sql(mode: str, predicate: str, params: dict[str, Any]) -> Relations:
     """The relations for a predicate over `registrations AS r` (from `guard.predicates`)."""
+    frame_keys = (
+        "SELECT entity_key FROM whole_keys"
+        if mode == "analysis"
+        else f"""
+    SELECT w.entity_key FROM whole_keys w
+    WHERE NOT EXISTS (
+        SELECT 1 FROM statements l
+        WHERE l.entity_key = w.entity_key AND l.prop IN {_FRAME_LINKS}
+          AND l.value NOT IN (SELECT entity_key FROM whole_keys)
+    )
+"""
+    )
     sql = f"""WITH scoped_registrations AS NOT MATERIALIZED (
     SELECT r.* FROM registrations r WHERE {predicate}
 ),
@@ -93,16 +105,10 @@ whole_keys AS NOT MATERIALIZED (
     FROM statements s LEFT JOIN scoped_registrations r ON r.reg_key = s.reg_key
     GROUP BY s.entity_key HAVING bool_and(r.reg_key IS NOT NULL)
 ),
--- a frame row also holds values of the addresses and phones its person links to, stated in
--- other registrations maybe: the row is whole when those are whole too
-whole_frame_keys AS NOT MATERIALIZED (
-    SELECT w.entity_key FROM whole_keys w
-    WHERE NOT EXISTS (
-        SELECT 1 FROM statements l
-        WHERE l.entity_key = w.entity_key AND l.prop IN {_FRAME_LINKS}
-          AND l.value NOT IN (SELECT entity_key FROM whole_keys)
-    )
-),
+-- a frame row also holds values of the addresses, phones and vehicles its person links to,
+-- stated in other registrations maybe: shown to a reader, the row is whole when those are whole
+-- too; the analysis scope is never shown (the split preview clusters with it as the run does)
+whole_frame_keys AS NOT MATERIALIZED ({frame_keys}),
 scoped_frame AS NOT MATERIALIZED (
     SELECT f.* FROM resolve_frame f WHERE f.unique_id IN (SELECT entity_key FROM whole_frame_keys)
 ),
