@@ -177,6 +177,8 @@ EXAMPLES: dict[tuple[str, str], dict] = {  # type: ignore[type-arg]
     ("GET", "/api/graph/central"): {},
     ("GET", "/chart/{entity_id:path}"): {"path": {"entity_id": "e1"}},
     ("GET", "/api/graph/communities"): {},
+    ("GET", "/api/graph/cooccurrence"): {},
+    ("GET", "/api/graph/connect"): {"params": {"entity_ids": ["e1", "e2"]}},
     ("GET", "/api/timeline"): {"params": {"entity_ids": ["e1"]}},
     ("GET", "/api/timeline/case"): {},
     ("GET", "/api/map"): {"params": {"entity_ids": ["e1"]}},

@@ -356,7 +356,18 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
         ("entity_id", "split_left", "split_right"): triples,  # the entity page's split preview
         "q": ["lekmarker", "hubincident", "geheimtel999"],
         "entity_id": [*sorted(set(world.entity_ids.values())), MISSING_ENTITY],
-        "entity_ids": [[eid] for eid in sorted(set(world.entity_ids.values()))],
+        # one entity, none (the whole case, where that is optional) and pairs (a connecting
+        # network, the co-occurrence of two)
+        "entity_ids": [
+            [],
+            *[[eid] for eid in sorted(set(world.entity_ids.values()))],
+            *[
+                [world.entity_ids[anchor], eid]
+                for eid in [*sorted(set(world.entity_ids.values())), MISSING_ENTITY]
+                if eid != world.entity_ids[anchor]
+            ],
+        ],
+        "persons": [False, True],
         ("left", "right"): [*pairs, (anchor, "src/Person/NOPE")],
         ("source", "target"): [
             (world.entity_ids[anchor], eid) for eid in sorted(set(world.entity_ids.values()))
@@ -405,7 +416,7 @@ NARROWING = {
 
 
 #: optional parameters probed beyond their default (the rest keep their defaults)
-OPTIONAL_PROBED = {"limit", "version", "format"}
+OPTIONAL_PROBED = {"entity_ids", "limit", "persons", "version", "format"}
 
 
 def _combos(names: list[str], pool: dict[Any, list[Any]]) -> list[dict[str, Any]]:
@@ -478,14 +489,15 @@ def test_no_consult_service_leaks(world: World, level: int) -> None:
                 problems.append(f"{spec.name}({kwargs}) -> {kind}: shows {bad[:5]}")
             # a hidden entity answers exactly like a missing one
             for name, value in kwargs.items():
-                if name in ENTITY_ID_PARAMS and _one_id(value) in hidden_ids:
-                    value = _one_id(value)
+                if name not in ENTITY_ID_PARAMS:
+                    continue
+                for hidden in _ids_in(value) & hidden_ids:
                     missing = _outcome(
                         spec.fn,
                         guard_for(world.store, world.clock, user),
-                        kwargs | {name: _as_missing(kwargs[name])},
+                        kwargs | {name: _as_missing(value, hidden)},
                     )
-                    if (kind, text.replace(value, "<id>")) != (
+                    if (kind, text.replace(hidden, "<id>")) != (
                         missing[0],
                         missing[1].replace(MISSING_ENTITY, "<id>"),
                     ):
@@ -495,13 +507,18 @@ def test_no_consult_service_leaks(world: World, level: int) -> None:
     assert not problems, "\n".join(problems[:20])
 
 
-def _one_id(value: Any) -> Any:
-    """The id a probe names: itself, or the only member of a one-id list."""
-    return value[0] if isinstance(value, list) and len(value) == 1 else value
+def _ids_in(value: Any) -> set[str]:
+    """The ids a probe names: itself, or the members of a list of ids."""
+    if isinstance(value, list):
+        return {v for v in value if isinstance(v, str)}
+    return {value} if isinstance(value, str) else set()
 
 
-def _as_missing(value: Any) -> Any:
-    return [MISSING_ENTITY] if isinstance(value, list) else MISSING_ENTITY
+def _as_missing(value: Any, hidden: str) -> Any:
+    """The probe with the hidden id replaced by a missing one."""
+    if isinstance(value, list):
+        return [MISSING_ENTITY if v == hidden else v for v in value]
+    return MISSING_ENTITY if value == hidden else value
 
 
 _PATH_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
@@ -548,18 +565,21 @@ def test_no_route_leaks(world: World, level: int) -> None:
                 bad = leaks(world, r.text, level, modes, args)
                 if bad:
                     problems.append(f"{method} {url} {params} -> {r.status_code}: {bad[:5]}")
-                hid = [v for v in map(_one_id, args.values()) if v in hidden_ids]
+                hid = sorted({i for v in args.values() for i in _ids_in(v)} & hidden_ids)
                 if hid and method == "GET":
-                    other = {
-                        k: (_as_missing(v) if _one_id(v) in hidden_ids else v)
-                        for k, v in args.items()
-                    }
+                    other = dict(args)
+                    for k, v in args.items():
+                        for h in _ids_in(v) & hidden_ids:
+                            other[k] = _as_missing(other[k], h)
                     r2 = client.request(
                         method,
                         _url(route.path, other),
                         params={k: other[k] for k in query},
                     )
-                    if (r.status_code, r.text.replace(hid[0], "<id>")) != (
+                    shown = r.text
+                    for h in hid:
+                        shown = shown.replace(h, "<id>")
+                    if (r.status_code, shown) != (
                         r2.status_code,
                         r2.text.replace(MISSING_ENTITY, "<id>"),
                     ):

@@ -48,6 +48,12 @@ def test_api_expand_path_central_communities(store: Store, clock: FixedClock) ->
     assert central[0]["node"]["id"] == ids["t1"]
     groups = client.get("/api/graph/communities", params={"min_size": 2}).json()
     assert {n["id"] for n in groups[0]["nodes"]} == set(ids.values())
+    people = client.get("/api/graph/communities", params={"min_size": 2, "persons": True})
+    assert {n["id"] for n in people.json()[0]["nodes"]} == {ids["p1"], ids["p2"]}
+    pairs = client.get("/api/graph/cooccurrence", params={"entity_ids": [ids["p1"]]}).json()
+    assert [s["via"]["id"] for s in pairs["pairs"][0]["shared"]] == [ids["t1"]]
+    joined = client.get("/api/graph/connect", params={"entity_ids": [ids["p1"], ids["p2"]]})
+    assert {n["id"] for n in joined.json()["nodes"]} == set(ids.values())
 
 
 def test_cli_graph_commands_answer_json(tmp_path: Path, clock: FixedClock, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -66,5 +72,11 @@ def test_cli_graph_commands_answer_json(tmp_path: Path, clock: FixedClock, capsy
     assert json.loads(capsys.readouterr().out)[0]["node"]["id"] == ids["t1"]
     assert main(["graph", "communities", "--min-size", "2", *common]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
+    assert main(["graph", "communities", "--persons", "--min-size", "2", *common]) == 0
+    assert len(json.loads(capsys.readouterr().out)[0]["nodes"]) == 2
+    assert main(["graph", "cooccur", *common]) == 0
+    assert json.loads(capsys.readouterr().out)["pairs"][0]["weight"] == 1.0
+    assert main(["graph", "connect", ids["p1"], ids["p2"], *common]) == 0
+    assert json.loads(capsys.readouterr().out)["connected"] == [[ids["p1"], ids["p2"]]]
     assert main(["graph", "expand", "e" + "0" * 20, *common]) == 1
     assert "NotFound" in capsys.readouterr().out

@@ -111,3 +111,30 @@ def test_chart_expand_path_and_nothing_hidden(chart_server, browser) -> None:  #
     shot(page, "chart")
     assert external == []  # LAW-17: nothing loaded from elsewhere
     page.close()
+
+
+def test_chart_shares_connects_and_pins(chart_server, browser) -> None:  # type: ignore[no-untyped-def]
+    """Who shares something with a picked person, the connecting network of picked nodes, and
+    pinned nodes that keep their place; nothing resting on the level-3 record appears."""
+    base, ids = chart_server
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    login(page, base, "analyst1")
+    page.goto(f"{base}/entity/{ids['p1']}")
+    follow(page, "#chart-link")
+    page.wait_for_function("window.raffChart && raffChart.nodes().length === 2")
+    page.evaluate(f"raffChart.getElementById({ids['p1']!r}).emit('tap')")
+    page.click("#chart-shared")
+    page.wait_for_function("raffChart.nodes().length === 3")
+    assert "Lid Netwerk2" in _labels(page)  # shares the phone; p9 shares a hidden address
+    page.evaluate(
+        f"""(() => {{ raffChart.add({{group: 'nodes', data: {{id: {ids["p4"]!r}, label: 'p4',
+        schema: 'Person'}}}}); raffChart.getElementById({ids["p4"]!r}).emit('tap'); }})()"""
+    )
+    page.click("#chart-connect")
+    page.wait_for_function("raffChart.nodes('.onpath').length === 7")
+    assert "Lid Netwerk3" in _labels(page) and "XL-12-BB" in _labels(page)
+    page.click("#chart-pin")
+    assert page.evaluate(f"raffChart.getElementById({ids['p4']!r}).locked()")
+    text = " ".join(_labels(page)) + page.inner_text("main")
+    assert "Geheimstraat" not in text and "Netwerk9" not in text
+    page.close()

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from raffinaderij.api.deps import get_guard
 from raffinaderij.api.routes import plain
 from raffinaderij.guard.session import Guard
-from raffinaderij.services import charts, graph, places, timeline
+from raffinaderij.services import charts, cooccurrence, graph, places, timeline
 
 __all__ = ["router"]
 
@@ -77,14 +77,56 @@ def communities(
     min_size: int = 3,
     limit: int = 50,
     seed: int = 1,
+    persons: bool = False,
     link_types: list[str] | None = Query(None),
     guard: Guard = Depends(get_guard),
 ) -> list[dict[str, Any]]:
-    """Leiden communities of the case's visible network, largest first."""
+    """Leiden communities of the case's visible network, largest first; `persons`: groups of
+    persons joined by what they share."""
     return list(
         plain(
             graph.graph_communities(
-                guard, link_types=link_types, min_size=min_size, limit=limit, seed=seed
+                guard,
+                link_types=link_types,
+                min_size=min_size,
+                limit=limit,
+                seed=seed,
+                persons=persons,
+            )
+        )
+    )
+
+
+@router.get("/graph/cooccurrence")
+def cooccurrences(
+    entity_ids: list[str] | None = Query(None),
+    limit: int = 50,
+    link_types: list[str] | None = Query(None),
+    guard: Guard = Depends(get_guard),
+) -> dict[str, Any]:
+    """Persons who share an incident, address, vehicle, phone, account or organisation, with
+    the links that say so: of the persons named, or of the whole case."""
+    return dict(
+        plain(
+            cooccurrence.graph_cooccurrence(
+                guard, entity_ids=entity_ids, link_types=link_types, limit=limit
+            )
+        )
+    )
+
+
+@router.get("/graph/connect")
+def connect(
+    entity_ids: list[str] = Query(...),
+    max_length: int = 6,
+    link_types: list[str] | None = Query(None),
+    guard: Guard = Depends(get_guard),
+) -> dict[str, Any]:
+    """The connecting network of 2 to 12 entities: the shortest path between every two."""
+    return dict(
+        plain(
+            cooccurrence.graph_connect(
+                guard, entity_ids=entity_ids, max_length=max_length, link_types=link_types
             )
         )
     )

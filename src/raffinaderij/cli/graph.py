@@ -1,4 +1,4 @@
-"""`raff graph expand|path|central|communities`, `raff chart list|open|export`, `raff timeline`,
+"""`raff graph expand|path|central|communities|cooccur|connect`, `raff chart list|open|export`, `raff timeline`,
 `raff map`: thin — parse, call a service of the explore surface, print."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 from raffinaderij.cli.context import call_service
 from raffinaderij.cli.products import write_file
-from raffinaderij.services import charts, graph
+from raffinaderij.services import charts, cooccurrence, graph
 from raffinaderij.services import places as places_service
 from raffinaderij.services import timeline as timelines
 
@@ -19,6 +19,8 @@ __all__ = [
     "chart_list",
     "chart_open",
     "communities",
+    "connect",
+    "cooccur",
     "expand",
     "path",
     "places",
@@ -44,7 +46,17 @@ def central(args: argparse.Namespace) -> Any:
 
 
 def communities(args: argparse.Namespace) -> Any:
-    return _call(args, graph.graph_communities, "link_types", "min_size", "limit", "seed")
+    return _call(
+        args, graph.graph_communities, "link_types", "min_size", "limit", "seed", "persons"
+    )
+
+
+def cooccur(args: argparse.Namespace) -> Any:
+    return _call(args, cooccurrence.graph_cooccurrence, "entity_ids", "link_types", "limit")
+
+
+def connect(args: argparse.Namespace) -> Any:
+    return _call(args, cooccurrence.graph_connect, "entity_ids", "max_length", "link_types")
 
 
 def timeline(args: argparse.Namespace) -> Any:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from raffinaderij.errors import NotFound, RaffError
 from raffinaderij.graph import EdgeRow, LinkEdge, LinkGraph, expand, paths_between
+from raffinaderij.graph.cooccur import person_communities
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.ontology import ontology
 from raffinaderij.services.registry import service
@@ -152,6 +153,17 @@ def nodes_of(
     }
 
 
+def person_ids(guard: Guard, rel: Relations, ids: Iterable[str] | None) -> set[str]:
+    """The visible persons among `ids` (None: every visible person of the scope)."""
+    where = "" if ids is None else " AND list_contains($ids, entity_id)"
+    rows = rel.query(
+        guard.store,
+        f"SELECT DISTINCT entity_id FROM scoped_statements WHERE schema = 'Person'{where}",
+        {} if ids is None else {"ids": sorted(set(ids))},
+    )
+    return {str(r[0]) for r in rows}
+
+
 def visible_ids(guard: Guard, rel: Relations, ids: Iterable[str]) -> set[str]:
     """The ids among `ids` with a visible statement (no caption read, nothing returned)."""
     wanted = sorted(set(ids))
@@ -165,7 +177,7 @@ def visible_ids(guard: Guard, rel: Relations, ids: Iterable[str]) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
-def _require_visible(guard: Guard, rel: Relations, ids: Sequence[str]) -> dict[str, Node]:
+def require_visible(guard: Guard, rel: Relations, ids: Sequence[str]) -> dict[str, Node]:
     nodes = nodes_of(guard, rel, ids)
     for eid in ids:
         if eid not in nodes:
@@ -198,7 +210,7 @@ def graph_expand(
     types = checked_types(link_types)
     rel = guard.relations("search")
     seeds = list(dict.fromkeys(entity_ids))
-    _require_visible(guard, rel, seeds)
+    require_visible(guard, rel, seeds)
     found = expand(
         lambda ids: edge_rows(guard, rel, types, ids),
         seeds,
@@ -238,7 +250,7 @@ def graph_path(
         raise RaffError(f"max_length must be 1 to {MAX_PATH_LENGTH}")
     types = checked_types(link_types)
     rel = guard.relations("search")
-    _require_visible(guard, rel, [source, target])
+    require_visible(guard, rel, [source, target])
     paths, graph = paths_between(
         lambda ids: edge_rows(guard, rel, types, ids),
         source,
@@ -295,14 +307,22 @@ def graph_communities(
     min_size: int = 3,
     limit: int = 50,
     seed: int = 1,
+    persons: bool = False,
 ) -> list[Community]:
     """Groups in the case's visible network (Leiden, modularity; the same seed gives the same
-    groups), largest first, each of at least `min_size` entities."""
+    groups), largest first, each of at least `min_size` entities. With `persons`, groups of
+    persons only, joined by what they share (graph/cooccur.py: a car two people share weighs
+    more than an address twenty are registered at) and by their direct links."""
     if not 1 <= limit <= MAX_NODES:
         raise RaffError(f"limit must be 1 to {MAX_NODES}")
     rel = guard.relations("search")
     graph = _case_graph(guard, rel, link_types)
-    groups = [g for g in graph.communities(seed=seed) if len(g) >= max(min_size, 1)][:limit]
+    found = (
+        person_communities(graph.edges, person_ids(guard, rel, None), seed=seed)
+        if persons
+        else graph.communities(seed=seed)
+    )
+    groups = [g for g in found if len(g) >= max(min_size, 1)][:limit]
     nodes = nodes_of(guard, rel, [n for g in groups for n in g])
     guard.returned(k for e in graph.edges for k in e.reg_keys)
     guard.note(nodes=len(graph.ids), communities=len(groups))

@@ -119,8 +119,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "weight": {"nl": "Gewicht", "en": "Weight"},
     "chart": {"nl": "Netwerkkaart", "en": "Link chart"},
     "chart_help": {
-        "nl": "Dubbelklik op een object om het uit te breiden; klik twee objecten en kies Pad.",
-        "en": "Double-click an object to expand it; click two objects and choose Path.",
+        "nl": "Dubbelklik op een object om het uit te breiden; klik twee objecten en kies Pad,"
+        " of meer en kies Verbinden; Gedeeld met toont wie met een persoon iets deelt.",
+        "en": "Double-click an object to expand it; click two objects and choose Path, or"
+        " more and choose Connect; Shares with shows who shares something with a person.",
     },
     "chart_more": {"nl": "niet getoond (limiet)", "en": "not shown (limit)"},
     "chart_path": {"nl": "Pad", "en": "Path"},
@@ -136,6 +138,17 @@ MESSAGES: dict[str, dict[str, str]] = {
 MESSAGES.update(
     {
         "chart_hide": {"nl": "Verbergen", "en": "Hide"},
+        "chart_pin": {"nl": "Vastzetten", "en": "Pin"},
+        "chart_connect": {"nl": "Verbinden", "en": "Connect"},
+        "chart_shared": {"nl": "Gedeeld met", "en": "Shares with"},
+        "chart_no_shared": {
+            "nl": "Deelt niets met anderen binnen wat u mag zien.",
+            "en": "Shares nothing with others within what you may see.",
+        },
+        "chart_unconnected": {
+            "nl": "paren zonder verbinding binnen wat u mag zien",
+            "en": "pairs without a connection within what you may see",
+        },
         "chart_title": {"nl": "Titel", "en": "Title"},
         "chart_save": {"nl": "Kaart opslaan in zaak", "en": "Save chart in case"},
         "chart_saved": {

@@ -1,6 +1,7 @@
 // The link chart (issue 10). The page hands in the first expansion; a double-click expands a
-// node through /api/graph/expand and two picked nodes ask /api/graph/path: the same guarded,
-// audited services as the API, so the chart can only hold what its reader may see.
+// node through /api/graph/expand, two picked nodes ask /api/graph/path, more ask
+// /api/graph/connect and picked persons /api/graph/cooccurrence: the same guarded, audited
+// services as the API, so the chart can only hold what its reader may see.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("chart-data").textContent);
@@ -24,6 +25,7 @@
         shape: (n) => SHAPES[n.data("schema")] || "ellipse", width: 22, height: 22 } },
       { selector: "node.root", style: { "border-width": 3, "border-color": "#f0a500" } },
       { selector: "node.picked", style: { "border-width": 3, "border-color": "#e0218a" } },
+      { selector: "node:locked", style: { "border-width": 2, "border-style": "double", "border-color": "#333" } },
       { selector: "edge", style: {
         width: 1.5, "line-color": "#b8bfcc", "curve-style": "bezier", label: "data(label)",
         "font-size": 8, color: "#5b6475", "text-rotation": "autorotate" } },
@@ -38,10 +40,17 @@
   const msg = document.getElementById("chart-msg");
   const pathButton = document.getElementById("chart-path");
   const hideButton = document.getElementById("chart-hide");
+  const pinButton = document.getElementById("chart-pin");
+  const connectButton = document.getElementById("chart-connect");
+  const sharedButton = document.getElementById("chart-shared");
+  const MAX_CONNECT = 12;
   let picked = [];
   // What the chart was made of, saved as its recipe (never the data): the server re-runs it
   // under each reader's guard. A reopened chart starts from the nodes its reader sees.
-  const recipe = { seeds: data.seeds || [], expansions: data.expansions || [], paths: [], hidden: [] };
+  const recipe = {
+    seeds: data.seeds || [], expansions: data.expansions || [], paths: [], hidden: [],
+    pinned: data.pinned || [],
+  };
   const positions = data.positions || {};
 
   function add(answer) {
@@ -85,6 +94,7 @@
   }
 
   add(data);
+  for (const id of recipe.pinned) cy.getElementById(id).lock();
   // the entity the chart was opened on, or the selection it was opened for (a map's places)
   const marked = data.marked || (data.nodes.length && !data.chart_id ? [data.nodes[0].id] : []);
   for (const id of marked) cy.getElementById(id).addClass("root");
@@ -97,21 +107,80 @@
     }
   });
 
-  cy.on("tap", "node", (evt) => {
-    const id = evt.target.id();
-    picked = picked.filter((p) => p !== id).concat([id]).slice(-2);
+  function showPicked() {
     cy.nodes().removeClass("picked");
     for (const p of picked) cy.getElementById(p).addClass("picked");
-    pathButton.disabled = picked.length < 2;
-    hideButton.disabled = picked.length < 1;
+    pathButton.disabled = picked.length !== 2;
+    connectButton.disabled = picked.length < 2;
+    hideButton.disabled = pinButton.disabled = picked.length < 1;
+    sharedButton.disabled = !picked.some((p) => cy.getElementById(p).data("schema") === "Person");
+  }
+
+  // a tap picks a node (up to twelve; Path takes the last two), a second tap lets it go
+  cy.on("tap", "node", (evt) => {
+    const id = evt.target.id();
+    picked = picked.includes(id) ? picked.filter((p) => p !== id) : picked.concat([id]).slice(-MAX_CONNECT);
+    showPicked();
   });
 
   hideButton.addEventListener("click", () => {
-    for (const p of picked) { recipe.hidden.push(p); cy.getElementById(p).remove(); }
+    for (const p of picked) {
+      recipe.hidden.push(p);
+      recipe.pinned = recipe.pinned.filter((q) => q !== p);
+      cy.getElementById(p).remove();
+    }
     picked = [];
-    hideButton.disabled = pathButton.disabled = true;
+    showPicked();
     count.textContent = cy.nodes().length;
     edges.textContent = cy.edges().length;
+  });
+
+  // Pin: the picked nodes keep their place when the chart is laid out again (and when saved)
+  pinButton.addEventListener("click", () => {
+    for (const p of picked) {
+      const node = cy.getElementById(p);
+      if (node.locked()) { node.unlock(); recipe.pinned = recipe.pinned.filter((q) => q !== p); }
+      else { node.lock(); recipe.pinned.push(p); }
+    }
+  });
+
+  function mark(answer) {
+    for (const n of answer.nodes) cy.getElementById(n.id).addClass("onpath");
+    for (const e of answer.edges) cy.getElementById(e.source + "|" + e.target + "|" + e.link_type).addClass("onpath");
+  }
+
+  connectButton.addEventListener("click", async () => {
+    const query = picked.map((id) => "entity_ids=" + encodeURIComponent(id)).join("&");
+    const answer = await getJson("/api/graph/connect?" + query);
+    if (!answer) return;
+    cy.elements().removeClass("onpath");
+    for (const [a, b] of answer.connected) recipe.paths.push([a, b]);
+    add(answer);
+    mark(answer);
+    msg.textContent = answer.unconnected.length
+      ? answer.unconnected.length + " " + msg.dataset.unconnected : "";
+  });
+
+  // who shares an incident, address, vehicle, phone or account with the picked persons
+  sharedButton.addEventListener("click", async () => {
+    const persons = picked.filter((p) => cy.getElementById(p).data("schema") === "Person");
+    const query = persons.map((id) => "entity_ids=" + encodeURIComponent(id)).join("&");
+    const answer = await getJson("/api/graph/cooccurrence?limit=25&" + query);
+    if (!answer) return;
+    if (!answer.pairs.length) { msg.textContent = msg.dataset.noShared; return; }
+    msg.textContent = "";
+    const nodes = new Map();
+    const links = [];
+    for (const pair of answer.pairs) {
+      nodes.set(pair.a.id, pair.a); nodes.set(pair.b.id, pair.b);
+      for (const s of pair.shared) { nodes.set(s.via.id, s.via); links.push(...s.links); }
+    }
+    // saved as seeds: a reopened chart shows them again while its reader may see them
+    for (const id of nodes.keys()) if (!recipe.seeds.includes(id)) recipe.seeds.push(id);
+    const shown = { nodes: [...nodes.values()], edges: links };
+    cy.elements().removeClass("onpath");
+    add(shown);
+    mark(shown);
   });
 
   // Save: the recipe and where each node stands now.
@@ -148,7 +217,6 @@
     msg.textContent = "";
     recipe.paths.push([a, b]);
     add(answer);
-    for (const n of answer.nodes) cy.getElementById(n.id).addClass("onpath");
-    for (const e of answer.edges) cy.getElementById(e.source + "|" + e.target + "|" + e.link_type).addClass("onpath");
+    mark(answer);
   });
 })();
