@@ -21,7 +21,9 @@ Relations (each defined only over registrations the session's scope admits):
 - `whole_keys`: entity keys *all* of whose statements rest on admitted registrations; what was
   derived from a whole record (a resolution frame row) may be shown only for these.
 - `scoped_frame`, `scoped_pairs`: resolution frame rows and scored pairs of whole keys only
-  (the key's own statements and those of the addresses and phones its frame row reads).
+  (the key's own statements and those of the addresses, phones and vehicles its frame row
+  reads). In the analysis scope (never shown) every row the run built from the scope: a key
+  with a statement in it.
 
 Relations are `NOT MATERIALIZED` CTEs: DuckDB inlines each where it is used, so a service that
 reads one entity pays for one entity, and an unused relation costs nothing.
@@ -69,7 +71,10 @@ RELATIONS = (
 def relations_sql(mode: str, predicate: str, params: dict[str, Any]) -> Relations:
     """The relations for a predicate over `registrations AS r` (from `guard.predicates`)."""
     frame_keys = (
-        "SELECT entity_key FROM whole_keys"
+        # the run built its frame from every key with a statement in this scope (the values of
+        # those statements only); the split preview must cluster those same rows (never shown)
+        "SELECT DISTINCT s.entity_key FROM statements s"
+        " JOIN scoped_registrations r ON r.reg_key = s.reg_key"
         if mode == "analysis"
         else f"""
     SELECT w.entity_key FROM whole_keys w
@@ -107,7 +112,8 @@ whole_keys AS NOT MATERIALIZED (
 ),
 -- a frame row also holds values of the addresses, phones and vehicles its person links to,
 -- stated in other registrations maybe: shown to a reader, the row is whole when those are whole
--- too; the analysis scope is never shown (the split preview clusters with it as the run does)
+-- too; the analysis scope is never shown: it holds every row the run built from it, so the split
+-- preview clusters what the re-clustering will
 whole_frame_keys AS NOT MATERIALIZED ({frame_keys}),
 scoped_frame AS NOT MATERIALIZED (
     SELECT f.* FROM resolve_frame f WHERE f.unique_id IN (SELECT entity_key FROM whole_frame_keys)
