@@ -214,3 +214,69 @@ def test_betweenness_on_a_large_network_is_estimated_from_pivots() -> None:
     top = sorted(exact, key=lambda k: -exact[k])[:5]
     assert set(sorted(estimate, key=lambda k: -estimate[k])[:10]) >= set(top)
     assert all(0.7 < estimate[k] / exact[k] < 1.3 for k in top)
+
+
+def test_expand_along_roles_bases_and_dates(
+    store: Store, clock: FixedClock, net: dict[str, str]
+) -> None:
+    from datetime import date
+
+    add_record(
+        store,
+        reg_id="r7",
+        first_processed=date(2026, 9, 1),
+        entities=[
+            ("p1", "Person", {"surname": "Naam1"}),
+            ("p5", "Person", {"surname": "Naam5"}),
+            ("i1", "Incident", {"incidentNumber": "PL-1"}),
+        ],
+        links=[("p1", "involvedIn", "i1", "suspect"), ("p5", "involvedIn", "i1", "witness")],
+    )
+    g = _g(store, clock)
+    incident = next(
+        n.id for n in graph.graph_expand(g, entity_ids=[net["p1"]]).nodes if n.schema == "Incident"
+    )
+
+    def around(**only: Any) -> set[str]:
+        return {n.id for n in graph.graph_expand(g, entity_ids=[incident], **only).nodes}
+
+    assert around() == {incident, net["p1"], net["p5"]}
+    assert around(roles=["suspect"]) == {incident, net["p1"]}
+    assert around(roles=["Witness"]) == {incident, net["p5"]}  # codes match case-insensitively
+    assert around(basis=[9]) == {incident}
+    assert around(start=date(2026, 8, 1)) == around()
+    assert around(end=date(2026, 8, 1)) == {incident}
+    # p1's phone (processed 2026-06-01) is outside a September window
+    p1 = {n.id for n in graph.graph_expand(g, entity_ids=[net["p1"]], start=date(2026, 9, 1)).nodes}
+    assert net["t1"] not in p1 and incident in p1
+    for bad, message in (
+        ({"roles": ["boss"]}, "unknown role"),
+        ({"basis": [12]}, "unknown legal basis"),
+        ({"start": date(2026, 9, 2), "end": date(2026, 9, 1)}, "after end"),
+    ):
+        with pytest.raises(RaffError, match=message):
+            graph.graph_expand(g, entity_ids=[incident], **bad)
+
+
+def test_a_saved_chart_keeps_its_expansion_filter(
+    store: Store, clock: FixedClock, net: dict[str, str]
+) -> None:
+    from raffinaderij.services import charts
+
+    g = _g(store, clock)
+    made = charts.chart_save(
+        g,
+        title="alleen telefoons na juni",
+        seeds=[net["p2"]],
+        expansions=[{"ids": [net["p2"]], "start": "2026-07-01"}],
+    )
+    opened = charts.chart_open(g, chart_id=made.chart_id)
+    assert {n.id for n in opened.nodes} == {net["p2"]}  # every link of p2 is from June
+    plain_chart = charts.chart_save(
+        g, title="alles", seeds=[net["p2"]], expansions=[{"ids": [net["p2"]]}]
+    )
+    assert len(charts.chart_open(g, chart_id=plain_chart.chart_id).nodes) == 3
+    with pytest.raises(RaffError, match="unknown role"):
+        charts.chart_save(
+            g, title="fout", seeds=[net["p2"]], expansions=[{"ids": [net["p2"]], "roles": ["x"]}]
+        )

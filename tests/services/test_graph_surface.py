@@ -42,6 +42,8 @@ def test_api_expand_path_central_communities(store: Store, clock: FixedClock) ->
     assert r.json()["found"] and r.json()["length"] == 2
     r = client.get("/api/graph/path", params={"source": ids["p1"], "target": "e" + "0" * 20})
     assert r.status_code == 404
+    r = client.get("/api/graph/expand", params={"entity_ids": [ids["p1"]], "end": "2020-01-01"})
+    assert [n["id"] for n in r.json()["nodes"]] == [ids["p1"]]
     r = client.get("/api/graph/expand", params={"entity_ids": [ids["p1"]], "link_types": ["nope"]})
     assert r.status_code == 400 and "unknown link type" in r.text
     central = client.get("/api/graph/central").json()
@@ -72,6 +74,11 @@ def test_cli_graph_commands_answer_json(tmp_path: Path, clock: FixedClock, capsy
     assert json.loads(capsys.readouterr().out)[0]["node"]["id"] == ids["t1"]
     assert main(["graph", "communities", "--min-size", "2", *common]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
+    late = ["--start", "2027-01-01", "--role", "suspect", "--basis", "8"]
+    assert main(["graph", "expand", ids["p1"], *late, *common]) == 0
+    assert [n["id"] for n in json.loads(capsys.readouterr().out)["nodes"]] == [ids["p1"]]
+    assert main(["graph", "expand", ids["p1"], "--role", "baas", *common]) == 1
+    assert "unknown role" in capsys.readouterr().out
     assert main(["graph", "communities", "--persons", "--min-size", "2", *common]) == 0
     assert len(json.loads(capsys.readouterr().out)[0]["nodes"]) == 2
     assert main(["graph", "cooccur", *common]) == 0

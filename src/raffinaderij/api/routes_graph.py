@@ -25,13 +25,26 @@ def expand(
     link_types: list[str] | None = Query(None),
     hops: int = 1,
     limit: int = 100,
+    roles: list[str] | None = Query(None),
+    basis: list[int] | None = Query(None),
+    start: date | None = None,
+    end: date | None = None,
     guard: Guard = Depends(get_guard),
 ) -> dict[str, Any]:
-    """Neighbours of entities, 1 or 2 hops out, capped, with the number left out."""
+    """Neighbours of entities, 1 or 2 hops out, capped, with the number left out; only links
+    naming these roles, of registrations of these legal bases, processed from start to end."""
     return dict(
         plain(
             graph.graph_expand(
-                guard, entity_ids=entity_ids, link_types=link_types, hops=hops, limit=limit
+                guard,
+                entity_ids=entity_ids,
+                link_types=link_types,
+                hops=hops,
+                limit=limit,
+                roles=roles,
+                basis=basis,
+                start=start,
+                end=end,
             )
         )
     )
@@ -190,6 +203,10 @@ class Expansion(BaseModel):
     link_types: list[str] | None = None
     hops: int = 1
     limit: int = 100
+    roles: list[str] | None = None
+    basis: list[int] | None = None
+    start: date | None = None
+    end: date | None = None
 
 
 class NewChart(BaseModel):

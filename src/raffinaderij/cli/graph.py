@@ -34,7 +34,11 @@ def _call(args: argparse.Namespace, fn: Callable[..., Any], *names: str) -> Any:
 
 
 def expand(args: argparse.Namespace) -> Any:
-    return _call(args, graph.graph_expand, "entity_ids", "link_types", "hops", "limit")
+    return _call(
+        args,
+        graph.graph_expand,
+        *("entity_ids", "link_types", "hops", "limit", "roles", "basis", "start", "end"),
+    )
 
 
 def path(args: argparse.Namespace) -> Any:

@@ -27,10 +27,12 @@ from raffinaderij.services.graph import (
     MAX_HOPS,
     MAX_NODES,
     MAX_PATH_LENGTH,
+    LinkFilter,
     Node,
     answer_edges,
     checked_types,
     edge_rows,
+    link_filter,
     nodes_of,
     visible_ids,
 )
@@ -54,12 +56,20 @@ MAX_IDS = 2000  # ids named in one recipe
 
 @dataclass(frozen=True)
 class Step:
-    """One expansion the author asked for: from these ids, along these link types."""
+    """One expansion the author asked for: from these ids, along these link types (naming
+    these roles, of registrations of these legal bases, processed from start to end)."""
 
     ids: list[str]
     link_types: list[str] | None = None
     hops: int = 1
     limit: int = 100
+    roles: list[str] | None = None
+    basis: list[int] | None = None
+    start: str | None = None  # ISO day
+    end: str | None = None
+
+    def only(self) -> LinkFilter:
+        return link_filter(self.roles, self.basis, self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -155,12 +165,18 @@ def recipe_of(
         if not 1 <= limit <= MAX_NODES:
             raise RaffError(f"limit must be 1 to {MAX_NODES}")
         types = raw.get("link_types") or None
+        only = link_filter(raw.get("roles"), raw.get("basis"), raw.get("start"), raw.get("end"))
+        kept = only.recipe()
         steps.append(
             Step(
                 _ids("an expansion's ids", raw.get("ids")),
                 checked_types(types) if types else None,
                 hops,
                 limit,
+                kept["roles"],
+                kept["bases"],
+                kept["start"],
+                kept["end"],
             )
         )
     pairs: list[tuple[str, str]] = []
@@ -216,7 +232,7 @@ def run_recipe(
             continue
         types = step.link_types or all_types
         found = expand(
-            lambda ids, types=types: edge_rows(guard, rel, types, ids),  # type: ignore[misc]
+            lambda ids, types=types, only=step.only(): edge_rows(guard, rel, types, ids, only),  # type: ignore[misc]
             start,
             hops=step.hops,
             cap=max(step.limit, len(start)),

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from raffinaderij.errors import NotFound, RaffError
 from raffinaderij.graph import EdgeRow, LinkEdge, LinkGraph, expand, paths_between
 from raffinaderij.graph.cooccur import person_communities
 from raffinaderij.guard.session import Guard
+from raffinaderij.model.codes import codes
 from raffinaderij.model.ontology import ontology
 from raffinaderij.services.registry import service
 from raffinaderij.services.search import caption_for
@@ -26,12 +29,14 @@ __all__ = [
     "CentralNode",
     "Community",
     "GraphAnswer",
+    "LinkFilter",
     "Node",
     "PathAnswer",
     "graph_central",
     "graph_communities",
     "graph_expand",
     "graph_path",
+    "link_filter",
 ]
 
 MAX_HOPS = 2
@@ -89,8 +94,86 @@ _EDGES = """visible_edges AS (
     FROM scoped_statements l
     JOIN (SELECT DISTINCT entity_key, entity_id FROM scoped_statements
           WHERE NOT list_contains($all_links, prop)) o ON o.entity_key = l.value
-    WHERE list_contains($types, l.prop)
+    WHERE list_contains($types, l.prop){only}
 )"""
+
+
+@dataclass(frozen=True)
+class LinkFilter:
+    """Which links to follow besides their types: the role a link names (suspect, witness, ...),
+    the legal basis of its registration, the day it was processed (from `start`, to `end`)."""
+
+    roles: tuple[str, ...] = ()
+    bases: tuple[int, ...] = ()
+    start: date | None = None
+    end: date | None = None
+
+    def sql(self) -> tuple[str, dict[str, Any]]:
+        parts: list[str] = []
+        params: dict[str, Any] = {}
+        if self.roles:
+            parts.append("list_contains($f_roles, l.qualifier)")
+            params["f_roles"] = list(self.roles)
+        if self.bases:
+            parts.append("list_contains($f_bases, l.legal_basis)")
+            params["f_bases"] = list(self.bases)
+        if self.start is not None:
+            parts.append("l.first_processed >= $f_start")
+            params["f_start"] = self.start
+        if self.end is not None:
+            parts.append("l.first_processed <= $f_end")
+            params["f_end"] = self.end
+        return "".join(f" AND {p}" for p in parts), params
+
+    def recipe(self) -> dict[str, Any]:
+        """The filter as a saved chart's step keeps it (plain values)."""
+        return {
+            "roles": list(self.roles) or None,
+            "bases": list(self.bases) or None,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+        }
+
+
+NO_FILTER = LinkFilter()
+
+
+def link_filter(
+    roles: Sequence[str] | None = None,
+    bases: Sequence[int | str] | None = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+) -> LinkFilter:
+    """A checked filter: roles from the role code list, bases Wpg 8, 9, 10 or 13 (deny by
+    default: an unknown one is refused, never ignored), start not after end."""
+    known_roles = codes().allowed("role")
+    wanted = []
+    for role in roles or ():
+        code = codes().canonical("role", str(role))
+        if code is None:
+            raise RaffError(f"unknown role {role!r}; known: {', '.join(known_roles)}")
+        wanted.append(code)
+    known_bases = codes().allowed("legal_basis")
+    found = []
+    for basis in bases or ():
+        if str(basis).strip() not in known_bases:
+            raise RaffError(f"unknown legal basis {basis!r}; known: {', '.join(known_bases)}")
+        found.append(int(str(basis).strip()))
+    first, last = _day(start, "start"), _day(end, "end")
+    if first and last and first > last:
+        raise RaffError(f"start {first} is after end {last}")
+    return LinkFilter(tuple(sorted(set(wanted))), tuple(sorted(set(found))), first, last)
+
+
+def _day(value: date | str | None, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RaffError(f"{name} must be a date (YYYY-MM-DD), not {value!r}") from None
 
 
 def checked_types(requested: Sequence[str] | None) -> list[str]:
@@ -104,15 +187,25 @@ def checked_types(requested: Sequence[str] | None) -> list[str]:
 
 
 def edge_rows(
-    guard: Guard, rel: Relations, types: list[str], ids: list[str] | None = None
+    guard: Guard,
+    rel: Relations,
+    types: list[str],
+    ids: list[str] | None = None,
+    only: LinkFilter = NO_FILTER,
 ) -> list[EdgeRow]:
     where = "" if ids is None else "WHERE list_contains($ids, src) OR list_contains($ids, dst)"
+    extra, params = only.sql()
     rows = rel.query(
         guard.store,
         f"SELECT src, dst, link_type, role, reg_key FROM visible_edges {where}"
         " ORDER BY src, dst, link_type, reg_key",
-        {"types": types, "all_links": list(all_link_types()), **({"ids": ids} if ids else {})},
-        _EDGES,
+        {
+            "types": types,
+            "all_links": list(all_link_types()),
+            **({"ids": ids} if ids else {}),
+            **params,
+        },
+        _EDGES.format(only=extra),
     )
     return [(str(a), str(b), str(t), r, str(k)) for a, b, t, r, k in rows]
 
@@ -198,9 +291,15 @@ def graph_expand(
     link_types: list[str] | None = None,
     hops: int = 1,
     limit: int = 100,
+    roles: list[str] | None = None,
+    basis: list[int] | None = None,
+    start: date | None = None,
+    end: date | None = None,
 ) -> GraphAnswer:
-    """The neighbours of some entities, `hops` (1 or 2) steps out along the chosen link types,
-    at most `limit` nodes; the visible neighbours left out are counted ("n more")."""
+    """The neighbours of some entities, `hops` (1 or 2) steps out along the chosen link types
+    (and only links naming these roles, of registrations of these legal bases, processed from
+    `start` to `end`), at most `limit` nodes; the visible neighbours left out are counted
+    ("n more")."""
     if not entity_ids:
         raise RaffError("give at least one entity id to expand from")
     if not 1 <= hops <= MAX_HOPS:
@@ -208,11 +307,12 @@ def graph_expand(
     if not 1 <= limit <= MAX_NODES:
         raise RaffError(f"limit must be 1 to {MAX_NODES}")
     types = checked_types(link_types)
+    only = link_filter(roles, basis, start, end)
     rel = guard.relations("search")
     seeds = list(dict.fromkeys(entity_ids))
     require_visible(guard, rel, seeds)
     found = expand(
-        lambda ids: edge_rows(guard, rel, types, ids),
+        lambda ids: edge_rows(guard, rel, types, ids, only),
         seeds,
         hops=hops,
         cap=max(limit, len(seeds)),

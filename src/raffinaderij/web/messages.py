@@ -139,6 +139,13 @@ MESSAGES.update(
     {
         "chart_hide": {"nl": "Verbergen", "en": "Hide"},
         "chart_pin": {"nl": "Vastzetten", "en": "Pin"},
+        "chart_filter": {"nl": "Uitbreiden langs", "en": "Expand along"},
+        "chart_filter_type": {"nl": "relatie", "en": "link"},
+        "chart_filter_role": {"nl": "rol", "en": "role"},
+        "chart_filter_basis": {"nl": "grondslag", "en": "legal basis"},
+        "chart_filter_from": {"nl": "verwerkt vanaf", "en": "processed from"},
+        "chart_filter_to": {"nl": "tot en met", "en": "to"},
+        "chart_filter_all": {"nl": "alle", "en": "all"},
         "chart_connect": {"nl": "Verbinden", "en": "Connect"},
         "chart_shared": {"nl": "Gedeeld met", "en": "Shares with"},
         "chart_no_shared": {

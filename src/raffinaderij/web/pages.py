@@ -23,6 +23,7 @@ from raffinaderij.api.deps import (
 from raffinaderij.api.routes import plain
 from raffinaderij.errors import AuthError, NotFound, RaffError
 from raffinaderij.guard.session import Guard, load_user
+from raffinaderij.model.codes import codes
 from raffinaderij.services import accounts, charts, entity, graph, resolution, search
 from raffinaderij.web.messages import (
     LANGS,
@@ -88,6 +89,8 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
             "type_label": lambda schema: type_label(schema, lang),
             "prop_label": lambda prop, schema=None: prop_label(prop, lang, schema),
             "link_label": lambda link_type: link_label(link_type, lang),
+            "code_list": lambda field: codes().allowed(field),
+            "link_types": graph.checked_types(None),
             "agreement_text": lambda a: agreement_text(a.comparison, a.verdict, a.label, lang),
             "lang": lang,
             "session_user": guard_user,

@@ -99,10 +99,27 @@
   const marked = data.marked || (data.nodes.length && !data.chart_id ? [data.nodes[0].id] : []);
   for (const id of marked) cy.getElementById(id).addClass("root");
 
+  // the filter a double-click expands along (link type, role, legal basis, processed between)
+  function filter() {
+    const value = (id) => document.getElementById(id).value;
+    const step = {};
+    if (value("chart-type")) step.link_types = [value("chart-type")];
+    if (value("chart-role")) step.roles = [value("chart-role")];
+    if (value("chart-basis")) step.basis = [Number(value("chart-basis"))];
+    if (value("chart-start")) step.start = value("chart-start");
+    if (value("chart-end")) step.end = value("chart-end");
+    return step;
+  }
+
   cy.on("dbltap", "node", async (evt) => {
-    const answer = await getJson("/api/graph/expand?entity_ids=" + encodeURIComponent(evt.target.id()));
+    const step = filter();
+    let url = "/api/graph/expand?entity_ids=" + encodeURIComponent(evt.target.id());
+    for (const [key, value] of Object.entries(step)) {
+      for (const v of [].concat(value)) url += "&" + key + "=" + encodeURIComponent(v);
+    }
+    const answer = await getJson(url);
     if (answer) {
-      recipe.expansions.push({ ids: [evt.target.id()] });
+      recipe.expansions.push(Object.assign({ ids: [evt.target.id()] }, step));
       add(answer); more.textContent = answer.more;
     }
   });
