@@ -280,3 +280,21 @@ def test_a_saved_chart_keeps_its_expansion_filter(
         charts.chart_save(
             g, title="fout", seeds=[net["p2"]], expansions=[{"ids": [net["p2"]], "roles": ["x"]}]
         )
+
+
+def test_a_network_measure_names_what_it_showed_and_counts_the_rest(
+    store: Store, clock: FixedClock, net: dict[str, str]
+) -> None:
+    import json
+
+    top = graph.graph_central(_g(store, clock, "analyst3"), limit=1)
+    # p3 or the car, tied: between the phone side and the address
+    assert [c.node.id for c in top] in ([net["p3"]], [net["v1"]])
+    ids, query = store.query(
+        "SELECT record_ids, query FROM audit_log WHERE service = 'graph_central' ORDER BY seq DESC"
+        " LIMIT 1"
+    )[0]
+    # the shown node's own registrations (its caption, its links), not r1 (the phone) or r5
+    assert "src:r2" in json.loads(ids) and set(json.loads(ids)) <= {"src:r2", "src:r3"}
+    result = json.loads(query)["result"]
+    assert result["network_registrations"] == 4 and len(result["network_digest"]) == 64

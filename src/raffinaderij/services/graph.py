@@ -9,6 +9,7 @@ entities, and a hidden entity answers like a missing one."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -389,14 +390,28 @@ def graph_central(
     ranked = sorted(graph.measures(), key=lambda m: (-m.betweenness, -m.degree, m.entity_id))
     top = ranked[:limit]
     nodes = nodes_of(guard, rel, [m.entity_id for m in top])
-    # the measures rest on every visible link of the network
-    guard.returned(k for e in graph.edges for k in e.reg_keys)
+    _network_consulted(guard, graph, {m.entity_id for m in top})
     guard.note(nodes=len(graph.ids), edges=len(graph.edges), shown=len(top))
     estimated = graph.betweenness_estimated
     return [
         CentralNode(nodes[m.entity_id], m.degree, m.betweenness, m.eigenvector, estimated)
         for m in top
     ]
+
+
+def _network_consulted(guard: Guard, graph: LinkGraph, shown: set[str]) -> None:
+    """The audit row of a network measure names what came back — the shown entities' captions
+    (`nodes_of`) and the links of those entities — and, for the rest of the network it was
+    computed on, the number of registrations and a digest of their keys (an auditor holding the
+    store can check which data state it ran on). Naming every registration of every link would
+    make one centrality run an audit row of millions of keys and, in a Wpg 25 access report,
+    say that everyone in the case was "consulted" (LAW-11: no bulk content)."""
+    every = sorted({k for e in graph.edges for k in e.reg_keys})
+    guard.returned(
+        k for e in graph.edges if e.source in shown or e.target in shown for k in e.reg_keys
+    )
+    digest = hashlib.sha256("\n".join(every).encode()).hexdigest()
+    guard.note(network_registrations=len(every), network_digest=digest)
 
 
 @service("graph_communities", action="consult")
@@ -424,6 +439,6 @@ def graph_communities(
     )
     groups = [g for g in found if len(g) >= max(min_size, 1)][:limit]
     nodes = nodes_of(guard, rel, [n for g in groups for n in g])
-    guard.returned(k for e in graph.edges for k in e.reg_keys)
+    _network_consulted(guard, graph, {n for g in groups for n in g})
     guard.note(nodes=len(graph.ids), communities=len(groups))
     return [Community(i, len(g), [nodes[n] for n in g]) for i, g in enumerate(groups, start=1)]
