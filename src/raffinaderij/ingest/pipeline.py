@@ -161,14 +161,15 @@ def named_params(sql: str, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def land_staged(
-    cur: duckdb.DuckDBPyConnection, mapping: Mapping, *, tmpdir: Path
+    cur: duckdb.DuckDBPyConnection, mapping: Mapping, *, tmpdir: Path, limit: int | None = None
 ) -> tuple[Mapping, int, list[Reject]]:
     """Land the source in the staging tables (__raw, __pre, __rej) and check its columns; returns
-    the mapping bound to the source's header, the records landed and the rows refused early."""
+    the mapping bound to the source's header, the records landed and the rows refused early.
+    `limit`: a preview's first records only (sources.land)."""
     create_rejects(cur)
     create_pre(cur)
     early: list[Reject] = []
-    landed = land(cur, mapping, tmpdir=tmpdir, rejects=early)
+    landed = land(cur, mapping, tmpdir=tmpdir, rejects=early, limit=limit)
     killpoints.reach("ingest.landed")
     _insert_rejects(cur, early)
     header = [str(r[0]) for r in cur.execute("DESCRIBE __raw").fetchall()]

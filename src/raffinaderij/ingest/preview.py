@@ -1,7 +1,10 @@
 """What a mapping makes of a source's first rows, staged and thrown away: nothing is written.
 
 The same landing, checks and statement SQL as an ingest (pipeline.py), over the first N rows,
-inside a transaction that is always rolled back. Values are police data and the administrator
+inside a transaction that is always rolled back. Only those rows are landed (a CSV's first
+records are copied aside, Parquet and databases are read with a limit), so previewing a
+million-row source costs what ten rows cost; a duplicate registration id later in the file is
+not seen by a preview. Values are police data and the administrator
 manages, does not analyse: a preview gives each value's *shape* (letters `x`/`X`, digits `9`,
 the rest as is), so a date format, a postcode or a split can be checked without reading a name.
 Registration codes (legal basis, level, confidentiality, ...) are the mapping's closed code
@@ -106,7 +109,7 @@ def preview_mapping(
 def _preview(
     cur: duckdb.DuckDBPyConnection, mapping: Mapping, *, rows: int, now: datetime, tmpdir: Path
 ) -> MappingPreview:
-    mapping, landed, early = land_staged(cur, mapping, tmpdir=tmpdir)
+    mapping, landed, early = land_staged(cur, mapping, tmpdir=tmpdir, limit=rows)
     compiled = compile_mapping(mapping, has_prehash=mapping.input.format == "ftm")
     params: dict[str, Any] = dict(compiled.params.values)
     params |= {"today": now.date().isoformat(), "digest": mapping.digest, "now": now}

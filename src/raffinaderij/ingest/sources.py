@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -30,17 +31,25 @@ def source_label(mapping: Mapping) -> str:
 
 
 def land(
-    cur: duckdb.DuckDBPyConnection, mapping: Mapping, *, tmpdir: Path, rejects: list[Reject]
+    cur: duckdb.DuckDBPyConnection,
+    mapping: Mapping,
+    *,
+    tmpdir: Path,
+    rejects: list[Reject],
+    limit: int | None = None,
 ) -> int:
-    """Fill __raw (and __pre for FtM and documents); returns the number of records landed."""
+    """Fill __raw (and __pre for FtM and documents); returns the number of records landed.
+    With `limit` (a preview), about the first `limit` records only, read without reading the
+    rest where the format allows it (documents and FtM land whole)."""
     inp = mapping.input
     fmt = inp.format
     label = source_label(mapping)
     if fmt in ("csv", "tsv"):
         assert inp.path is not None
+        _exists(inp.path)
         return land_csv(
             cur,
-            inp.path,
+            inp.path if limit is None else head_copy(inp.path, limit, tmpdir),
             display=label,
             encoding=inp.encoding,
             delimiter=inp.delimiter,
@@ -49,19 +58,19 @@ def land(
         )
     if fmt == "parquet":
         assert inp.path is not None
-        return _parquet(cur, inp.path, label)
+        return _parquet(cur, inp.path, label, limit)
     if fmt in ("json", "ndjson"):
         assert inp.path is not None
-        return _json(cur, inp.path, label, ndjson=fmt == "ndjson", rejects=rejects)
+        return _json(cur, inp.path, label, ndjson=fmt == "ndjson", rejects=rejects, limit=limit)
     if fmt == "xlsx":
         assert inp.path is not None
-        return _xlsx(cur, inp.path, label, sheet=inp.sheet)
+        return _xlsx(cur, inp.path, label, sheet=inp.sheet, limit=limit)
     if fmt == "sqlite":
         assert inp.path is not None and inp.query is not None
-        return _sqlite(cur, inp.path, label, inp.query)
+        return _sqlite(cur, inp.path, label, inp.query, limit)
     if fmt == "postgres":
         assert inp.dsn is not None and inp.query is not None
-        return _postgres(cur, inp.dsn, label, inp.query)
+        return _postgres(cur, inp.dsn, label, inp.query, limit)
     if fmt in DOCUMENT_FORMATS:
         from raffinaderij.ingest.documents import land_documents
 
@@ -124,12 +133,29 @@ def source_columns(mapping: Mapping) -> list[str] | None:
         raise IngestError(f"{inp.path}: the query failed: {exc}") from exc
 
 
+def head_copy(path: Path, records: int, tmpdir: Path) -> Path:
+    """The header and the first `records` records of a CSV file, bytes unchanged, in a copy: a
+    line with an odd number of quotes opens (or closes) a field that spans lines."""
+    out = tmpdir / f"head-{path.name}"
+    seen, inside = -1, False  # the header is not a record
+    with path.open("rb") as src, out.open("wb") as dst:
+        for line in src:
+            dst.write(line)
+            if line.count(b'"') % 2:
+                inside = not inside
+            if not inside:
+                seen += 1
+                if seen >= records:
+                    break
+    return out
+
+
 def _exists(path: Path) -> None:
     if not path.is_file():
         raise IngestError(f"{path}: the source file does not exist")
 
 
-def _parquet(cur: duckdb.DuckDBPyConnection, path: Path, label: str) -> int:
+def _parquet(cur: duckdb.DuckDBPyConnection, path: Path, label: str, limit: int | None) -> int:
     _exists(path)
     try:
         desc = cur.execute("DESCRIBE SELECT * FROM read_parquet($p)", {"p": str(path)}).fetchall()
@@ -143,7 +169,8 @@ def _parquet(cur: duckdb.DuckDBPyConnection, path: Path, label: str) -> int:
     cur.execute(
         f"CREATE OR REPLACE TEMP TABLE __raw AS SELECT $label AS {ident(FILE)}, "
         f"file_row_number + 1 AS {ident(ROW)}, NULL::VARCHAR AS {ident(PREHASH)}, {', '.join(cols)} "
-        "FROM read_parquet($p, file_row_number=true)",
+        "FROM read_parquet($p, file_row_number=true)"
+        + ("" if limit is None else f" WHERE file_row_number < {int(limit)}"),
         {"label": label, "p": str(path)},
     )
     row = cur.execute("SELECT count(*) FROM __raw").fetchone()
@@ -161,12 +188,20 @@ def _flat(obj: dict[str, Any]) -> dict[str, str | None]:
 
 
 def _json(
-    cur: duckdb.DuckDBPyConnection, path: Path, label: str, *, ndjson: bool, rejects: list[Reject]
+    cur: duckdb.DuckDBPyConnection,
+    path: Path,
+    label: str,
+    *,
+    ndjson: bool,
+    rejects: list[Reject],
+    limit: int | None = None,
 ) -> int:
     _exists(path)
     writer = RawWriter(cur)
     if ndjson:
         for row, _, obj in json_lines(path, label, rejects):
+            if limit is not None and row > limit:
+                break
             writer.add(label, row, _flat(obj))
     else:
         try:
@@ -180,7 +215,7 @@ def _json(
             data = lists[0] if len(lists) == 1 else [data]
         if not isinstance(data, list):
             raise IngestError(f"{path}: expected a JSON array of objects")
-        for row, obj in enumerate(data, start=1):
+        for row, obj in enumerate(data[:limit] if limit is not None else data, start=1):
             if not isinstance(obj, dict):
                 rejects.append((label, row, None, "not a JSON object"))
                 continue
@@ -189,7 +224,14 @@ def _json(
     return writer.rows
 
 
-def _xlsx(cur: duckdb.DuckDBPyConnection, path: Path, label: str, *, sheet: str | None) -> int:
+def _xlsx(
+    cur: duckdb.DuckDBPyConnection,
+    path: Path,
+    label: str,
+    *,
+    sheet: str | None,
+    limit: int | None = None,
+) -> int:
     _exists(path)
     import openpyxl
 
@@ -209,18 +251,22 @@ def _xlsx(cur: duckdb.DuckDBPyConnection, path: Path, label: str, *, sheet: str 
         from raffinaderij.ingest.csvfile import _clean_header
 
         header = _clean_header([to_text(h) or "" for h in header_raw])
-        return _blocks(writer, label, header, ([to_text(v) for v in r] for r in rows))
+        return _blocks(writer, label, header, ([to_text(v) for v in r] for r in rows), limit)
     finally:
         book.close()
 
 
 def _blocks(
-    writer: RawWriter, label: str, header: tuple[str, ...], rows: Iterator[list[str | None]]
+    writer: RawWriter,
+    label: str,
+    header: tuple[str, ...],
+    rows: Iterator[list[str | None]],
+    limit: int | None = None,
 ) -> int:
     writer.ensure_columns(header)
     block: list[list[str | None]] = []
     row = 0
-    for values in rows:
+    for values in rows if limit is None else itertools.islice(rows, limit):
         row += 1
         if all(v is None or v == "" for v in values):
             continue  # spreadsheets end in empty rows
@@ -235,7 +281,9 @@ def _blocks(
     return writer.rows
 
 
-def _sqlite(cur: duckdb.DuckDBPyConnection, path: Path, label: str, query: str) -> int:
+def _sqlite(
+    cur: duckdb.DuckDBPyConnection, path: Path, label: str, query: str, limit: int | None = None
+) -> int:
     _exists(path)
     try:
         # Read-only URI: a mapping's query can never change the source database.
@@ -257,12 +305,14 @@ def _sqlite(cur: duckdb.DuckDBPyConnection, path: Path, label: str, query: str) 
                 for r in batch:
                     yield [to_text(v) for v in r]
 
-        return _blocks(writer, label, header, rows())
+        return _blocks(writer, label, header, rows(), limit)
     finally:
         con.close()
 
 
-def _postgres(cur: duckdb.DuckDBPyConnection, dsn: str, label: str, query: str) -> int:
+def _postgres(
+    cur: duckdb.DuckDBPyConnection, dsn: str, label: str, query: str, limit: int | None = None
+) -> int:
     import psycopg
 
     from raffinaderij.ingest.csvfile import _clean_header
@@ -290,7 +340,7 @@ def _postgres(cur: duckdb.DuckDBPyConnection, dsn: str, label: str, query: str) 
                         yield [to_text(v) for v in r]
                     batch = pg.fetchmany(_BLOCK)
 
-            return _blocks(writer, label, header, rows())
+            return _blocks(writer, label, header, rows(), limit)
     finally:
         con.rollback()
         con.close()
