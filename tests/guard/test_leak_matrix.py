@@ -410,8 +410,8 @@ def probes(world: World, user: str, level: int) -> dict[str, list[Any]]:
 #: optional route parameters left at their defaults because they can only narrow what an answer
 #: shows (filters) or bound its size; every other optional parameter needs a probe pool
 NARROWING = {
-    "basis", "before", "end", "kinds", "link_types", "min_size", "roles", "schema", "seed",
-    "source", "start", "year",
+    "basis", "before", "end", "kinds", "link_types", "min_size", "roles", "rows", "schema",
+    "seed", "source", "start", "year",
 }  # fmt: skip
 
 

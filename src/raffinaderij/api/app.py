@@ -15,6 +15,7 @@ from raffinaderij import __version__, config
 from raffinaderij.api.deps import AppState, load_secret
 from raffinaderij.api.middleware import RequestChecks
 from raffinaderij.api.routes import router as api_router
+from raffinaderij.api.routes_admin import router as admin_api_router
 from raffinaderij.api.routes_compare import router as compare_router
 from raffinaderij.api.routes_graph import router as graph_router
 from raffinaderij.api.routes_jobs import router as jobs_router
@@ -112,6 +113,7 @@ def create_app(
     app.include_router(graph_router)
     app.include_router(products_router)
     app.include_router(jobs_router)
+    app.include_router(admin_api_router)
     app.include_router(compare_page_router)
     app.include_router(products_page_router)
     app.include_router(privacy_page_router)
