@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from raffinaderij.api.routes import plain
@@ -14,7 +15,8 @@ from raffinaderij.errors import NotFound, RaffError
 from raffinaderij.graph import LinkGraph, paths_between
 from raffinaderij.services import graph
 from raffinaderij.store.db import Store
-from support import add_record, guard_for
+from raffinaderij.store.entity_ids import assign_groups
+from support import add_record, entity_id, guard_for
 
 P = "src/Person/"
 
@@ -44,6 +46,43 @@ def test_expand_one_and_two_hops(store: Store, clock: FixedClock, net: dict[str,
         _g(store, clock), entity_ids=[net["p2"]], hops=2, link_types=["usesPhone"]
     )
     assert {n.id for n in phones.nodes} == {net["p1"], net["p2"], net["t1"]}
+
+
+def _order(row: tuple[str, str, str, str | None, str]) -> tuple[str, ...]:
+    return (row[0], row[1], row[2], row[4], row[3] or "")
+
+
+def test_a_neighbourhood_read_is_the_definitions_rows(
+    store: Store, clock: FixedClock, net: dict[str, str]
+) -> None:
+    """The per-hop read (keys first, both directions, the other end checked for the candidates
+    only) gives exactly the rows of the visible-edge definition over the whole network that
+    have an end among the ids: for every reader, on a world with hidden records, an entity of
+    several keys, and a visible link to an entity whose own values are all hidden."""
+    add_record(
+        store,
+        reg_id="r6",
+        entities=[("p5", "Person", {}), ("a1", "Address", {})],
+        links=[("p5", "livesAt", "a1", "bewoner")],
+    )
+    with store.transaction() as cur:  # p1 and p6 (known only from level 3) are one person
+        assign_groups(cur, pa.table({"entity_key": [P + "p1", P + "p6"], "grp": ["g", "g"]}))
+    ids = sorted(str(r[0]) for r in store.query("SELECT DISTINCT entity_id FROM entity_ids"))
+    a1, p5 = entity_id(store, "src/Address/a1"), entity_id(store, P + "p5")
+    subsets = [[i] for i in ids] + [ids, ids[::2], [*ids[:3], "e-missing"], ["e-missing"]]
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for user in ("analyst1", "analyst2", "analyst3", "analyst4"):
+        g = _g(store, clock, user)
+        rel = g.relations("search")
+        for types in (graph.checked_types(None), ["livesAt"], ["drives", "usesPhone"]):
+            whole = graph.edge_rows(g, rel, types)
+            for subset in subsets:
+                got = graph.neighbour_rows(g, rel, types, subset)
+                expected = [r for r in whole if r[0] in subset or r[1] in subset]
+                assert sorted(got, key=_order) == sorted(expected, key=_order), (user, subset)
+            seen[user] = seen.get(user, set()) | {(r[0], r[1]) for r in whole}
+    # the world does exercise the rule: the link to a1 is an edge only where a1 is visible
+    assert (p5, a1) not in seen["analyst1"] and (p5, a1) in seen["analyst3"]
 
 
 def test_expand_is_capped_with_n_more(store: Store, clock: FixedClock, net: dict[str, str]) -> None:
