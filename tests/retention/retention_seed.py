@@ -9,7 +9,7 @@ from pathlib import Path
 from raffinaderij.clock import FixedClock
 from raffinaderij.guard.policy import policy
 from raffinaderij.search.index import rebuild_index
-from raffinaderij.services import access, charts, compare, products, signals
+from raffinaderij.services import access, charts, compare, products, search, signals
 from raffinaderij.store.db import Store, open_store
 from support import add_case_lead, add_record, entity_id, guard_for, make_world
 
@@ -18,8 +18,11 @@ NAME = "Zwartekopperman"
 GIVEN = "Quirijntje"
 BSN = "271828109"
 PHONE = "+31687654329"
-PLATE = "XK-917-Q"
+PLATE = "XK917Q"
 VALUES = (NAME, GIVEN, BSN, PHONE, PLATE)
+#: What an analyst typed about the person, in other notations than stored: the full name with a
+#: birth year in one string, the phone as dialled, the plate with its side-code dashes.
+TYPED = (f"{GIVEN} {NAME} 1980", BSN, "06-87654329", "XK-917-Q")
 #: The other person, who stays.
 KEPT = "Blijfsteenhouwer"
 
@@ -84,6 +87,14 @@ def files_holding(folder: Path, value: str) -> list[str]:
     return found
 
 
+def search_typed(store: Store, clock: FixedClock) -> None:
+    """Searches by what an analyst typed about the person (LAW-11 logs each `q`), and one for
+    the person who stays, which must outlive the destruction."""
+    analyst = guard_for(store, clock, "analyst3")
+    for q in (*TYPED, KEPT):
+        search.search(analyst, q=q)
+
+
 def cite_everywhere(
     store: Store, clock: FixedClock, *, access_request: bool = True, search_by_name: bool = True
 ) -> None:
@@ -101,6 +112,7 @@ def cite_everywhere(
     )
     if search_by_name:  # cited as a table: the query must not outlive them in the product
         products.cite_search(author, product_id=p.product_id, q=NAME)
+        search_typed(store, clock)
     charts.chart_save(
         author,
         title="Netwerk",

@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from retention_seed import AT_DESTRUCTION, VALUES, cite_everywhere, seed
+from retention_seed import AT_DESTRUCTION, KEPT, TYPED, VALUES, cite_everywhere, seed
 
 from raffinaderij.audit.log import verify
 from raffinaderij.clock import FixedClock
@@ -24,11 +24,13 @@ DESTROYED = "bvh:1"
 
 #: (table, column) -> the kinds of needle it may keep after destruction, and why.
 KEPT_BY_LAW: dict[tuple[str, str], set[str]] = {
-    # LAW-11 / Police Directive art. 25: the log records which registrations a call touched (keys,
-    # never their content) and the questions asked as typed — the access request's identity
-    # details are the requester's own words; docs/architecture.md "Retention" and "Audit", and
-    # docs/privacy-officer.md "How long the audit log is kept".
-    ("audit_log", "query"): {"reg_key", "entity_id", "value"},
+    # LAW-11 / Police Directive art. 25: the log records which registrations and entities a call
+    # touched (keys, never their content). What was typed is kept until the person it names is
+    # destroyed: then the fields holding a value only they held are redacted (re-anchored) in
+    # the destruction's transaction — the privacy services' rows too: the requester's identity
+    # stays in the privacy desk's file below, which the row's request id points to, so the log
+    # need not repeat it; docs/architecture.md "Retention" and "Audit", docs/privacy-officer.md.
+    ("audit_log", "query"): {"reg_key", "entity_id"},
     ("audit_log", "record_ids"): {"reg_key"},
     # Wpg 25: the request is the privacy desk's own file, the identity the requester gave and how
     # it was checked; not police data of a registration, so not destroyed with one.
@@ -63,7 +65,7 @@ def _needles(store: Store) -> dict[str, str]:
     ):
         needles.setdefault(value, "value")
         needles[_sha(value)] = "value_hash"
-    for value in VALUES:
+    for value in (*VALUES, *TYPED):
         needles.setdefault(value, "value")
         needles[_sha(value)] = "value_hash"
     return needles
@@ -142,7 +144,11 @@ def test_destruction_reaches_every_column_and_byte(
         if any(needles[n] not in allowed for n in found)
     }
     assert not unlawful, "\n".join(sorted(unlawful))
-    assert verify(store).ok
+    # what was typed about the person who stays outlives the destruction; the redactions verify
+    assert store.query("SELECT query FROM audit_log WHERE service = 'search'")[-1] == (
+        f'{{"q":"{KEPT}"}}',
+    )
+    assert verify(store).ok and verify(store).redacted == 6
     store.close()
 
     # bytes: only the store file may hold a needle, and only one an exempt column keeps

@@ -11,13 +11,14 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from raffinaderij.audit.checkpoint import (
     Checkpoint,
@@ -43,6 +44,7 @@ __all__ = [
     "audited",
     "canonical",
     "redact",
+    "redact_rows",
     "seal_unconfirmed",
     "summary",
     "verify",
@@ -453,16 +455,39 @@ def verify(store: Store) -> Verification:
 REDACTED = "[redacted]"
 
 
+def _batch_digest(entries: Iterable[tuple[int, list[str], str]]) -> str:
+    """The digest a re-anchor row records for a batch: its rows' numbers, fields and hashes."""
+    rows = sorted([int(seq), sorted(fields), str(h)] for seq, fields, h in entries)
+    return hashlib.sha256(canonical(rows).encode("utf-8")).hexdigest()
+
+
 def _redactions(cur: duckdb.DuckDBPyConnection) -> dict[int, str]:
-    """Row number -> hash of its redacted content, from the re-anchor rows in the chain."""
+    """Row number -> hash of its redacted content, from the re-anchor rows in the chain: one
+    row's (`seq`, `redacted_hash`), or a batch's digest over its rows in `audit_redactions`
+    (a batch whose rows there no longer give that digest approves nothing). A later
+    re-anchoring of the same row supersedes an earlier one."""
     out: dict[int, str] = {}
+    batches: dict[str, list[tuple[int, list[str], str]]] = {}
+    for batch, seq, fields, redacted_hash in cur.execute(
+        "SELECT batch, seq, fields, redacted_hash FROM audit_redactions"
+    ).fetchall():
+        batches.setdefault(str(batch), []).append((int(seq), list(fields), str(redacted_hash)))
     for (query,) in cur.execute(
         "SELECT query FROM audit_log WHERE service = 'audit_reanchor' AND outcome = 'ok'"
+        " ORDER BY seq"
     ).fetchall():
         result = json.loads(query).get("result", {})
         if isinstance(result.get("seq"), int) and isinstance(result.get("redacted_hash"), str):
             out[result["seq"]] = result["redacted_hash"]
+        rows = batches.get(str(result.get("batch")), [])
+        if rows and result.get("digest") == _batch_digest(rows):
+            out.update({seq: h for seq, _, h in rows})
     return out
+
+
+def _cleaned(row: AuditRow, fields: list[str]) -> AuditRow:
+    query = json.loads(row.query)
+    return AuditRow(**{**row.__dict__, "query": canonical(query | dict.fromkeys(fields, REDACTED))})
 
 
 def redact(store: Store, seq: int, fields: list[str]) -> dict[str, Any]:
@@ -478,14 +503,80 @@ def redact(store: Store, seq: int, fields: list[str]) -> dict[str, Any]:
         raise RaffError(
             f"row {seq} has no query fields {missing or fields}; it has {sorted(query)}"
         )
-    if row.expected_hash() != row.hash:
-        raise RaffError(f"row {seq} does not match its hash; verify the log first")
-    cleaned = AuditRow(
-        **{**row.__dict__, "query": canonical(query | dict.fromkeys(fields, REDACTED))}
-    )
     with store.transaction() as cur:
+        if row.expected_hash() not in (row.hash, _redactions(cur).get(seq)):
+            raise RaffError(f"row {seq} does not match its hash; verify the log first")
+        cleaned = _cleaned(row, fields)
         cur.execute("UPDATE audit_log SET query = ? WHERE seq = ?", [cleaned.query, seq])
     return {"seq": seq, "fields": sorted(fields), "redacted_hash": cleaned.expected_hash()}
+
+
+def redact_rows(
+    cur: duckdb.DuckDBPyConnection, targets: Mapping[int, Sequence[str]], *, batch: str
+) -> dict[str, Any] | None:
+    """`redact` for many rows inside the caller's transaction (a destruction's): each row keeps
+    its hash; `audit_redactions` gets its number, fields and redacted hash under `batch`.
+    Returns what one re-anchor row must record for all of them (the batch, the count, the field
+    names and the batch's digest; never a value), or None when nothing was redacted. A row that
+    did not match its hash before is redacted all the same but not approved: `verify` goes on
+    reporting it as altered."""
+    if not targets:
+        return None
+    approved = _redactions(cur)
+    rows = cur.execute(
+        f"SELECT {_COLUMNS} FROM audit_log WHERE list_contains($seqs, seq)",
+        {"seqs": sorted(targets)},
+    ).fetchall()
+    updates: list[tuple[int, str]] = []
+    entries: list[tuple[int, list[str], str]] = []
+    redacted: set[str] = set()
+    for raw in rows:
+        row = AuditRow(*raw)
+        present = json.loads(row.query)
+        fields = sorted(f for f in targets[row.seq] if present.get(f, REDACTED) != REDACTED)
+        if not fields:
+            continue
+        cleaned = _cleaned(row, fields)
+        updates.append((row.seq, cleaned.query))
+        redacted.update(fields)
+        if row.expected_hash() in (row.hash, approved.get(row.seq)):
+            entries.append((row.seq, fields, cleaned.expected_hash()))
+    if not updates:
+        return None
+    cur.register(
+        "_au_cleaned",
+        pa.table({"seq": [s for s, _ in updates], "query": [q for _, q in updates]}),
+    )
+    try:
+        cur.execute(
+            "UPDATE audit_log SET query = c.query FROM _au_cleaned c WHERE audit_log.seq = c.seq"
+        )
+    finally:
+        cur.unregister("_au_cleaned")
+    cur.register(
+        "_au_entries",
+        pa.table(
+            {
+                "seq": pa.array([e[0] for e in entries], pa.int64()),
+                "fields": pa.array([e[1] for e in entries], pa.list_(pa.string())),
+                "redacted_hash": pa.array([e[2] for e in entries], pa.string()),
+            }
+        ),
+    )
+    try:
+        cur.execute(
+            "INSERT INTO audit_redactions SELECT $batch, seq, fields, redacted_hash"
+            " FROM _au_entries",
+            {"batch": batch},
+        )
+    finally:
+        cur.unregister("_au_entries")
+    return {
+        "batch": batch,
+        "rows": len(updates),
+        "fields": sorted(redacted),
+        "digest": _batch_digest(entries),
+    }
 
 
 def seal_unconfirmed(store: Store) -> list[tuple[int, int]]:

@@ -4,8 +4,8 @@ every step, then rewrite the store file and rebuild the full-text index (LAW-04)
 Steps and what a crash (`kill -9`) at each leaves, each named as a kill point (`RAFF_KILL_AT`):
 
 1. `run_retention`, one transaction (the service's): tombstones, the art. 14 moves, the
-   destruction (with the redaction of what cites it and the Wpg 28 notifications) and the job
-   row (`purged`). A crash inside (`retention.destroyed`, after the destruction and before the
+   destruction (with the redaction of what cites it, of the audit fields that typed its values
+   and their re-anchor row, and the Wpg 28 notifications) and the job row (`purged`). A crash inside (`retention.destroyed`, after the destruction and before the
    job row; `retention.erasing`, at its end) leaves the store as it was.
 2. `finish_retention`, after the commit (`retention.purged`): the file still holds deleted values
    in free blocks. The job row says a rewrite is owed, so the next run (even with nothing due)
@@ -30,7 +30,7 @@ from typing import Any
 
 import duckdb
 
-from raffinaderij.retention.purge import destroy, move_to_art14, tombstone
+from raffinaderij.retention.purge import LogScrub, destroy, move_to_art14, tombstone
 from raffinaderij.retention.terms import Terms, due_sql
 from raffinaderij.search.index import rebuild_index
 from raffinaderij.search.keys import match_keys_current_in, refresh_match_keys_state
@@ -95,6 +95,7 @@ class RetentionReport:
     entity_keys_destroyed: int = 0
     hits_pruned: int = 0
     notifications: int = 0  # Wpg 28: provisions whose recipients are to be told
+    audit_rows_redacted: int = 0  # rows whose typed fields named only destroyed records
     file_rewritten: bool = False  # set by finish_retention, after the commit
     index_rebuilt: bool = False
 
@@ -107,6 +108,7 @@ class RetentionReport:
             "entity_keys_destroyed": self.entity_keys_destroyed,
             "hits_pruned": self.hits_pruned,
             "notifications": self.notifications,
+            "audit_rows_redacted": self.audit_rows_redacted,
         }
 
 
@@ -147,11 +149,13 @@ def run_retention(
     terms: Terms,
     confidential_codes: Sequence[str],
     username: str,
+    scrub_log: LogScrub,
     dry_run: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> RetentionReport:
     """Apply the terms at `terms.now` in one transaction (the caller's, when `store` is a view
-    of one). The file rewrite and index rebuild follow the commit: `finish_retention`.
+    of one); `scrub_log` redacts the audit fields that typed a destroyed value (`destroy`).
+    The file rewrite and index rebuild follow the commit: `finish_retention`.
     `progress(stage, done, total)` hears of each stage inside the transaction (a job may stop
     there: everything rolls back), none after it."""
 
@@ -189,7 +193,15 @@ def run_retention(
         stage("art14", 2)
         move_to_art14(cur, "_rt_move")
         stage("destroy", 3)
-        gone = destroy(cur, "_rt_destroy", salt=salt, now=terms.now, why="term", username=username)
+        gone = destroy(
+            cur,
+            "_rt_destroy",
+            salt=salt,
+            now=terms.now,
+            why="term",
+            username=username,
+            scrub_log=scrub_log,
+        )
         reach("retention.destroyed")
         if keys_were_current:
             refresh_match_keys_state(cur, confidential_codes=confidential_codes)
@@ -218,6 +230,7 @@ def run_retention(
         gone.entity_keys,
         gone.hits,
         notifications=len(gone.notified),
+        audit_rows_redacted=gone.audit_rows,
     )
 
 

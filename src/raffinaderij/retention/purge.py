@@ -8,7 +8,10 @@ and the comparison subjects behind them) and every table that cites them: produc
 signal items are redacted (number, property and level stay; keys and the value's hash go, the
 tombstone's salted hash and when and why stay), a provision keeps its existence but its items'
 keys become tombstone hashes, an access request's withholding names the tombstone, a product
-section and a saved chart's recipe no longer name a destroyed entity id. Recipients of earlier provisions are notified
+section and a saved chart's recipe no longer name a destroyed entity id, and the audit fields
+in which someone typed a value only these registrations held are redacted and re-anchored (the
+caller's `scrub_log`: `retention/typed.py` finds them, `audit.log.redact_rows` redacts them).
+Recipients of earlier provisions are notified
 (Wpg 28) whichever path destroys. `tests/retention/test_destruction_reach.py` walks every text
 column of the schema to prove it. The file's free blocks are the caller's next step
 (`store.rewrite`), the full-text index its last.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +31,7 @@ import duckdb
 __all__ = [
     "TOMBSTONE_PREFIX",
     "DestroyCounts",
+    "LogScrub",
     "destroy",
     "move_to_art14",
     "notify_provided",
@@ -38,6 +43,10 @@ __all__ = [
 #: A destroyed registration's key, where a record must keep a reference to it (a provision's
 #: items, an access request's withholding), becomes this prefix and the tombstone's salted hash.
 TOMBSTONE_PREFIX = "tombstone:"
+
+#: Called by `destroy` in its transaction, before the statements go, with the temp table of the
+#: registrations: redacts what was typed about them in the audit log; returns the rows redacted.
+LogScrub = Callable[[duckdb.DuckDBPyConnection, str], int]
 
 #: The label a comparison subject keeps once the records behind its hit are destroyed.
 REDACTED = "[vernietigd / destroyed]"
@@ -51,6 +60,8 @@ class DestroyCounts:
     hits: int
     #: Wpg 28: organisations that received items of the destroyed registrations, to be told
     notified: tuple[str, ...] = ()
+    #: audit rows whose typed fields named a value only these registrations held, redacted
+    audit_rows: int = 0
 
 
 def _one(cur: duckdb.DuckDBPyConnection, sql: str) -> int:
@@ -189,13 +200,17 @@ def destroy(
     now: datetime,
     why: str,
     username: str,
+    scrub_log: LogScrub,
 ) -> DestroyCounts:
     """Delete the registrations and every row that holds or was derived from them; redact what
-    cites them; notify the recipients of earlier provisions (`why`: 'term' | 'request')."""
+    cites them and what was typed about them; notify the recipients of earlier provisions
+    (`why`: 'term' | 'request')."""
     n = _one(cur, f"SELECT count(*) FROM {regs}")
     if not n:
         return DestroyCounts(0, 0, 0, 0)
     in_regs = f"reg_key IN (SELECT reg_key FROM {regs})"
+    # before the statements go: the values to look for, and whether others still hold them
+    audit_rows = scrub_log(cur, regs)
     notified = notify_provided(cur, regs, kind="destroyed", username=username, now=now)
     _redact_citations(cur, regs, salt=salt, now=now, why=why)
     touched_keys(cur, regs)
@@ -229,7 +244,7 @@ def destroy(
     _prune_charts(cur)
     for t in ("_rt_touched", "_rt_gone", "_rt_gone_ids"):
         cur.execute(f"DROP TABLE {t}")
-    return DestroyCounts(n, statements, keys, hits, tuple(notified))
+    return DestroyCounts(n, statements, keys, hits, tuple(notified), audit_rows)
 
 
 def _prune_hits(cur: duckdb.DuckDBPyConnection) -> int:

@@ -24,6 +24,7 @@ import duckdb
 
 from raffinaderij.retention.purge import (
     DestroyCounts,
+    LogScrub,
     destroy,
     notify_provided,
     prune_derived,
@@ -106,6 +107,7 @@ def destroy_on_request(
     salt: str,
     now: datetime,
     username: str,
+    scrub_log: LogScrub,
 ) -> DestroyCounts | None:
     """Destroy one registration now (Wpg 28); None when there is no such registration."""
     if not registration_exists(cur, reg_key):
@@ -115,7 +117,9 @@ def destroy_on_request(
     write_tombstone(
         cur, "_rq_regs", step="destroyed", reason="request", salt=salt, now=now, job_id=job_id
     )
-    gone = destroy(cur, "_rq_regs", salt=salt, now=now, why="request", username=username)
+    gone = destroy(
+        cur, "_rq_regs", salt=salt, now=now, why="request", username=username, scrub_log=scrub_log
+    )
     cur.execute(
         "INSERT INTO retention_jobs VALUES (?, ?, ?, 0, 1, 'purged', NULL)", [job_id, now, username]
     )

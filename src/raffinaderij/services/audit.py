@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import duckdb
+
 from raffinaderij.audit.checkpoint import checkpoint_dir, read_checkpoints
-from raffinaderij.audit.log import ACTIONS, Verification, redact, seal_unconfirmed, verify
+from raffinaderij.audit.log import (
+    ACTIONS,
+    AuditedTransaction,
+    Verification,
+    append,
+    redact,
+    redact_rows,
+    seal_unconfirmed,
+    verify,
+)
 from raffinaderij.errors import Denied, RaffError
 from raffinaderij.guard.session import Guard
 from raffinaderij.ingest.jobs import pending, unaudited_batches
-from raffinaderij.services.registry import service
+from raffinaderij.retention.purge import LogScrub
+from raffinaderij.retention.typed import typed_mentions
+from raffinaderij.services.registry import service, typed_fields
 
-__all__ = ["list_checkpoints", "read_log", "reanchor", "seal_log", "verify_log"]
+__all__ = [
+    "destruction_scrub",
+    "list_checkpoints",
+    "read_log",
+    "reanchor",
+    "seal_log",
+    "verify_log",
+]
 
 
 _MAX_ROWS = 10_000
@@ -162,3 +183,34 @@ def reanchor(guard: Guard, *, seq: int, fields: list[str], reason: str) -> dict[
     record = redact(guard.store, int(seq), list(fields))
     guard.note(**record)
     return record
+
+
+def destruction_scrub(guard: Guard, *, why: str) -> LogScrub:
+    """What a destruction calls in its transaction (`retention.purge.destroy`): redact the audit
+    fields where someone typed a value only the destroyed registrations held, every service's
+    typed parameters read from the registry, and chain one re-anchor row for all of them (the
+    batch, the count, the field names and the digest: no value), so `verify` accepts exactly
+    that. The row commits with the destruction, or neither does (docs/security.md)."""
+    tx = guard.store
+    if not isinstance(tx, AuditedTransaction):
+        raise TypeError("a destruction redacts the log inside its own audited transaction")
+
+    def scrub(cur: duckdb.DuckDBPyConnection, regs: str) -> int:
+        targets = typed_mentions(cur, regs, fields=typed_fields())
+        record = redact_rows(cur, targets, batch="rd-" + uuid.uuid4().hex[:16])
+        if record is None:
+            return 0
+        append(
+            tx,
+            now=guard.now(),
+            username=guard.user.username,
+            case_id=None,
+            purpose=None,
+            action="erase",
+            service="audit_reanchor",
+            query={"reason": f"destroyed ({why})", "result": record},
+            record_ids=(),
+        )
+        return int(record["rows"])
+
+    return scrub

@@ -16,6 +16,7 @@ from raffinaderij.retention.requests import (
     rectify,
 )
 from raffinaderij.search.index import forget_index
+from raffinaderij.services.audit import destruction_scrub
 from raffinaderij.services.registry import service
 
 __all__ = ["RequestOutcome", "registration_block", "registration_destroy", "registration_rectify"]
@@ -84,12 +85,22 @@ def registration_destroy(guard: Guard, *, reg_key: str, reason: str) -> RequestO
     _reason(reason)
     with guard.store.transaction() as cur:
         gone = destroy_on_request(
-            cur, reg_key, salt=salt_for(guard.store), now=guard.now(), username=guard.user.username
+            cur,
+            reg_key,
+            salt=salt_for(guard.store),
+            now=guard.now(),
+            username=guard.user.username,
+            scrub_log=destruction_scrub(guard, why="request"),
         )
         if gone is None:
             raise _missing(reg_key)
     notify = list(gone.notified)
     guard.returned([reg_key])
-    guard.note(statements=gone.statements, hits_pruned=gone.hits, notifications=len(notify))
+    guard.note(
+        statements=gone.statements,
+        hits_pruned=gone.hits,
+        notifications=len(notify),
+        audit_rows_redacted=gone.audit_rows,
+    )
     guard.after_commit(lambda: forget_index(guard.store))
     return RequestOutcome(reg_key, "destroyed", gone.statements, rewrite_owed=True, notify=notify)

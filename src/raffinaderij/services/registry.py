@@ -16,7 +16,10 @@ Work that must follow the commit (rewriting the store file, rebuilding an index)
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
+import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
@@ -26,7 +29,15 @@ from raffinaderij.errors import Denied
 from raffinaderij.guard.session import Guard
 from raffinaderij.store.db import Store
 
-__all__ = ["REGISTRY", "SECRET", "ServiceSpec", "audit_query", "service"]
+__all__ = [
+    "REGISTRY",
+    "SECRET",
+    "ServiceSpec",
+    "audit_query",
+    "load_all",
+    "service",
+    "typed_fields",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -56,6 +67,31 @@ def audit_query(spec: ServiceSpec, kwargs: dict[str, Any]) -> dict[str, Any]:
         for k, v in kwargs.items()
         if not callable(v)
     }
+
+
+def load_all() -> dict[str, ServiceSpec]:
+    """Every service: importing each module of the package registers its own."""
+    package = importlib.import_module("raffinaderij.services")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"raffinaderij.services.{module.name}")
+    return REGISTRY
+
+
+_TEXT = re.compile(r"\b(str|Any)\b")
+
+
+def typed_fields() -> dict[str, tuple[str, ...]]:
+    """Service -> the parameters whose value a user types (text, or what may hold text), as its
+    audit rows keep them; secrets (`[secret]`) and bulk (a digest) are never kept as typed."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name, spec in load_all().items():
+        params = list(inspect.signature(spec.fn).parameters.values())[1:]
+        out[name] = tuple(
+            p.name
+            for p in params
+            if p.name not in spec.secrets + spec.bulk and _TEXT.search(str(p.annotation))
+        )
+    return out
 
 
 def service(

@@ -8,6 +8,7 @@ from raffinaderij.audit.log import verify
 from raffinaderij.errors import StoreError
 from raffinaderij.guard.session import Guard
 from raffinaderij.retention import RetentionReport, Terms, finish_retention, run_retention
+from raffinaderij.services.audit import destruction_scrub
 from raffinaderij.services.registry import service
 from raffinaderij.store.db import Store
 
@@ -28,13 +29,15 @@ def retention_run(
 ) -> RetentionReport:
     """Move what has reached its analysis term to the art. 14 store and destroy what has reached
     its end, leaving content-free tombstones; `dry_run` only counts. The audit row holds counts,
-    never keys: the tombstones hash the keys, so the log must not name them (LAW-11)."""
+    never keys: the tombstones hash the keys, so the log must not name them (LAW-11); what was
+    typed about the destroyed records leaves the log's earlier rows (`destruction_scrub`)."""
     codes = guard.policy.confidential_codes
     report = run_retention(
         guard.store,
         terms=Terms(guard.policy.bases, guard.now()),
         confidential_codes=codes,
         username=guard.user.username,
+        scrub_log=destruction_scrub(guard, why="term"),
         dry_run=dry_run,
         progress=progress,
     )

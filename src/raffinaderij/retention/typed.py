@@ -1,0 +1,217 @@
+"""What was typed about a destroyed person (issue 12): the audit fields holding a value that only
+the destroyed registrations held.
+
+LAW-11 logs what was asked as it was typed (a search's `q`, a rectified value, a reason). Once the
+registrations are destroyed such a value must not outlive them in the log: `typed_mentions`
+finds the fields (row number -> field names), `audit.log.redact_rows` redacts and re-anchors them,
+both inside the destruction's transaction and before its statements are deleted.
+
+Both sides are normalised alike (case folded, diacritics stripped, everything but letters and
+digits collapsed to one space), and the typed text is cut into runs of up to `RUN` tokens:
+
+- names (ontology kind `name`; for a person also a given name, call name, first given name or
+  initials before the surname with its prefix) match a run word for word ("jan de vries 1980");
+- identifiers (kinds bsn, phone, plate, postcode, email, code) match a run written together when
+  the project's normalisers give both the same key ("06-87654329" and "+31687654329", "xk 917 q"
+  and "XK917Q"); a sketch computed in SQL on both sides (the last nine digits of a number, else
+  its letters and digits) pairs them first, so the normalisers see only the few candidates.
+
+A value that any statement outside the destroyed registrations still holds (another person's
+surname "Bakker") is not the destroyed person's alone: what was typed about it stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+
+import duckdb
+
+from raffinaderij.model.normalise import normalise
+from raffinaderij.model.ontology import ontology
+
+__all__ = ["ID_KINDS", "RUN", "typed_mentions"]
+
+#: The longest run of typed tokens compared with a name or an identifier.
+RUN = 6
+#: Identifier kinds; those with a normaliser are confirmed by it, the others by their sketch.
+ID_KINDS = frozenset({"bsn", "phone", "plate", "postcode", "email", "code"})
+_NORMALISED = frozenset({"bsn", "phone", "plate", "postcode"})
+#: Shorter sketches (a house number, a sex code) and names (an initial) say too little.
+_MIN_SKETCH = 6
+_MIN_NAME = 3
+_GIVEN = ("givenName", "roepnaam", "initials")
+
+
+def _norm(x: str) -> str:
+    return f"trim(regexp_replace(strip_accents(lower({x})), '[^a-z0-9]+', ' ', 'g'))"
+
+
+def _sketch(compact: str) -> str:
+    return (
+        f"CASE WHEN regexp_full_match({compact}, '[0-9]+')"
+        f" THEN ltrim(right({compact}, 9), '0') ELSE {compact} END"
+    )
+
+
+@cache
+def _props() -> tuple[str, str]:
+    """VALUES lists of (schema, prop) for names and of (schema, prop, kind) for identifiers."""
+    names, ids = [], []
+    for obj in ontology().objects.values():
+        for p in obj.properties.values():
+            if p.kind == "name":
+                names.append(f"('{obj.name}', '{p.name}')")
+            elif p.kind in ID_KINDS:
+                ids.append(f"('{obj.name}', '{p.name}', '{p.kind}')")
+    return ", ".join(names), ", ".join(ids)
+
+
+def _key(kind: str, raw: str) -> str | None:
+    """The key a value has for its kind: the normaliser's, else its letters and digits."""
+    if kind not in _NORMALISED:
+        compact = "".join(ch for ch in raw.lower() if ch.isalnum())
+        return compact if len(compact) >= _MIN_SKETCH else None
+    key = normalise(kind, raw)
+    if key is None and kind == "phone" and not raw.startswith("+"):
+        key = normalise(kind, "+" + raw)  # "31 6 ..." typed without its plus
+    return key
+
+
+def typed_mentions(
+    cur: duckdb.DuckDBPyConnection, regs: str, *, fields: Mapping[str, Sequence[str]]
+) -> dict[int, list[str]]:
+    """Audit rows whose typed fields hold a value of the registrations in temp table `regs` that
+    no other statement holds: row number -> the fields. `fields`: per service, the parameters
+    a user types text into (the service registry's); rows of services it does not name (an
+    older name, a login) are read whole but for their result details."""
+    typed = [f"{service}\x1f{field}" for service, names in fields.items() for field in names]
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _at_text AS
+        SELECT seq, field, string_split({_norm("text")}, ' ') AS tok FROM (
+            SELECT seq, field,
+                   CASE WHEN json_type(query, path) = 'VARCHAR' THEN json_extract_string(query, path)
+                        ELSE CAST(json_extract(query, path) AS VARCHAR) END AS text
+            FROM (SELECT seq, service, query, field, '$."' || field || '"' AS path
+                  FROM (SELECT seq, service, query, unnest(json_keys(query)) AS field
+                        FROM audit_log))
+            WHERE field <> 'result'
+              AND (list_contains($typed, service || chr(31) || field)
+                   OR NOT list_contains($known, service)))
+        WHERE text IS NOT NULL""",
+        {"typed": typed, "known": list(fields)},
+    )
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _at_grams AS
+        WITH p AS (SELECT seq, field, tok, unnest(range(1, len(tok) + 1)) AS i FROM _at_text)
+        SELECT DISTINCT seq, field, array_to_string(tok[i:i + n - 1], ' ') AS words,
+               array_to_string(tok[i:i + n - 1], '') AS compact
+        FROM p, range(1, {RUN + 1}) r(n) WHERE i + n - 1 <= len(tok)"""
+    )
+    found = _name_hits(cur, regs) | _id_hits(cur, regs)
+    for t in ("_at_text", "_at_grams"):
+        cur.execute(f"DROP TABLE {t}")
+    out: dict[int, list[str]] = {}
+    for seq, field in sorted(found):
+        out.setdefault(seq, []).append(field)
+    return out
+
+
+def _forms(names: str) -> str:
+    """Name forms per entity key from a relation (entity_key, prop, v) of normalised names:
+    each name alone, and a given name, call name, first given name or initials before the
+    surname (with its prefix)."""
+    given = "', '".join(_GIVEN)
+    return f"""
+        WITH n AS (SELECT * FROM {names}),
+        sur AS (SELECT s.entity_key, coalesce(p.v || ' ', '') || s.v AS v
+                FROM n s LEFT JOIN n p ON p.entity_key = s.entity_key AND p.prop = 'surnamePrefix'
+                WHERE s.prop = 'surname'),
+        giv AS (SELECT entity_key, v FROM n WHERE prop IN ('{given}')
+                UNION SELECT entity_key, split_part(v, ' ', 1) FROM n WHERE prop = 'givenName')
+        SELECT entity_key, v AS form FROM n WHERE prop NOT IN ('surnamePrefix', 'initials')
+        UNION SELECT entity_key, v FROM sur
+        UNION SELECT g.entity_key, g.v || ' ' || s.v FROM giv g JOIN sur s USING (entity_key)"""
+
+
+def _name_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
+    names, _ = _props()
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _at_forms AS
+        WITH d AS (SELECT s.entity_key, s.prop, {_norm("s.value")} AS v
+                   FROM statements s JOIN (VALUES {names}) k(schema, prop) USING (schema, prop)
+                   WHERE s.reg_key IN (SELECT reg_key FROM {regs}))
+        SELECT f.entity_key, f.form FROM ({_forms("d")}) f
+        WHERE length(f.form) >= {_MIN_NAME}
+          AND f.form IN (SELECT words FROM _at_grams)"""
+    )
+    hits: set[tuple[int, str]] = set()
+    if cur.execute("SELECT count(*) FROM _at_forms").fetchone() != (0,):
+        # another entity that still holds one of the names may hold the same form: only the
+        # entities sharing a name with a matched one are composed again
+        cur.execute(
+            f"""CREATE OR REPLACE TEMP TABLE _at_kept AS
+            WITH parts AS (
+                SELECT DISTINCT {_norm("s.value")} AS v
+                FROM statements s JOIN (VALUES {names}) k(schema, prop) USING (schema, prop)
+                WHERE s.reg_key IN (SELECT reg_key FROM {regs})
+                  AND s.entity_key IN (SELECT entity_key FROM _at_forms)),
+            r AS (SELECT s.entity_key, s.prop, {_norm("s.value")} AS v
+                  FROM statements s JOIN (VALUES {names}) k(schema, prop) USING (schema, prop)
+                  WHERE s.reg_key NOT IN (SELECT reg_key FROM {regs})),
+            near AS (SELECT * FROM r WHERE entity_key IN
+                       (SELECT entity_key FROM r WHERE v IN (SELECT v FROM parts)))
+            SELECT DISTINCT form FROM ({_forms("near")})"""
+        )
+        hits = {
+            (int(seq), str(field))
+            for seq, field in cur.execute(
+                """SELECT DISTINCT g.seq, g.field FROM _at_grams g
+                WHERE g.words IN (SELECT form FROM _at_forms EXCEPT SELECT form FROM _at_kept)"""
+            ).fetchall()
+        }
+        cur.execute("DROP TABLE _at_kept")
+    cur.execute("DROP TABLE _at_forms")
+    return hits
+
+
+def _id_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
+    _, ids = _props()
+    sketch = _sketch(f"replace({_norm('s.value')}, ' ', '')")
+    pairs = cur.execute(
+        f"""WITH d AS (
+            SELECT DISTINCT k.kind, s.value AS raw, {sketch} AS sk
+            FROM statements s JOIN (VALUES {ids}) k(schema, prop, kind) USING (schema, prop)
+            WHERE s.reg_key IN (SELECT reg_key FROM {regs})),
+        g AS (SELECT DISTINCT compact, {_sketch("compact")} AS sk FROM _at_grams
+              WHERE length(compact) >= {_MIN_SKETCH})
+        SELECT DISTINCT d.kind, d.raw, g.compact, d.sk FROM d JOIN g USING (sk)
+        WHERE length(d.sk) >= {_MIN_SKETCH}"""
+    ).fetchall()
+    matched: dict[tuple[str, str], set[str]] = {}  # (kind, key) -> the typed runs holding it
+    sketches: set[str] = set()
+    for kind, raw, compact, sk in pairs:
+        key = _key(kind, raw)
+        if key is not None and _key(kind, compact) == key:
+            matched.setdefault((kind, key), set()).add(compact)
+            sketches.add(sk)
+    if not matched:
+        return set()
+    # a key some other statement still holds (the same number written another way) stays
+    kept = {
+        (kind, _key(kind, raw))
+        for kind, raw in cur.execute(
+            f"""SELECT DISTINCT k.kind, s.value
+            FROM statements s JOIN (VALUES {ids}) k(schema, prop, kind) USING (schema, prop)
+            WHERE s.reg_key NOT IN (SELECT reg_key FROM {regs}) AND list_contains($sk, {sketch})""",
+            {"sk": sorted(sketches)},
+        ).fetchall()
+    }
+    runs = sorted({c for ident, cs in matched.items() if ident not in kept for c in cs})
+    if not runs:
+        return set()
+    rows = cur.execute(
+        "SELECT DISTINCT seq, field FROM _at_grams WHERE list_contains($runs, compact)",
+        {"runs": runs},
+    ).fetchall()
+    return {(int(seq), str(field)) for seq, field in rows}
