@@ -11,7 +11,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from retention_seed import AT_ART14, AT_DESTRUCTION, VALUES, cite_everywhere, files_holding, seed
+from retention_seed import (
+    AT_ART14,
+    AT_DESTRUCTION,
+    TYPED,
+    VALUES,
+    cite_everywhere,
+    files_holding,
+    seed,
+)
 
 from raffinaderij.audit.log import verify
 from raffinaderij.clock import FixedClock
@@ -34,7 +42,7 @@ def _run(folder: Path, kill_at: str | None) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _state(folder: Path) -> tuple[int, int, int, list[str], tuple[int, int]]:
+def _state(folder: Path) -> tuple[int, int, int, list[str], tuple[int, int, int]]:
     store = db.open_store(folder / "raff.duckdb")
     try:
         assert verify(store).ok
@@ -45,12 +53,27 @@ def _state(folder: Path) -> tuple[int, int, int, list[str], tuple[int, int]]:
             ' AND query LIKE \'%"destroyed":{"8":1}%\''
         )[0][0]
         owed = [r[0] for r in store.query("SELECT status FROM retention_jobs ORDER BY status")]
-        # the redaction of what cites the person and the Wpg 28 notification go with it
+        # the redaction of what cites the person, of what was typed about them (with its
+        # re-anchor row) and the Wpg 28 notification go with it
         cited = store.query(
             "SELECT (SELECT count(*) FROM product_facts WHERE reg_key = 'bvh:1'),"
-            " (SELECT count(*) FROM provision_notifications)"
+            " (SELECT count(*) FROM provision_notifications),"
+            " (SELECT count(*) FROM audit_log WHERE service = 'audit_reanchor')"
         )[0]
-        return int(regs), int(stones), int(erased), owed, (int(cited[0]), int(cited[1]))
+        typed = [
+            v
+            for v in TYPED
+            if store.query("SELECT count(*) FROM audit_log WHERE contains(query, ?)", [v])[0][0]
+        ]
+        assert typed in ([], list(TYPED)), typed
+        assert bool(typed) == (cited[2] == 0)
+        return (
+            int(regs),
+            int(stones),
+            int(erased),
+            owed,
+            (int(cited[0]), int(cited[1]), int(cited[2])),
+        )
     finally:
         store.close()
 
@@ -59,9 +82,10 @@ def test_kill_at_every_step_then_rerun(tmp_path: Path, clock: FixedClock) -> Non
     base = tmp_path / "base"
     base.mkdir()
     store = seed(base, clock)
-    # no request or search naming the person: the audit log keeps what was asked (LAW-11), and
-    # this test greps the store file whole
-    cite_everywhere(store, clock, access_request=False, search_by_name=False)
+    # searches typing the person's name, BSN, phone and plate: the destruction redacts them in
+    # the log with everything else, or not at all; no access request (its file keeps the name
+    # by law, and this test greps the store file whole)
+    cite_everywhere(store, clock, access_request=False)
     cited = store.query("SELECT count(*) FROM product_facts WHERE reg_key = 'bvh:1'")[0][0]
     assert cited > 0
     clock.now = AT_ART14
@@ -76,15 +100,15 @@ def test_kill_at_every_step_then_rerun(tmp_path: Path, clock: FixedClock) -> Non
         if point in IN_TRANSACTION:  # inside the transaction: as if never started
             assert (regs, stones, erased) == (0 + 1, 0, 0), point
             assert jobs == ["done"], point
-            assert redacted == (cited, 0), point
+            assert redacted == (cited, 0, 0), point
         else:  # committed: all of it, and a rewrite owed until the swap
             assert (regs, stones, erased) == (0, 1, 1), point
-            assert redacted == (0, 1), point
+            assert redacted == (0, 1, 1), point
             assert jobs == ["done", "done" if point == "retention.swapped" else "purged"], point
         done = _run(folder, None)
         assert "COMPLETE" in done.stderr, (point, done.stderr[-2000:])
         regs, stones, erased, jobs, redacted = _state(folder)
-        assert (regs, stones, erased, redacted) == (0, 1, 1, (0, 1)), point
+        assert (regs, stones, erased, redacted) == (0, 1, 1, (0, 1, 1)), point
         assert set(jobs) == {"done"}, point
-        for value in VALUES:
+        for value in (*VALUES, *TYPED):
             assert files_holding(folder, value) == [], (point, value)

@@ -22,6 +22,7 @@ from datetime import datetime
 
 import duckdb
 
+from raffinaderij.errors import RaffError
 from raffinaderij.retention.purge import (
     DestroyCounts,
     LogScrub,
@@ -31,6 +32,7 @@ from raffinaderij.retention.purge import (
     touched_keys,
 )
 from raffinaderij.retention.purge import tombstone as write_tombstone
+from raffinaderij.retention.typed import names_destroyed
 
 __all__ = [
     "block",
@@ -107,13 +109,23 @@ def destroy_on_request(
     salt: str,
     now: datetime,
     username: str,
+    reason: str,
     scrub_log: LogScrub,
 ) -> DestroyCounts | None:
-    """Destroy one registration now (Wpg 28); None when there is no such registration."""
+    """Destroy one registration now (Wpg 28); None when there is no such registration. The
+    reason is logged after the destruction has redacted the log, so it may not name what the
+    registration alone holds."""
     if not registration_exists(cur, reg_key):
         return None
     job_id = "req-" + uuid.uuid4().hex[:16]
     _one_reg(cur, reg_key)
+    if names_destroyed(cur, "_rq_regs", reason):
+        cur.execute("DROP TABLE _rq_regs")
+        raise RaffError(
+            "the reason names a value of the registration (a name or a number), which would"
+            " outlive its destruction in the audit log: give the reason without it (say, the"
+            " request's number)"
+        )
     write_tombstone(
         cur, "_rq_regs", step="destroyed", reason="request", salt=salt, now=now, job_id=job_id
     )

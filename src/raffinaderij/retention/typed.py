@@ -30,7 +30,7 @@ import duckdb
 from raffinaderij.model.normalise import normalise
 from raffinaderij.model.ontology import ontology
 
-__all__ = ["ID_KINDS", "RUN", "typed_mentions"]
+__all__ = ["ID_KINDS", "RUN", "names_destroyed", "typed_mentions"]
 
 #: The longest run of typed tokens compared with a name or an identifier.
 RUN = 6
@@ -87,34 +87,50 @@ def typed_mentions(
     older name, a login) are read whole but for their result details."""
     typed = [f"{service}\x1f{field}" for service, names in fields.items() for field in names]
     cur.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _at_text AS
-        SELECT seq, field, string_split({_norm("text")}, ' ') AS tok FROM (
-            SELECT seq, field,
-                   CASE WHEN json_type(query, path) = 'VARCHAR' THEN json_extract_string(query, path)
-                        ELSE CAST(json_extract(query, path) AS VARCHAR) END AS text
-            FROM (SELECT seq, service, query, field, '$."' || field || '"' AS path
-                  FROM (SELECT seq, service, query, unnest(json_keys(query)) AS field
-                        FROM audit_log))
-            WHERE field <> 'result'
-              AND (list_contains($typed, service || chr(31) || field)
-                   OR NOT list_contains($known, service)))
-        WHERE text IS NOT NULL""",
+        """CREATE OR REPLACE TEMP TABLE _at_typed AS
+        SELECT seq, field,
+               CASE WHEN json_type(query, path) = 'VARCHAR' THEN json_extract_string(query, path)
+                    ELSE CAST(json_extract(query, path) AS VARCHAR) END AS text
+        FROM (SELECT seq, service, query, field, '$."' || field || '"' AS path
+              FROM (SELECT seq, service, query, unnest(json_keys(query)) AS field
+                    FROM audit_log))
+        WHERE field <> 'result'
+          AND (list_contains($typed, service || chr(31) || field)
+               OR NOT list_contains($known, service))""",
         {"typed": typed, "known": list(fields)},
     )
+    found = _hits(cur, regs)
+    out: dict[int, list[str]] = {}
+    for seq, field in sorted(found):
+        out.setdefault(seq, []).append(field)
+    return out
+
+
+def names_destroyed(cur: duckdb.DuckDBPyConnection, regs: str, text: str) -> bool:
+    """Whether `text` (say, the reason given for the destruction, logged after it) holds a value
+    only the registrations in `regs` hold."""
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _at_typed AS SELECT 0 AS seq, 'text' AS field, ? AS text",
+        [text],
+    )
+    return bool(_hits(cur, regs))
+
+
+def _hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
+    """(seq, field) of `_at_typed` whose text holds a value only the registrations hold."""
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE _at_grams AS
-        WITH p AS (SELECT seq, field, tok, unnest(range(1, len(tok) + 1)) AS i FROM _at_text)
+        WITH t AS (SELECT seq, field, string_split({_norm("text")}, ' ') AS tok
+                   FROM _at_typed WHERE text IS NOT NULL),
+        p AS (SELECT seq, field, tok, unnest(range(1, len(tok) + 1)) AS i FROM t)
         SELECT DISTINCT seq, field, array_to_string(tok[i:i + n - 1], ' ') AS words,
                array_to_string(tok[i:i + n - 1], '') AS compact
         FROM p, range(1, {RUN + 1}) r(n) WHERE i + n - 1 <= len(tok)"""
     )
     found = _name_hits(cur, regs) | _id_hits(cur, regs)
-    for t in ("_at_text", "_at_grams"):
+    for t in ("_at_typed", "_at_grams"):
         cur.execute(f"DROP TABLE {t}")
-    out: dict[int, list[str]] = {}
-    for seq, field in sorted(found):
-        out.setdefault(seq, []).append(field)
-    return out
+    return found
 
 
 def _forms(names: str) -> str:

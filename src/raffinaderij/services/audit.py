@@ -25,6 +25,7 @@ from raffinaderij.ingest.jobs import pending, unaudited_batches
 from raffinaderij.retention.purge import LogScrub
 from raffinaderij.retention.typed import typed_mentions
 from raffinaderij.services.registry import service, typed_fields
+from raffinaderij.store.db import Store
 
 __all__ = [
     "destruction_scrub",
@@ -185,13 +186,14 @@ def reanchor(guard: Guard, *, seq: int, fields: list[str], reason: str) -> dict[
     return record
 
 
-def destruction_scrub(guard: Guard, *, why: str) -> LogScrub:
+def destruction_scrub(store: Store, *, username: str, now: datetime, why: str) -> LogScrub:
     """What a destruction calls in its transaction (`retention.purge.destroy`): redact the audit
     fields where someone typed a value only the destroyed registrations held, every service's
     typed parameters read from the registry, and chain one re-anchor row for all of them (the
     batch, the count, the field names and the digest: no value), so `verify` accepts exactly
-    that. The row commits with the destruction, or neither does (docs/security.md)."""
-    tx = guard.store
+    that. The row commits with the destruction (`store`: the erase service's transaction), or
+    neither does (docs/security.md)."""
+    tx = store
     if not isinstance(tx, AuditedTransaction):
         raise TypeError("a destruction redacts the log inside its own audited transaction")
 
@@ -202,8 +204,8 @@ def destruction_scrub(guard: Guard, *, why: str) -> LogScrub:
             return 0
         append(
             tx,
-            now=guard.now(),
-            username=guard.user.username,
+            now=now,
+            username=username,
             case_id=None,
             purpose=None,
             action="erase",

@@ -90,7 +90,10 @@ def registration_destroy(guard: Guard, *, reg_key: str, reason: str) -> RequestO
             salt=salt_for(guard.store),
             now=guard.now(),
             username=guard.user.username,
-            scrub_log=destruction_scrub(guard, why="request"),
+            reason=reason,
+            scrub_log=destruction_scrub(
+                guard.store, username=guard.user.username, now=guard.now(), why="request"
+            ),
         )
         if gone is None:
             raise _missing(reg_key)

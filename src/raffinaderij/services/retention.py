@@ -37,7 +37,9 @@ def retention_run(
         terms=Terms(guard.policy.bases, guard.now()),
         confidential_codes=codes,
         username=guard.user.username,
-        scrub_log=destruction_scrub(guard, why="term"),
+        scrub_log=destruction_scrub(
+            guard.store, username=guard.user.username, now=guard.now(), why="term"
+        ),
         dry_run=dry_run,
         progress=progress,
     )
