@@ -1,8 +1,10 @@
 """Bench: the retention job on N registrations with 10 % due for destruction and 10 % for the
 art. 14 store (default 1M), including the store file rewrite and the index rebuild, then an
-access-request report on what is left → bench/out/retention.json.
+access-request report on what is left → bench/out/retention.json. The audit log holds S typed
+searches (default N / 10) by full name, by surname and by phone number; the destruction redacts
+those naming only a destroyed person (issue 12).
 
-Usage: .venv/bin/python bench/bench_retention.py [--registrations 1000000]
+Usage: .venv/bin/python bench/bench_retention.py [--registrations 1000000] [--searches 100000]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from raffinaderij.audit.log import AuditRow, canonical, seal_unconfirmed  # noqa: E402
 from raffinaderij.clock import FixedClock  # noqa: E402
 from raffinaderij.services import access, retention  # noqa: E402
 from raffinaderij.store.db import open_store  # noqa: E402
@@ -57,21 +60,56 @@ def synthesise(store, n: int) -> int:  # type: ignore[no-untyped-def]
     return int(store.query("SELECT count(*) FROM statements")[0][0])
 
 
+def typed_searches(store, n: int, registrations: int) -> None:  # type: ignore[no-untyped-def]
+    """n `search` rows at the head of the chain, hashed as the log hashes them and inserted in
+    bulk, then sealed by a checkpoint: a third by given name, surname and birth year (a tenth
+    of those name a person to be destroyed), a third by surname alone (each surname is shared
+    by two records, so it stays), a third by a phone number nobody holds."""
+    import pyarrow as pa
+
+    if not n:
+        return
+    seq, prev = store.query("SELECT max(seq), arg_max(hash, seq) FROM audit_anchor")[0]
+    rows: list[AuditRow] = []
+    for k in range(n):
+        i = (k * 7919) % registrations
+        q = (
+            f"Voornaam{i % 997} Achternaam{i // 2} {_dob(i).year}",  # type: ignore[attr-defined]
+            f"achternaam{i // 2}",
+            f"06-{10_000_000 + i}",
+        )[k % 3]
+        seq += 1
+        row = AuditRow(seq, NOW, "analyst1", "ZAAK-1", "Onderzoek", "consult", "search",
+                       canonical({"q": q}), "[]", "ok", prev, "")  # fmt: skip
+        prev = row.expected_hash()
+        rows.append(AuditRow(**{**row.__dict__, "hash": prev}))
+    cur = store.cursor()
+    cur.register("typed", pa.Table.from_pylist([r.__dict__ for r in rows]))
+    cur.execute("INSERT INTO audit_log BY NAME SELECT * FROM typed")
+    cur.execute("INSERT INTO audit_anchor VALUES (?, ?)", [seq, prev])
+    cur.execute("DELETE FROM audit_anchor WHERE seq < ?", [seq])
+    cur.close()
+    seal_unconfirmed(store)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--registrations", type=int, default=1_000_000)
+    parser.add_argument("--searches", type=int, default=None)
     args = parser.parse_args()
+    searches = args.registrations // 10 if args.searches is None else args.searches
     clock = FixedClock(NOW)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "bench.duckdb")
         make_world(store, clock)
         n = synthesise(store, args.registrations)
+        typed_searches(store, searches, args.registrations)
         store.query("CHECKPOINT")
         size_before = (Path(tmp) / "bench.duckdb").stat().st_size
         admin = guard_for(store, clock, "admin", None)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         report = retention.retention_run(admin)
-        t_run = time.perf_counter() - t0
+        t_run, c_run = time.perf_counter() - t0, time.process_time() - c0
         load = round(os.getloadavg()[0], 2)
         fg = guard_for(store, clock, "fg", None)
         i = 7  # a kept person: surname Achternaam3 is shared by records 6 and 7 (namesakes)
@@ -90,15 +128,18 @@ def main() -> None:
         out = {
             "title": "Retention job and access request",
             "command": ".venv/bin/python bench/bench_retention.py"
-            f" --registrations {args.registrations}",
+            f" --registrations {args.registrations} --searches {searches}",
             "registrations": args.registrations,
             "statements": n,
+            "audit_searches": searches,
+            "audit_rows_redacted": report.audit_rows_redacted,
             "destroyed": report.destroyed,
             "moved": report.moved,
             "file_rewritten": report.file_rewritten,
             "store_mb_before": round(size_before / 1e6, 1),
             "store_mb_after": round((Path(tmp) / "bench.duckdb").stat().st_size / 1e6, 1),
             "retention_run_s": round(t_run, 2),
+            "retention_run_cpu_s": round(c_run, 2),
             "retention_target_s": 60.0,
             "access_report_s": [round(r, 3) for r in runs],
             "access_report_registrations": len(got.registrations),
@@ -107,8 +148,10 @@ def main() -> None:
             "notes": (
                 "One transaction tombstones, moves and deletes; then the store is copied with"
                 " COPY FROM DATABASE into a fresh file and swapped in (deleted values survive a"
-                " CHECKPOINT in free blocks). The access report reads every statement held"
-                " through the privacy officer's relations."
+                " CHECKPOINT in free blocks). The same transaction redacts the audit fields"
+                " that typed a value only the destroyed records held (one re-anchor row per"
+                " run). The access report reads every statement held through the privacy"
+                " officer's relations."
             ),
         }
         store.close()

@@ -55,16 +55,14 @@ def _sketch(compact: str) -> str:
 
 
 @cache
-def _props() -> tuple[str, str]:
-    """VALUES lists of (schema, prop) for names and of (schema, prop, kind) for identifiers."""
-    names, ids = [], []
-    for obj in ontology().objects.values():
-        for p in obj.properties.values():
-            if p.kind == "name":
-                names.append(f"('{obj.name}', '{p.name}')")
-            elif p.kind in ID_KINDS:
-                ids.append(f"('{obj.name}', '{p.name}', '{p.kind}')")
-    return ", ".join(names), ", ".join(ids)
+def _props() -> str:
+    """A VALUES list of (schema, prop, kind) of every name and identifier property."""
+    return ", ".join(
+        f"('{obj.name}', '{p.name}', '{p.kind}')"
+        for obj in ontology().objects.values()
+        for p in obj.properties.values()
+        if p.kind == "name" or p.kind in ID_KINDS
+    )
 
 
 def _key(kind: str, raw: str) -> str | None:
@@ -85,19 +83,25 @@ def typed_mentions(
     no other statement holds: row number -> the fields. `fields`: per service, the parameters
     a user types text into (the service registry's); rows of services it does not name (an
     older name, a login) are read whole but for their result details."""
-    typed = [f"{service}\x1f{field}" for service, names in fields.items() for field in names]
+    pairs = [(service, field) for service, names in fields.items() for field in names]
     cur.execute(
         """CREATE OR REPLACE TEMP TABLE _at_typed AS
+        WITH typed AS (SELECT unnest($services) AS service, unnest($fields) AS field),
+        keyed AS (SELECT seq, service, query, unnest(json_keys(query)) AS field FROM audit_log),
+        asked AS (
+            SELECT seq, service, query, field, '$."' || field || '"' AS path FROM keyed
+            WHERE field <> 'result' AND regexp_full_match(field, '[A-Za-z_][A-Za-z0-9_]*')
+              AND ((service, field) IN (SELECT service, field FROM typed)
+                   OR service NOT IN (SELECT unnest($known))))
         SELECT seq, field,
                CASE WHEN json_type(query, path) = 'VARCHAR' THEN json_extract_string(query, path)
                     ELSE CAST(json_extract(query, path) AS VARCHAR) END AS text
-        FROM (SELECT seq, service, query, field, '$."' || field || '"' AS path
-              FROM (SELECT seq, service, query, unnest(json_keys(query)) AS field
-                    FROM audit_log))
-        WHERE field <> 'result'
-          AND (list_contains($typed, service || chr(31) || field)
-               OR NOT list_contains($known, service))""",
-        {"typed": typed, "known": list(fields)},
+        FROM asked""",
+        {
+            "services": [s for s, _ in pairs],
+            "fields": [f for _, f in pairs],
+            "known": list(fields),
+        },
     )
     found = _hits(cur, regs)
     out: dict[int, list[str]] = {}
@@ -127,8 +131,15 @@ def _hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
                array_to_string(tok[i:i + n - 1], '') AS compact
         FROM p, range(1, {RUN + 1}) r(n) WHERE i + n - 1 <= len(tok)"""
     )
+    # the destroyed registrations' names and identifiers, read once
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _at_gone AS
+        SELECT s.entity_key, s.prop, k.kind, s.value
+        FROM statements s JOIN (VALUES {_props()}) k(schema, prop, kind) USING (schema, prop)
+        WHERE s.reg_key IN (SELECT reg_key FROM {regs})"""
+    )
     found = _name_hits(cur, regs) | _id_hits(cur, regs)
-    for t in ("_at_typed", "_at_grams"):
+    for t in ("_at_typed", "_at_grams", "_at_gone"):
         cur.execute(f"DROP TABLE {t}")
     return found
 
@@ -139,7 +150,7 @@ def _forms(names: str) -> str:
     surname (with its prefix)."""
     given = "', '".join(_GIVEN)
     return f"""
-        WITH n AS (SELECT * FROM {names}),
+        WITH n AS MATERIALIZED (SELECT entity_key, prop, v FROM {names}),
         sur AS (SELECT s.entity_key, coalesce(p.v || ' ', '') || s.v AS v
                 FROM n s LEFT JOIN n p ON p.entity_key = s.entity_key AND p.prop = 'surnamePrefix'
                 WHERE s.prop = 'surname'),
@@ -151,59 +162,66 @@ def _forms(names: str) -> str:
 
 
 def _name_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
-    names, _ = _props()
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _at_names AS
+        SELECT entity_key, prop, {_norm("value")} AS v FROM _at_gone WHERE kind = 'name'"""
+    )
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE _at_forms AS
-        WITH d AS (SELECT s.entity_key, s.prop, {_norm("s.value")} AS v
-                   FROM statements s JOIN (VALUES {names}) k(schema, prop) USING (schema, prop)
-                   WHERE s.reg_key IN (SELECT reg_key FROM {regs}))
-        SELECT f.entity_key, f.form FROM ({_forms("d")}) f
-        WHERE length(f.form) >= {_MIN_NAME}
-          AND f.form IN (SELECT words FROM _at_grams)"""
+        SELECT f.entity_key, f.form FROM ({_forms("_at_names")}) f
+        WHERE length(f.form) >= {_MIN_NAME} AND f.form IN (SELECT words FROM _at_grams)"""
     )
     hits: set[tuple[int, str]] = set()
     if cur.execute("SELECT count(*) FROM _at_forms").fetchone() != (0,):
-        # another entity that still holds one of the names may hold the same form: only the
-        # entities sharing a name with a matched one are composed again
+        # Whether another entity still holds a matched form: a one-word form as one of its
+        # names; a longer one (composed, or a full name) among the forms of the entities with
+        # a name ending in the same word (the surname), composed again: a few, even for "jan".
+        cur.execute(
+            f"""CREATE OR REPLACE TEMP TABLE _at_rest AS
+            SELECT entity_key, prop, v, string_split(v, ' ')[-1] AS last FROM (
+                SELECT s.entity_key, s.prop, {_norm("s.value")} AS v
+                FROM statements s
+                JOIN (VALUES {_props()}) k(schema, prop, kind) USING (schema, prop)
+                WHERE k.kind = 'name' AND s.reg_key NOT IN (SELECT reg_key FROM {regs}))"""
+        )
         cur.execute(
             f"""CREATE OR REPLACE TEMP TABLE _at_kept AS
-            WITH parts AS (
-                SELECT DISTINCT {_norm("s.value")} AS v
-                FROM statements s JOIN (VALUES {names}) k(schema, prop) USING (schema, prop)
-                WHERE s.reg_key IN (SELECT reg_key FROM {regs})
-                  AND s.entity_key IN (SELECT entity_key FROM _at_forms)),
-            r AS (SELECT s.entity_key, s.prop, {_norm("s.value")} AS v
-                  FROM statements s JOIN (VALUES {names}) k(schema, prop) USING (schema, prop)
-                  WHERE s.reg_key NOT IN (SELECT reg_key FROM {regs})),
-            near AS (SELECT * FROM r WHERE entity_key IN
-                       (SELECT entity_key FROM r WHERE v IN (SELECT v FROM parts)))
-            SELECT DISTINCT form FROM ({_forms("near")})"""
+            WITH matched AS (SELECT DISTINCT form, string_split(form, ' ') AS tok FROM _at_forms),
+            near AS (SELECT * FROM _at_rest WHERE entity_key IN (
+                SELECT entity_key FROM _at_rest
+                WHERE last IN (SELECT tok[-1] FROM matched WHERE len(tok) > 1)))
+            SELECT form FROM matched WHERE len(tok) = 1 AND form IN (
+                SELECT v FROM _at_rest WHERE prop NOT IN ('surnamePrefix', 'initials'))
+            UNION SELECT form FROM ({_forms("near")}) WHERE form IN (SELECT form FROM matched)"""
         )
         hits = {
             (int(seq), str(field))
             for seq, field in cur.execute(
-                """SELECT DISTINCT g.seq, g.field FROM _at_grams g
-                WHERE g.words IN (SELECT form FROM _at_forms EXCEPT SELECT form FROM _at_kept)"""
+                """SELECT DISTINCT seq, field FROM _at_grams
+                WHERE words IN (SELECT form FROM _at_forms EXCEPT SELECT form FROM _at_kept)"""
             ).fetchall()
         }
-        cur.execute("DROP TABLE _at_kept")
-    cur.execute("DROP TABLE _at_forms")
+        for t in ("_at_rest", "_at_kept"):
+            cur.execute(f"DROP TABLE {t}")
+    for t in ("_at_names", "_at_forms"):
+        cur.execute(f"DROP TABLE {t}")
     return hits
 
 
 def _id_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
-    _, ids = _props()
-    sketch = _sketch(f"replace({_norm('s.value')}, ' ', '')")
+    sketch = _sketch(f"replace({_norm('value')}, ' ', '')")
+    cur.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _at_ids AS
+        SELECT * FROM (SELECT DISTINCT kind, value, {sketch} AS sk
+                       FROM _at_gone WHERE kind <> 'name')
+        WHERE length(sk) >= {_MIN_SKETCH}"""
+    )
     pairs = cur.execute(
-        f"""WITH d AS (
-            SELECT DISTINCT k.kind, s.value AS raw, {sketch} AS sk
-            FROM statements s JOIN (VALUES {ids}) k(schema, prop, kind) USING (schema, prop)
-            WHERE s.reg_key IN (SELECT reg_key FROM {regs})),
-        g AS (SELECT DISTINCT compact, {_sketch("compact")} AS sk FROM _at_grams
-              WHERE length(compact) >= {_MIN_SKETCH})
-        SELECT DISTINCT d.kind, d.raw, g.compact, d.sk FROM d JOIN g USING (sk)
-        WHERE length(d.sk) >= {_MIN_SKETCH}"""
+        f"""WITH g AS (SELECT DISTINCT compact, {_sketch("compact")} AS sk FROM _at_grams
+                       WHERE length(compact) >= {_MIN_SKETCH})
+        SELECT DISTINCT d.kind, d.value, g.compact, d.sk FROM _at_ids d JOIN g USING (sk)"""
     ).fetchall()
+    cur.execute("DROP TABLE _at_ids")
     matched: dict[tuple[str, str], set[str]] = {}  # (kind, key) -> the typed runs holding it
     sketches: set[str] = set()
     for kind, raw, compact, sk in pairs:
@@ -217,9 +235,12 @@ def _id_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
     kept = {
         (kind, _key(kind, raw))
         for kind, raw in cur.execute(
-            f"""SELECT DISTINCT k.kind, s.value
-            FROM statements s JOIN (VALUES {ids}) k(schema, prop, kind) USING (schema, prop)
-            WHERE s.reg_key NOT IN (SELECT reg_key FROM {regs}) AND list_contains($sk, {sketch})""",
+            f"""SELECT DISTINCT kind, value FROM (
+                SELECT k.kind, s.value, {_sketch(f"replace({_norm('s.value')}, ' ', '')")} AS sk
+                FROM statements s
+                JOIN (VALUES {_props()}) k(schema, prop, kind) USING (schema, prop)
+                WHERE k.kind <> 'name' AND s.reg_key NOT IN (SELECT reg_key FROM {regs}))
+            WHERE sk IN (SELECT unnest($sk))""",
             {"sk": sorted(sketches)},
         ).fetchall()
     }
@@ -227,7 +248,7 @@ def _id_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
     if not runs:
         return set()
     rows = cur.execute(
-        "SELECT DISTINCT seq, field FROM _at_grams WHERE list_contains($runs, compact)",
+        "SELECT DISTINCT seq, field FROM _at_grams WHERE compact IN (SELECT unnest($runs))",
         {"runs": runs},
     ).fetchall()
     return {(int(seq), str(field)) for seq, field in rows}
