@@ -524,7 +524,7 @@ def redact_rows(
         return None
     approved = _redactions(cur)
     rows = cur.execute(
-        f"SELECT {_COLUMNS} FROM audit_log WHERE list_contains($seqs, seq)",
+        f"SELECT {_COLUMNS} FROM audit_log WHERE seq IN (SELECT unnest($seqs))",
         {"seqs": sorted(targets)},
     ).fetchall()
     updates: list[tuple[int, str]] = []
