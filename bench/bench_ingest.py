@@ -60,10 +60,10 @@ SURNAMES = ["de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser",
 ROLES = ["suspect", "victim", "witness", "reporter", "other"]
 
 
-def make_csv(path: Path, rows: int, *, bad_every: int = 0) -> None:
-    """`bad_every`: every so many rows one is bad, in turn ragged, an unknown code, basis 12."""
+def make_csv(path: Path, rows: int, *, bad_every: int = 0, base: date = date(2023, 1, 1)) -> None:
+    """`bad_every`: every so many rows one is bad, in turn ragged, an unknown code, basis 12.
+    Registration dates fall in the 500 days from `base`."""
     rnd = random.Random(4)
-    base = date(2023, 1, 1)
     with path.open("w", encoding="utf-8") as fh:
         fh.write("registratienummer;grondslag;registratiedatum;niveau;vertrouwelijkheid;rol;persoonsnummer;"
                  "voornamen;achternaam;geboortedatum;pleegdatum;code\n")  # fmt: skip
