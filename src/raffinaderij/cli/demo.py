@@ -30,6 +30,10 @@ __all__ = [
     "DEMO_USERS",
     "build_demo",
     "cmd_demo",
+    "demo_accounts",
+    "demo_ingest",
+    "demo_objects",
+    "demo_resolve",
     "cmd_demo_generate",
     "prepare_demo",
     "wipe_demo",
@@ -74,70 +78,86 @@ def build_demo(
         shutil.rmtree(out / "checkpoints", ignore_errors=True)
     store = open_store(db)
     try:
-        for username, name, roles, level in DEMO_USERS:
-            accounts.bootstrap_user(
-                store,
-                username=username,
-                password=DEMO_PASSWORD,
-                display_name=name,
-                roles=roles,
-                level=level,
-            )
-        clock = default_clock()
-        admin = Guard(store, load_user(store, "beheer"), policy=policy(), clock=clock)
         console.print("[bold]2/4[/] opening the generator's cases and themes")
-        cases = json.loads((data / "truth" / "cases.json").read_text(encoding="utf-8"))
-        for c in cases:
-            accounts.create_case(
-                admin,
-                case_id=c["id"],
-                title=c["title"],
-                basis=int(c["basis"]),
-                purpose=c.get("purpose"),
-                threshold=c.get("threshold"),
-                facts=c.get("facts"),
-                opened_at=_parse_dt(c.get("opened")),
-                closed_at=_parse_dt(c.get("closed")),
-                lead="leider",
-            )
-            for username in ("analist", "analist1"):
-                accounts.add_case_member(admin, case_id=c["id"], username=username)
+        admin, cases = demo_accounts(store, data)
         console.print("[bold]3/4[/] ingesting every source through its mapping")
-        reports = []
-        with ingest_progress(enabled=not console.quiet) as progress:
-            for mapping in sorted(data.glob("*.mapping.yaml")):
-                if mapping.name.startswith("subjects"):
-                    continue  # the comparison's input, not a registration
-                report = ingest_service.collect(admin, mapping=str(mapping), progress=progress)
-                reports.append(
-                    {"source": report.source, "stored": report.stored, "rejected": report.rejected}
-                )
+        reports = demo_ingest(admin, data, console)
         console.print("[bold]4/4[/] deriving entities and indexes")
         derived = _derive(store, admin, console)
-        return {
-            "store": str(db),
-            "cases": [c["id"] for c in cases],
-            "ingest": reports,
-            "derived": derived,
-        }
+        return {"store": str(db), "cases": cases, "ingest": reports, "derived": derived}
     finally:
         store.close()
 
 
-def _derive(store: Any, admin: Guard, console: Console) -> dict[str, Any]:
-    """Entity resolution the lawful way: trained by the administrator, approved by a case lead
-    (a second person, LAW-15), then run."""
-    version = resolution.train_model(admin, seed=1)
+def demo_accounts(store: Any, data: Path) -> tuple[Guard, list[str]]:
+    """The demo users, and the generator's cases and themes with their members; returns the
+    administrator's guard and the case ids."""
+    for username, name, roles, level in DEMO_USERS:
+        accounts.bootstrap_user(
+            store,
+            username=username,
+            password=DEMO_PASSWORD,
+            display_name=name,
+            roles=roles,
+            level=level,
+        )
+    admin = Guard(store, load_user(store, "beheer"), policy=policy(), clock=default_clock())
+    cases = json.loads((data / "truth" / "cases.json").read_text(encoding="utf-8"))
+    for c in cases:
+        accounts.create_case(
+            admin,
+            case_id=c["id"],
+            title=c["title"],
+            basis=int(c["basis"]),
+            purpose=c.get("purpose"),
+            threshold=c.get("threshold"),
+            facts=c.get("facts"),
+            opened_at=_parse_dt(c.get("opened")),
+            closed_at=_parse_dt(c.get("closed")),
+            lead="leider",
+        )
+        for username in ("analist", "analist1"):
+            accounts.add_case_member(admin, case_id=c["id"], username=username)
+    return admin, [c["id"] for c in cases]
+
+
+def demo_ingest(admin: Guard, data: Path, console: Console) -> list[dict[str, Any]]:
+    """Every generated source through its shipped mapping, as the administrator."""
+    reports = []
+    with ingest_progress(enabled=not console.quiet) as progress:
+        for mapping in sorted(data.glob("*.mapping.yaml")):
+            if mapping.name.startswith("subjects"):
+                continue  # the comparison's input, not a registration
+            report = ingest_service.collect(admin, mapping=str(mapping), progress=progress)
+            reports.append(
+                {"source": report.source, "stored": report.stored, "rejected": report.rejected}
+            )
+    return reports
+
+
+def demo_resolve(store: Any, admin: Guard, *, seed: int = 1) -> tuple[str, Any]:
+    """Person resolution the lawful way: trained by the administrator, approved by a case lead
+    (a second person, LAW-15), then run. Returns the model version and the run's report."""
+    version = resolution.train_model(admin, seed=seed)
     lead = Guard(store, load_user(store, "leider"), policy=admin.policy, clock=admin.clock)
     resolution.approve_model(lead, version=version)
-    report = resolution.run_resolution(admin, version=version)
+    return version, resolution.run_resolution(admin, version=version)
+
+
+def demo_objects(store: Any, admin: Guard) -> Any:
+    """Vehicles, phones, addresses, ... by the shipped rules, approved by the lead (LAW-15)."""
+    lead = Guard(store, load_user(store, "leider"), policy=admin.policy, clock=admin.clock)
+    resolution.approve_rules(lead, version=resolution.RULES_VERSION)
+    return resolution.resolve_objects(admin)
+
+
+def _derive(store: Any, admin: Guard, console: Console) -> dict[str, Any]:
+    version, report = demo_resolve(store, admin)
     console.print(
         f"    model {version}: {report.records} person records → {report.entities} entities"
         f" ({report.multi_record_entities} seen in several registrations)"
     )
-    # Vehicles, phones, addresses, ... by the shipped rules, approved by the lead (LAW-15).
-    resolution.approve_rules(lead, version=resolution.RULES_VERSION)
-    objects = resolution.resolve_objects(admin)
+    objects = demo_objects(store, admin)
     console.print(
         f"    rules {objects.rules_version}: "
         + ", ".join(f"{n} {schema}" for schema, n in sorted(objects.entities.items()))
