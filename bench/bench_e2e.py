@@ -203,11 +203,23 @@ def main() -> None:
         "max_peak_rss_mib": max((r["peak_rss_mib"] for r in rows), default=0),
     }
     print(json.dumps(result, indent=2))
+    record(result)
+
+
+def record(result: dict[str, Any]) -> None:
+    """Into bench/out/e2e.json, beside the latest runs of the other sizes."""
     out_dir = ROOT / "bench" / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "e2e.json"
     previous = json.loads(path.read_text()) if path.exists() else {}
-    runs = [r for r in previous.get("runs", []) if r.get("size") != args.size] + [result]
+    kept = [r for r in previous.get("runs", []) if r.get("size") != result["size"]]
+    for r in kept:  # the table holds the steps of earlier sizes
+        r["steps"] = [
+            {k: v for k, v in s.items() if k not in ("size", "registrations")}
+            for s in previous.get("steps", [])
+            if s.get("size") == r["size"]
+        ]
+    runs = [*kept, result]
     runs.sort(key=lambda r: r["size"])
     table = [{"size": r["size"], "registrations": r["registrations"], **s} for r in runs
              for s in r["steps"]]  # fmt: skip

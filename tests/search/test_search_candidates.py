@@ -118,7 +118,8 @@ def test_index_reopens_from_disk_with_its_document_table(tmp_path, clock) -> Non
     make_world(store, clock)
     add_record(store, reg_id="a", entities=[("p", "Person", {"surname": "Schijfman"})])
     built = ix.rebuild_index(store, confidential_codes=("V",))
-    assert (tmp_path / "index" / "docs.arrow").exists()
+    assert built.folder is not None and built.folder.parent == tmp_path / "index"
+    assert (built.folder / "docs.arrow").exists()
     ix._CACHE.clear()
     opened = ix.index_for(store, confidential_codes=("V",))
     assert opened is not built and opened.docs.equals(built.docs)

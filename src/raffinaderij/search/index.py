@@ -14,11 +14,14 @@ registrations never enter it (LAW-02, Wpg 14/28).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import threading
+import uuid
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,7 @@ __all__ = [
     "forget_index",
     "index_for",
     "rebuild_index",
+    "refreshing",
     "stored_values",
 ]
 
@@ -82,10 +86,13 @@ class Candidates:
 
 
 class SearchIndex:
-    def __init__(self, index: tantivy.Index, fp: tuple[Any, ...], docs: pa.Table) -> None:
+    def __init__(
+        self, index: tantivy.Index, fp: tuple[Any, ...], docs: pa.Table, folder: Path | None = None
+    ) -> None:
         self.index = index
         self.fingerprint = fp
         self.docs = docs
+        self.folder = folder  # its generation folder on disk; None in memory
         self._folder = _analyzer()
         self._stemmer = _dutch()
 
@@ -287,21 +294,103 @@ def build_index(
     if path is not None:
         with ipc.new_file(str(path / _DOCS_FILE), docs.schema) as out:
             out.write_table(docs)
-        (path / _META_FILE).write_text(json.dumps({"fingerprint": list(fp)}))
     if progress is not None:
         progress("done", doc_no, total)
-    return SearchIndex(index, fp, docs)
+    return SearchIndex(index, fp, docs, path)
 
 
 # -- one index per store, rebuilt when statements change ----------------------------------
+# Each build writes a fresh generation folder (index/g-<id>/) next to the one searches use;
+# `raff-index.json` in index/ names the current generation and its fingerprint. A build never
+# holds `_LOCK` (which guards the cache only), so searches keep answering from the index they
+# have while one is built; `_BUILD` lets one build run at a time. A store marked `refreshing`
+# (a server job that will bring the index up to date when it ends) serves its current index
+# even when statements changed: the index only proposes candidates and the guard's SQL decides
+# what is visible, so a stale index can miss new records but never show what is hidden.
 _LOCK = threading.Lock()
+_BUILD = threading.Lock()
 _CACHE: weakref.WeakKeyDictionary[Store, SearchIndex] = weakref.WeakKeyDictionary()
+#: bumped by `forget_index`: a build that started before the bump is thrown away, not served
+_EPOCH: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
+_REFRESHING: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
+_BUILDING: set[Path] = set()
 
 
 def _path_for(store: Store) -> Path | None:
     if store.path == ":memory:":
         return None
     return Path(store.path).parent / "index"
+
+
+def _key(store: Store) -> Store:
+    """The store whose index this is (a transaction's view shares its root's)."""
+    return getattr(store, "root", store)
+
+
+@contextmanager
+def refreshing(store: Store) -> Iterator[None]:
+    """While inside, searches on `store` use the index they have even when statements changed;
+    the caller rebuilds it (`rebuild_index`) before leaving. Without an index, one is built."""
+    key = _key(store)
+    with _LOCK:
+        _REFRESHING[key] = _REFRESHING.get(key, 0) + 1
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _REFRESHING[key] -= 1
+            if not _REFRESHING[key]:
+                del _REFRESHING[key]
+
+
+def _build(
+    store: Store, *, confidential_codes: Sequence[str], progress: Report | None
+) -> SearchIndex:
+    """Build a new generation and make it current, unless the index was forgotten meanwhile
+    (then the new generation may hold what was removed: it is thrown away and built again).
+    The caller holds `_BUILD`."""
+    key, root = _key(store), _path_for(store)
+    while True:
+        with _LOCK:
+            epoch = _EPOCH.get(key, 0)
+        folder = root / f"g-{uuid.uuid4().hex[:12]}" if root is not None else None
+        if folder is not None:
+            _BUILDING.add(folder)
+        try:
+            built = build_index(
+                store, folder, confidential_codes=confidential_codes, progress=progress
+            )
+            with _LOCK:
+                if _EPOCH.get(key, 0) != epoch:
+                    continue
+                if root is not None and folder is not None:
+                    _write_meta(root, folder.name, built.fingerprint)
+                    _prune(root, keep=folder.name)
+                _CACHE[key] = built
+                return built
+        finally:
+            if folder is not None:
+                _BUILDING.discard(folder)
+                if _CACHE.get(key) is None or _CACHE[key].folder != folder:
+                    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_meta(root: Path, generation: str, fp: tuple[Any, ...]) -> None:
+    tmp = root / (_META_FILE + ".tmp")
+    tmp.write_text(json.dumps({"fingerprint": list(fp), "generation": generation}))
+    os.replace(tmp, root / _META_FILE)
+
+
+def _prune(root: Path, *, keep: str) -> None:
+    """Remove every other generation (and files of the old one-folder layout), except builds
+    in progress. A search still holding an old index keeps reading its open files."""
+    for child in root.iterdir():
+        if child.name in (keep, _META_FILE) or child in _BUILDING:
+            continue
+        if child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
 
 
 def rebuild_index(
@@ -311,59 +400,69 @@ def rebuild_index(
     confidential_codes: Sequence[str],
     progress: Report | None = None,
 ) -> SearchIndex:
-    """Rebuild the store's index now (after ingest, resolution or retention)."""
-    with _LOCK:
-        built = build_index(
-            store,
-            path if path is not None else _path_for(store),
-            confidential_codes=confidential_codes,
-            progress=progress,
-        )
-        _CACHE[store] = built
-        return built
+    """Rebuild the store's index now (after ingest, resolution or retention); searches keep
+    using the previous one meanwhile. `path` builds a separate index there instead."""
+    if path is not None:
+        return build_index(store, path, confidential_codes=confidential_codes, progress=progress)
+    with _BUILD:
+        return _build(store, confidential_codes=confidential_codes, progress=progress)
 
 
 def forget_index(store: Store) -> None:
     """Drop the store's index (after a change its fingerprint cannot see, such as a rectified
     value, or a destruction whose values must leave the index files now); the next search
-    builds it again from the statements."""
+    builds it again from the statements, and a build in progress is not served."""
+    key = _key(store)
     with _LOCK:
-        _CACHE.pop(store, None)
+        _EPOCH[key] = _EPOCH.get(key, 0) + 1
+        _CACHE.pop(key, None)
         path = _path_for(store)
         if path is not None and path.exists():
-            shutil.rmtree(path)
+            for child in path.iterdir():
+                if child in _BUILDING:
+                    continue  # its build sees the new epoch and removes it
+                if child.is_dir():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
 
 
-def _open(path: Path, fp: tuple[Any, ...]) -> SearchIndex | None:
+def _open(root: Path, fp: tuple[Any, ...]) -> SearchIndex | None:
     try:
-        meta = json.loads((path / _META_FILE).read_text())
-        if tuple(meta.get("fingerprint", ())) != fp:
+        meta = json.loads((root / _META_FILE).read_text())
+        if tuple(meta.get("fingerprint", ())) != fp or not meta.get("generation"):
             return None
-        with ipc.open_file(str(path / _DOCS_FILE)) as src:
+        folder = root / str(meta["generation"])
+        with ipc.open_file(str(folder / _DOCS_FILE)) as src:
             docs = src.read_all()
-        index = tantivy.Index.open(str(path))
+        index = tantivy.Index.open(str(folder))
     except (OSError, ValueError, pa.ArrowException):
         return None  # missing or damaged: it is derived, so rebuild it
     _register(index)
-    return SearchIndex(index, fp, docs)
+    return SearchIndex(index, fp, docs, folder)
 
 
 def index_for(store: Store, *, confidential_codes: Sequence[str]) -> SearchIndex:
-    """The store's index; rebuilt first when statements changed since it was built."""
+    """The store's index; rebuilt first when statements changed since it was built, unless
+    the store is `refreshing` (then the index it has, until the refresh ends)."""
+    key = _key(store)
     fp = fingerprint(store)
     with _LOCK:
-        current = _CACHE.get(store)
-        if current is not None and current.fingerprint == fp:
+        current = _CACHE.get(key)
+        if current is not None and (current.fingerprint == fp or key in _REFRESHING):
             return current
-        path = _path_for(store)
-        if current is None and path is not None and (path / _META_FILE).exists():
-            opened = _open(path, fp)
-            if opened is not None:
-                _CACHE[store] = opened
-                return opened
-        built = build_index(store, path, confidential_codes=confidential_codes)
-        _CACHE[store] = built
-        return built
+    with _BUILD:
+        with _LOCK:
+            current = _CACHE.get(key)
+            if current is not None and current.fingerprint == fp:
+                return current  # built while this one waited
+            path = _path_for(store)
+            if current is None and path is not None and (path / _META_FILE).exists():
+                opened = _open(path, fp)
+                if opened is not None:
+                    _CACHE[key] = opened
+                    return opened
+        return _build(store, confidential_codes=confidential_codes, progress=None)
 
 
 # -- queries ------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -57,6 +58,9 @@ _COLUMNS = (
     " rows_done, rows_total, phase, result, cancel_requested"
 )
 _GATE_WAIT = 60.0  # seconds a real retention run waits for the requests in flight
+#: Jobs that change what the full-text index holds: while one runs, searches use the index they
+#: have, and the job ends only when the index is current (its new records are searchable then).
+_REINDEX = ("ingest", "ingest_resume", "index_rebuild")
 #: Progress as the runner hands it to a job: (phase, done, total).
 Report = Callable[[str, int, int], None]
 
@@ -377,7 +381,13 @@ class JobRunner:
                 alone = False
                 raise RaffError("requests held the store; start the job again")
             try:
-                summary = _summary(KINDS[job.kind].run(guard, job.params, report))
+                # searches keep the index they have until this job brings it up to date
+                with search.refreshing(self.store) if job.kind in _REINDEX else nullcontext():
+                    summary = _summary(KINDS[job.kind].run(guard, job.params, report))
+                    if job.kind in _REINDEX and job.kind != "index_rebuild":
+                        # its data is committed: a cancel now would undo nothing
+                        self._set(job.job_id, phase="index")
+                        summary["indexed"] = search.refresh_search_index(self.store)
             finally:
                 if alone:
                     self.gate.release_alone()

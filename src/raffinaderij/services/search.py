@@ -20,6 +20,7 @@ from raffinaderij.guard.policy import policy
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.ontology import ontology
 from raffinaderij.search.index import candidates, index_for, rebuild_index, stored_values
+from raffinaderij.search.index import refreshing as index_refreshing
 from raffinaderij.search.query import FACETS, visible_groups
 from raffinaderij.services.registry import service
 from raffinaderij.store.db import Store
@@ -30,6 +31,8 @@ __all__ = [
     "caption_for",
     "index_rebuild",
     "rebuild_search_index",
+    "refresh_search_index",
+    "refreshing",
     "search",
 ]
 
@@ -83,6 +86,20 @@ def _confidential(guard: Guard) -> tuple[str, ...]:
 def rebuild_search_index(store: Store) -> None:
     """Rebuild the derived full-text index now (after ingest, resolution or retention)."""
     rebuild_index(store, confidential_codes=policy().confidential_codes)
+
+
+def refresh_search_index(
+    store: Store, *, progress: Callable[[str, int, int], None] | None = None
+) -> int:
+    """Bring the full-text index up to date after a job changed statements, while searches
+    keep answering from the previous one; returns the documents indexed. Derived data only:
+    the job's own service audited the change."""
+    built = rebuild_index(store, confidential_codes=policy().confidential_codes, progress=progress)
+    return int(built.docs.num_rows)
+
+
+#: While inside `refreshing(store)`, searches use the index they have; see search.index.
+refreshing = index_refreshing
 
 
 @service("index_rebuild", action="alter", needs_case=False, roles=("admin",))
