@@ -62,6 +62,8 @@ def test_searches_answer_during_an_ingest_job(tmp_path: Path, clock: FixedClock)
         assert job["state"] == "done", job
         assert answered_while_running >= 1
         assert job["result"]["stored"] == ROWS and job["rows_done"] == ROWS
+        # the job ends with the index up to date: the new records' documents are in it
+        assert job["result"]["indexed"] >= ROWS
         found = analyst.get("/api/search", params={"q": "zwartkop"}).json()
         assert found["total"] > 0
         # an analyst may not start jobs; another job's id answers like a missing one

@@ -9,6 +9,9 @@ service's row beside its own `job_start` (and `job_cancel`) row. Starting one ne
 its service needs.
 
 One runner per server takes queued jobs one at a time, oldest first (DuckDB has one writer).
+Ingest and index jobs keep searches on the full-text index they have while they run, and an
+ingest job ends by building the new index (phase `index`): when it is done, its records are
+searchable, and no search ever waited for the build.
 Progress is kept in the job's row (throttled) so any request can read it. Cancel: a queued job
 is cancelled at once; a running one stops at its next progress report (every kind but
 `ingest_resume` reports), its service's transaction rolls back, so nothing of it stays. A job
