@@ -117,3 +117,21 @@ def test_a_forgotten_index_is_not_served_nor_replaced_by_an_older_build(
     files = [p for p in (tmp_path / "index").rglob("*") if p.is_file()]
     assert not [p for p in files if b"Eerstman" in p.read_bytes()]
     store.close()
+
+
+def test_an_index_built_in_a_child_process_is_the_same_index(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    store = _store(tmp_path, clock)
+    add_record(store, reg_id="v", entities=[("v1", "Vehicle", {"plate": "12-ABC-3"})])
+    here = ix.build_index(store, tmp_path / "here", confidential_codes=CODES)
+    apart = ix.build_index_apart(store, tmp_path / "apart", confidential_codes=CODES)
+    order = [("entity_key", "ascending"), ("reg_key", "ascending")]  # DuckDB's row order varies
+    assert apart.docs.sort_by(order).equals(here.docs.sort_by(order))
+    assert apart.fingerprint == here.fingerprint
+    for q in ("Eerstman", "Eerstmann", "12ABC3"):
+        assert sorted(_surnames(apart, q)) == sorted(_surnames(here, q)) != []
+    assert sorted(p.name for p in (tmp_path / "apart").iterdir() if p.suffix == ".arrow") == [
+        "docs.arrow"
+    ]  # the rows handed to the child are gone
+    store.close()

@@ -17,6 +17,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import uuid
 import weakref
@@ -30,6 +32,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import tantivy
 
+from raffinaderij.errors import StoreError
 from raffinaderij.model.normalise import normalise
 from raffinaderij.model.normalise.address import parse_postcode_house
 from raffinaderij.model.normalise.phonetic import dutch_phonetic
@@ -42,6 +45,7 @@ __all__ = [
     "Candidates",
     "SearchIndex",
     "build_index",
+    "build_index_apart",
     "candidates",
     "fingerprint",
     "forget_index",
@@ -58,6 +62,7 @@ _WORD = re.compile(r"[0-9a-z]+")
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 _PLATE_FORMATTED = re.compile(PLATE_FORMATTED)
 _DOCS_FILE = "docs.arrow"
+_ROWS_FILE = "rows.arrow"  # the document rows a child process indexes (build_index_apart)
 _META_FILE = "raff-index.json"
 _DOCS_SCHEMA = pa.schema(
     [("entity_key", pa.string()), ("reg_key", pa.string()), ("schema", pa.string())]
@@ -209,6 +214,26 @@ _DOCS_FROM = """
 Report = Callable[[str, int, int], None]
 
 
+_DOCS_SELECT = (
+    """
+    SELECT s.entity_key, s.reg_key, any_value(s.schema) AS schema,
+           list(s.prop ORDER BY s.prop, s.value) AS props,
+           list(s.value ORDER BY s.prop, s.value) AS vals,
+           any_value(r.level) AS level
+    """
+    + _DOCS_FROM
+)
+
+
+def _doc_params(confidential_codes: Sequence[str]) -> dict[str, Any]:
+    onto = ontology()
+    return {
+        "links": sorted(onto.links),
+        "special": sorted(f"{s}\x1f{p}" for s, p in onto.special),
+        "codes": list(confidential_codes),
+    }
+
+
 def build_index(
     store: Store,
     path: Path | None,
@@ -216,10 +241,69 @@ def build_index(
     confidential_codes: Sequence[str],
     progress: Report | None = None,
 ) -> SearchIndex:
-    """Build the index from statements (in memory when `path` is None)."""
+    """Build the index from statements into the folder `path` (in memory when None)."""
     fp = fingerprint(store)
-    if path is not None and path.exists():
+    params = _doc_params(confidential_codes)
+    cur = store.cursor()
+    try:
+        total = 0
+        if progress is not None:
+            counted = cur.execute(f"SELECT count(*) FROM (SELECT 1 {_DOCS_FROM})", params)
+            total = int(counted.fetchall()[0][0])
+            progress("documents", 0, total)
+        reader = cur.sql(_DOCS_SELECT, params=params).to_arrow_reader(100_000)
+        index, docs = _write_index(reader, path, progress=progress, total=total)
+    finally:
+        cur.close()
+    return SearchIndex(index, fp, docs, path)
+
+
+def build_index_apart(
+    store: Store, path: Path, *, confidential_codes: Sequence[str]
+) -> SearchIndex:
+    """The same index, with the documents read here and the CPU-bound part (tokenising, the
+    tantivy writer) done by a child process: the server's other threads (searches) never wait
+    for the GIL while a job rebuilds the index."""
+    fp = fingerprint(store)
+    if path.exists():
         shutil.rmtree(path)
+    path.mkdir(parents=True)
+    rows = path / _ROWS_FILE
+    cur = store.cursor()
+    try:
+        reader = cur.sql(_DOCS_SELECT, params=_doc_params(confidential_codes)).to_arrow_reader(
+            100_000
+        )
+        with ipc.new_file(str(rows), reader.schema) as out:
+            for batch in reader:
+                out.write_batch(batch)
+    finally:
+        cur.close()
+    done = subprocess.run(  # noqa: S603 - this interpreter, this module, our own folder
+        [sys.executable, "-m", "raffinaderij.search.index", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    rows.unlink(missing_ok=True)
+    if done.returncode:
+        raise StoreError(f"building the search index failed: {done.stderr.strip()[-500:]}")
+    opened = _read_folder(path, fp)
+    if opened is None:
+        raise StoreError(f"the search index built in {path} cannot be opened")
+    return opened
+
+
+def _write_index(
+    reader: Any, path: Path | None, *, progress: Report | None = None, total: int = 0
+) -> tuple[tantivy.Index, pa.Table]:
+    """Index the document rows of `reader` (batches of _DOCS_SELECT) into `path`."""
+    if path is not None and path.exists():
+        for stale in path.iterdir():
+            if stale.is_dir():
+                shutil.rmtree(stale)
+            elif stale.name != _ROWS_FILE:
+                stale.unlink()
     index = _new_index(path)
     onto = ontology()
     kinds = {
@@ -229,62 +313,36 @@ def build_index(
     writer = index.writer(heap_size=256_000_000, num_threads=1)
     batches: list[pa.RecordBatch] = []
     doc_no = 0
-    cur = store.cursor()
-    params = {
-        "links": sorted(onto.links),
-        "special": sorted(f"{s}\x1f{p}" for s, p in onto.special),
-        "codes": list(confidential_codes),
-    }
-    total = 0
-    if progress is not None:
-        counted = cur.execute(f"SELECT count(*) FROM (SELECT 1 {_DOCS_FROM})", params).fetchall()
-        total = int(counted[0][0])
-        progress("documents", 0, total)
-    try:
-        reader = cur.sql(
-            """
-            SELECT s.entity_key, s.reg_key, any_value(s.schema) AS schema,
-                   list(s.prop ORDER BY s.prop, s.value) AS props,
-                   list(s.value ORDER BY s.prop, s.value) AS vals,
-                   any_value(r.level) AS level
-            """
-            + _DOCS_FROM,
-            params=params,
-        ).to_arrow_reader(100_000)
-        for batch in reader:
-            if progress is not None:
-                progress("documents", doc_no, total)
-            batches.append(batch.select(["entity_key", "reg_key", "schema"]))
-            cols = [batch.column(i).to_pylist() for i in (2, 3, 4, 5)]
-            for schema, props, values, level in zip(*cols, strict=True):
-                texts: list[str] = []
-                phon: list[str] = []
-                ident: list[str] = []
-                names: list[str] = []
-                for prop, value in zip(props, values, strict=True):
-                    kind = kinds.get((schema, prop), "text")
-                    texts.append(value)
-                    if kind in _NAME_KINDS:
-                        names.append(value)
-                    p, i = derived(kind, value)
-                    phon += p
-                    ident += i
-                writer.add_document(
-                    tantivy.Document(
-                        doc_no=[doc_no],
-                        text=texts,
-                        names=names,
-                        phon=phon,
-                        ident=ident,
-                        values=[
-                            json.dumps(list(zip(props, values, strict=True)), ensure_ascii=False)
-                        ],
-                        level=[int(level)],
-                    )
+    for batch in reader:
+        if progress is not None:
+            progress("documents", doc_no, total)
+        batches.append(batch.select(["entity_key", "reg_key", "schema"]))
+        cols = [batch.column(i).to_pylist() for i in (2, 3, 4, 5)]
+        for schema, props, values, level in zip(*cols, strict=True):
+            texts: list[str] = []
+            phon: list[str] = []
+            ident: list[str] = []
+            names: list[str] = []
+            for prop, value in zip(props, values, strict=True):
+                kind = kinds.get((schema, prop), "text")
+                texts.append(value)
+                if kind in _NAME_KINDS:
+                    names.append(value)
+                p, i = derived(kind, value)
+                phon += p
+                ident += i
+            writer.add_document(
+                tantivy.Document(
+                    doc_no=[doc_no],
+                    text=texts,
+                    names=names,
+                    phon=phon,
+                    ident=ident,
+                    values=[json.dumps(list(zip(props, values, strict=True)), ensure_ascii=False)],
+                    level=[int(level)],
                 )
-                doc_no += 1
-    finally:
-        cur.close()
+            )
+            doc_no += 1
     if progress is not None:
         progress("commit", doc_no, total)
     writer.commit()
@@ -296,7 +354,15 @@ def build_index(
             out.write_table(docs)
     if progress is not None:
         progress("done", doc_no, total)
-    return SearchIndex(index, fp, docs, path)
+    return index, docs
+
+
+def _child(folder: str) -> None:
+    """`python -m raffinaderij.search.index FOLDER`: index FOLDER's document rows there."""
+    path = Path(folder)
+    with ipc.open_file(str(path / _ROWS_FILE)) as src:
+        reader = (src.get_batch(i) for i in range(src.num_record_batches))
+        _write_index(reader, path)
 
 
 # -- one index per store, rebuilt when statements change ----------------------------------
@@ -344,7 +410,11 @@ def refreshing(store: Store) -> Iterator[None]:
 
 
 def _build(
-    store: Store, *, confidential_codes: Sequence[str], progress: Report | None
+    store: Store,
+    *,
+    confidential_codes: Sequence[str],
+    progress: Report | None,
+    apart: bool = False,
 ) -> SearchIndex:
     """Build a new generation and make it current, unless the index was forgotten meanwhile
     (then the new generation may hold what was removed: it is thrown away and built again).
@@ -357,9 +427,12 @@ def _build(
         if folder is not None:
             _BUILDING.add(folder)
         try:
-            built = build_index(
-                store, folder, confidential_codes=confidential_codes, progress=progress
-            )
+            if apart and folder is not None:
+                built = build_index_apart(store, folder, confidential_codes=confidential_codes)
+            else:
+                built = build_index(
+                    store, folder, confidential_codes=confidential_codes, progress=progress
+                )
             with _LOCK:
                 if _EPOCH.get(key, 0) != epoch:
                     continue
@@ -399,13 +472,15 @@ def rebuild_index(
     *,
     confidential_codes: Sequence[str],
     progress: Report | None = None,
+    apart: bool = False,
 ) -> SearchIndex:
     """Rebuild the store's index now (after ingest, resolution or retention); searches keep
-    using the previous one meanwhile. `path` builds a separate index there instead."""
+    using the previous one meanwhile. `path` builds a separate index there instead. `apart`:
+    index in a child process (`build_index_apart`; no progress then), for a server job."""
     if path is not None:
         return build_index(store, path, confidential_codes=confidential_codes, progress=progress)
     with _BUILD:
-        return _build(store, confidential_codes=confidential_codes, progress=progress)
+        return _build(store, confidential_codes=confidential_codes, progress=progress, apart=apart)
 
 
 def forget_index(store: Store) -> None:
@@ -430,9 +505,15 @@ def forget_index(store: Store) -> None:
 def _open(root: Path, fp: tuple[Any, ...]) -> SearchIndex | None:
     try:
         meta = json.loads((root / _META_FILE).read_text())
-        if tuple(meta.get("fingerprint", ())) != fp or not meta.get("generation"):
-            return None
-        folder = root / str(meta["generation"])
+    except (OSError, ValueError):
+        return None
+    if tuple(meta.get("fingerprint", ())) != fp or not meta.get("generation"):
+        return None
+    return _read_folder(root / str(meta["generation"]), fp)
+
+
+def _read_folder(folder: Path, fp: tuple[Any, ...]) -> SearchIndex | None:
+    try:
         with ipc.open_file(str(folder / _DOCS_FILE)) as src:
             docs = src.read_all()
         index = tantivy.Index.open(str(folder))
@@ -562,3 +643,7 @@ def stored_values(found: Candidates, ranks: Sequence[int]) -> list[tuple[str, st
         doc = searcher.doc(found.addresses[rank])
         out += [(str(p), str(v)) for p, v in json.loads(str(doc.get_first("values")))]
     return out
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1])

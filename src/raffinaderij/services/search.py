@@ -88,13 +88,12 @@ def rebuild_search_index(store: Store) -> None:
     rebuild_index(store, confidential_codes=policy().confidential_codes)
 
 
-def refresh_search_index(
-    store: Store, *, progress: Callable[[str, int, int], None] | None = None
-) -> int:
+def refresh_search_index(store: Store) -> int:
     """Bring the full-text index up to date after a job changed statements, while searches
     keep answering from the previous one; returns the documents indexed. Derived data only:
-    the job's own service audited the change."""
-    built = rebuild_index(store, confidential_codes=policy().confidential_codes, progress=progress)
+    the job's own service audited the change. The indexing runs in a child process, so the
+    server's searches do not wait for the GIL meanwhile (the previous index serves them)."""
+    built = rebuild_index(store, confidential_codes=policy().confidential_codes, apart=True)
     return int(built.docs.num_rows)
 
 
