@@ -264,6 +264,15 @@ def measure(  # noqa: PLR0915 - one story, told in order
     }  # fmt: skip
 
 
+def searches_table(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """One line per set of searches: without the job, during it (and per phase), after it."""
+    sets = [("before the job", row["without_job"]), ("during the job", row["during_job"])]
+    sets += [(f"  during: {k}", v) for k, v in row.get("during_by_phase", {}).items()]
+    sets += [("after the job", row["after_job"])]
+    return [{"searches": name, **{k: v for k, v in got.items() if k != "searches"},
+             "n": got["searches"]} for name, got in sets]  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entities", type=int, default=1_000_000)
@@ -272,11 +281,13 @@ def main() -> None:
     args = parser.parse_args()
     row = run(args.entities, args.rows, args.queries)
     print(json.dumps(row, indent=2), flush=True)
+    sets = ("without_job", "during_job", "during_by_phase", "after_job")
     out = {
         "title": "Search during an ingest job in the running server (issue 13)",
         "command": f".venv/bin/python bench/bench_jobs.py --entities {args.entities}"
         f" --rows {args.rows} --queries {args.queries}",
-        "rows": [row],
+        "searches": searches_table(row),
+        **{k: v for k, v in row.items() if k not in sets},
         "notes": (__doc__ or "").split("Usage:")[0].strip(),
     }
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
