@@ -358,7 +358,9 @@ def _write_index(
 
 
 def _child(folder: str) -> None:
-    """`python -m raffinaderij.search.index FOLDER`: index FOLDER's document rows there."""
+    """`python -m raffinaderij.search.index FOLDER`: index FOLDER's document rows there. At a
+    lower CPU priority: on a busy machine the server's searches come first, the build waits."""
+    os.nice(10)
     path = Path(folder)
     with ipc.open_file(str(path / _ROWS_FILE)) as src:
         reader = (src.get_batch(i) for i in range(src.num_record_batches))
