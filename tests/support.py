@@ -227,3 +227,26 @@ def add_case_lead(store: Store, clock: FixedClock, username: str, level: int = 4
     )
     lead = guard_for(store, clock, "lead", None)
     accounts.add_case_member(lead, case_id="ZAAK-1", username=username, role="lead")
+
+
+def ingest_generated(store: Store, clock: FixedClock, folder: Any) -> None:
+    """Ingest, as the administrator, every source the demo generator wrote in `folder` (not the
+    comparison subjects, which are an upload)."""
+    from pathlib import Path
+
+    from raffinaderij.services import ingest
+
+    admin = guard_for(store, clock, "admin", case_id=None)
+    for mapping in sorted(Path(folder).glob("*.mapping.yaml")):
+        if not mapping.name.startswith("subjects"):
+            ingest.collect(admin, mapping=str(mapping))
+
+
+def resolve_persons(store: Store, clock: FixedClock) -> None:
+    """Train a person model (administrator), approve it (a lead) and run it."""
+    from raffinaderij.services import resolution
+
+    admin = guard_for(store, clock, "admin", case_id=None)
+    version = resolution.train_model(admin, seed=1)
+    resolution.approve_model(guard_for(store, clock, "lead", case_id=None), version=version)
+    resolution.run_resolution(admin)

@@ -13,7 +13,7 @@ from raffinaderij.guard.predicates import inline
 from raffinaderij.services import ingest, resolution
 from raffinaderij.store.db import Store, open_store
 from support import entity_id as id_of
-from support import guard_for, make_world
+from support import guard_for, ingest_generated, make_world
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +27,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, obj
     clock = FixedClock(NOW)
     store = open_store(":memory:")
     make_world(store, clock)
-    admin = guard_for(store, clock, "admin", case_id=None)
-    for mapping in sorted(Path(out).glob("*.mapping.yaml")):
-        if not mapping.name.startswith("subjects"):
-            ingest.collect(admin, mapping=str(mapping))
+    ingest_generated(store, clock, out)
     yield store, clock
     store.close()
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from raffinaderij.clock import FixedClock
 from raffinaderij.demo import generate
 from raffinaderij.errors import RaffError
-from raffinaderij.services import entity, ingest, resolution
+from raffinaderij.services import entity, resolution
 from raffinaderij.store.db import open_store
-from support import NOW, guard_for, make_world
+from support import NOW, guard_for, ingest_generated, make_world, resolve_persons
 
 
 def test_every_split_preview_comes_true(tmp_path: Path) -> None:
@@ -19,13 +19,8 @@ def test_every_split_preview_comes_true(tmp_path: Path) -> None:
     clock = FixedClock(NOW)
     store = open_store(":memory:")
     make_world(store, clock)
-    admin = guard_for(store, clock, "admin", case_id=None)
-    for mapping in sorted(tmp_path.glob("*.mapping.yaml")):
-        if not mapping.name.startswith("subjects"):
-            ingest.collect(admin, mapping=str(mapping))
-    version = resolution.train_model(admin, seed=1)
-    resolution.approve_model(guard_for(store, clock, "lead", case_id=None), version=version)
-    resolution.run_resolution(admin)
+    ingest_generated(store, clock, tmp_path)
+    resolve_persons(store, clock)
     guard = guard_for(store, clock, "analyst4")
     checked = moved = 0
     for (eid,) in store.query(

@@ -5,7 +5,6 @@ Screenshots of the entity's "why linked" and of the review step go to docs/scree
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +15,7 @@ from browser_kit import follow, login, serving, shot  # noqa: E402
 
 from raffinaderij.clock import FixedClock  # noqa: E402
 from raffinaderij.errors import RaffError  # noqa: E402
-from support import NOW, guard_for, make_world  # noqa: E402
+from support import NOW, guard_for, ingest_generated, make_world, resolve_persons  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +24,7 @@ pytestmark = pytest.mark.browser
 def resolved(tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
     from raffinaderij.api.app import create_app
     from raffinaderij.demo import generate
-    from raffinaderij.services import entity, ingest, resolution
+    from raffinaderij.services import entity
     from raffinaderij.store.db import open_store
 
     out = tmp_path_factory.mktemp("review-gen")
@@ -33,13 +32,8 @@ def resolved(tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-u
     clock = FixedClock(NOW)
     store = open_store(tmp_path_factory.mktemp("review") / "raff.duckdb")
     make_world(store, clock)
-    admin = guard_for(store, clock, "admin", case_id=None)
-    for mapping in sorted(Path(out).glob("*.mapping.yaml")):
-        if not mapping.name.startswith("subjects"):
-            ingest.collect(admin, mapping=str(mapping))
-    version = resolution.train_model(admin, seed=1)
-    resolution.approve_model(guard_for(store, clock, "lead", case_id=None), version=version)
-    resolution.run_resolution(admin)
+    ingest_generated(store, clock, out)
+    resolve_persons(store, clock)
     reader = guard_for(store, clock, "analyst4")
     chosen = None
     for (eid,) in store.query(
