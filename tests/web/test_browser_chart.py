@@ -68,6 +68,9 @@ def _labels(page: Any) -> list[str]:
 
 
 def _double_click(page: Any, node_id: str) -> None:
+    # the node must be inside the viewport for the mouse to reach it
+    page.evaluate(f"raffChart.center(raffChart.getElementById({node_id!r}))")
+    page.locator("#chart").scroll_into_view_if_needed()
     box = page.locator("#chart").bounding_box()
     pos = page.evaluate(f"raffChart.getElementById({node_id!r}).renderedPosition()")
     before = page.evaluate("raffChart.nodes().length")
