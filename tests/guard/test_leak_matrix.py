@@ -30,7 +30,6 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-import raffinaderij.services as services_pkg
 from law_reading import allowed
 from raffinaderij.api.app import create_app
 from raffinaderij.api.routes import plain
@@ -39,7 +38,7 @@ from raffinaderij.errors import RaffError
 from raffinaderij.guard.policy import policy
 from raffinaderij.services import accounts, charts, compare, consent, products
 from raffinaderij.services.graph import visible_ids
-from raffinaderij.services.registry import REGISTRY
+from raffinaderij.services.registry import load_all
 from raffinaderij.store.db import Store, open_store
 from raffinaderij.store.entity_ids import assign_groups
 from support import NOW, add_record, api_routes, guard_for, login, make_world
@@ -458,12 +457,8 @@ def _outcome(fn: Any, guard: Any, kwargs: dict[str, Any]) -> tuple[str, str]:
 
 
 def _consult_services() -> list[Any]:
-    import importlib
-    import pkgutil
-
-    for mod in pkgutil.iter_modules(services_pkg.__path__):
-        importlib.import_module(f"raffinaderij.services.{mod.name}")
-    return [s for s in sorted(REGISTRY.values(), key=lambda s: s.name) if s.action == "consult"]
+    every = load_all()
+    return [s for s in sorted(every.values(), key=lambda s: s.name) if s.action == "consult"]
 
 
 #: parameters that name entities by id: a hidden one must answer like a missing one

@@ -12,7 +12,12 @@ from raffinaderij.api.routes import plain
 from raffinaderij.clock import FixedClock
 from raffinaderij.errors import NotFound, RaffError
 from raffinaderij.graph import LinkEdge
-from raffinaderij.graph.cooccur import cooccurrences, person_communities, projection
+from raffinaderij.graph.cooccur import (
+    HUB_PERSONS,
+    cooccurrences,
+    person_communities,
+    projection,
+)
 from raffinaderij.services import cooccurrence, graph
 from raffinaderij.store.db import Store
 from support import guard_for
@@ -129,17 +134,32 @@ def test_sharing_weighs_by_how_many_share() -> None:
         _edge("doc", "d", "mentions"),
         _edge("a", "d", "partnerOf"),
     ]
-    pairs = {(p.a, p.b): p for p in cooccurrences(edges, persons)}
+    found, hubs = cooccurrences(edges, persons)
+    pairs = {(p.a, p.b): p for p in found}
+    assert hubs == 0
     assert round(pairs[("a", "b")].weight, 3) == round(1 + 1 / 3, 3)
     assert [s.via for s in pairs[("a", "b")].shared] == ["car", "flat"]
     assert round(pairs[("c", "d")].weight, 3) == round(1 + 1 / 3, 3)  # mentioned together
     assert list(pairs)[0] in {("a", "b"), ("c", "d")}
-    only = cooccurrences(edges, persons, focus={"c"})
+    only, _ = cooccurrences(edges, persons, focus={"c"})
     assert {(p.a, p.b) for p in only} == {("a", "c"), ("b", "c"), ("c", "d")}
-    weights = projection(edges, persons)
+    weights, _ = projection(edges, persons)
     assert round(weights[("a", "d")], 3) == round(1 / 3 + 1, 3)  # the flat and their own link
     assert person_communities(edges, persons) == person_communities(edges, persons)
-    assert person_communities([], persons) == []
+    assert person_communities([], persons) == ([], 0)
+
+
+def test_a_hub_joins_no_pair_over_the_whole_network() -> None:
+    crowd = {f"p{i:03}" for i in range(HUB_PERSONS + 1)}
+    edges = [_edge(p, "tower") for p in sorted(crowd)]
+    edges += [_edge("p000", "car", "drives"), _edge("p001", "car", "drives")]
+    pairs, hubs = cooccurrences(edges, crowd)
+    assert hubs == 1 and [(p.a, p.b, [s.via for s in p.shared]) for p in pairs] == [
+        ("p000", "p001", ["car"])
+    ]
+    # a named person's pairs still count everyone linked to it
+    named, hubs = cooccurrences(edges, crowd, focus={"p005"})
+    assert hubs == 0 and len(named) == HUB_PERSONS
 
 
 def _swap(value: Any, names: dict[str, str]) -> Any:

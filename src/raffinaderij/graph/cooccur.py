@@ -16,11 +16,20 @@ import igraph as ig
 
 from raffinaderij.graph.network import LEIDEN_PASSES, LEIDEN_STABLE_MAX, LinkEdge
 
-__all__ = ["Pair", "Sharing", "cooccurrences", "person_communities", "projection"]
+__all__ = [
+    "HUB_PERSONS",
+    "Pair",
+    "Sharing",
+    "cooccurrences",
+    "person_communities",
+    "projection",
+]
 
 #: a direct link between two persons (family, partner, associate) weighs as much as a thing
 #: only the two of them share
 DIRECT_WEIGHT = 1.0
+#: over the whole network, a thing linked to more persons than this joins no pair (a hub)
+HUB_PERSONS = 100
 
 
 @dataclass(frozen=True)
@@ -55,48 +64,62 @@ def _sharers(edges: Iterable[LinkEdge], persons: set[str]) -> dict[str, dict[str
 
 def cooccurrences(
     edges: Iterable[LinkEdge], persons: set[str], *, focus: set[str] | None = None
-) -> list[Pair]:
-    """Every pair of persons that share at least one thing, strongest first; with `focus`, only
-    pairs with at least one person of it."""
+) -> tuple[list[Pair], int]:
+    """Every pair of persons that share at least one thing, strongest first, and the number of
+    things left out as hubs. With `focus`, only pairs with at least one person of it (a person
+    of it and each other person linked to the thing). Without, a thing more than HUB_PERSONS
+    persons are linked to (a block of flats, a large incident) joins no pair: its pairs grow
+    with the square of its persons while each weighs less than 1 / HUB_PERSONS."""
     acc: dict[tuple[str, str], list[Sharing]] = {}
+    hubs = 0
     for thing, who in sorted(_sharers(edges, persons).items()):
         if len(who) < 2:
             continue
+        if focus is None and len(who) > HUB_PERSONS:
+            hubs += 1
+            continue
         members = sorted(who)
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if focus is not None and a not in focus and b not in focus:
+        firsts = members if focus is None else [m for m in members if m in focus]
+        done: set[tuple[str, str]] = set()
+        for a in firsts:
+            for b in members:
+                key = (a, b) if a < b else (b, a)
+                if a == b or key in done:
                     continue
+                done.add(key)
                 links = tuple(sorted({*who[a], *who[b]}, key=_order))
-                acc.setdefault((a, b), []).append(Sharing(thing, len(members), links))
+                acc.setdefault(key, []).append(Sharing(thing, len(members), links))
     pairs = [
         Pair(a, b, tuple(shared), sum(1 / (s.persons - 1) for s in shared))
         for (a, b), shared in acc.items()
     ]
-    return sorted(pairs, key=lambda p: (-p.weight, -len(p.shared), p.a, p.b))
+    return sorted(pairs, key=lambda p: (-p.weight, -len(p.shared), p.a, p.b)), hubs
 
 
-def projection(edges: list[LinkEdge], persons: set[str]) -> dict[tuple[str, str], float]:
-    """Person pair -> weight: what they share (as in `cooccurrences`) plus their direct links."""
-    weights: dict[tuple[str, str], float] = {}
-    for pair in cooccurrences(edges, persons):
-        weights[(pair.a, pair.b)] = pair.weight
+def projection(
+    edges: list[LinkEdge], persons: set[str]
+) -> tuple[dict[tuple[str, str], float], int]:
+    """Person pair -> weight: what they share (as in `cooccurrences`, hubs left out) plus their
+    direct links; and the number of hubs left out."""
+    pairs, hubs = cooccurrences(edges, persons)
+    weights = {(pair.a, pair.b): pair.weight for pair in pairs}
     for e in edges:
         if e.source in persons and e.target in persons:
             key = (min(e.source, e.target), max(e.source, e.target))
             weights[key] = weights.get(key, 0.0) + DIRECT_WEIGHT
-    return weights
+    return weights, hubs
 
 
 def person_communities(
     edges: list[LinkEdge], persons: set[str], *, seed: int = 1
-) -> list[list[str]]:
-    """Leiden communities (weighted modularity) of the person projection, largest first; a
-    person who shares nothing with anyone is in none. The same seed gives the same groups."""
-    weights = projection(edges, persons)
+) -> tuple[list[list[str]], int]:
+    """Leiden communities (weighted modularity) of the person projection, largest first, and
+    the number of hubs the projection left out; a person who shares nothing with anyone is in
+    none. The same seed gives the same groups."""
+    weights, hubs = projection(edges, persons)
     ids = sorted({p for pair in weights for p in pair})
     if not ids:
-        return []
+        return [], hubs
     index = {p: i for i, p in enumerate(ids)}
     pairs = sorted(weights)
     graph = ig.Graph(n=len(ids), edges=[(index[a], index[b]) for a, b in pairs], directed=False)
@@ -110,7 +133,7 @@ def person_communities(
     finally:
         ig.set_random_number_generator(random)
     groups = [sorted(ids[i] for i in members) for members in parts]
-    return sorted(groups, key=lambda g: (-len(g), g[0]))
+    return sorted(groups, key=lambda g: (-len(g), g[0])), hubs
 
 
 def _order(e: LinkEdge) -> tuple[str, str, str]:

@@ -5,8 +5,9 @@ Steps and what a crash (`kill -9`) at each leaves, each named as a kill point (`
 
 1. `run_retention`, one transaction (the service's): tombstones, the art. 14 moves, the
    destruction (with the redaction of what cites it, of the audit fields that typed its values
-   and their re-anchor row, and the Wpg 28 notifications) and the job row (`purged`). A crash inside (`retention.destroyed`, after the destruction and before the
-   job row; `retention.erasing`, at its end) leaves the store as it was.
+   and their re-anchor row, and the Wpg 28 notifications) and the job row (`purged`). A crash
+   inside (`retention.destroyed`, after the destruction and before the job row;
+   `retention.erasing`, at its end) leaves the store as it was.
 2. `finish_retention`, after the commit (`retention.purged`): the file still holds deleted values
    in free blocks. The job row says a rewrite is owed, so the next run (even with nothing due)
    rewrites first.

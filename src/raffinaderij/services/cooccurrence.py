@@ -64,6 +64,8 @@ class CoOccurrence:
 class CoOccurrences:
     pairs: list[CoOccurrence]
     more: int  # pairs left out by the limit
+    #: over the whole case: things linked to more than HUB_PERSONS persons, which join no pair
+    hubs: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,8 @@ def graph_cooccurrence(
     limit: int = 50,
 ) -> CoOccurrences:
     """Persons who share something, strongest first: of the persons named (each pair with at
-    least one of them), or of the case's whole visible network when none are named."""
+    least one of them), or of the case's whole visible network when none are named (there a
+    thing linked to more than HUB_PERSONS persons joins no pair; `hubs` counts them)."""
     if not 1 <= limit <= MAX_NODES:
         raise RaffError(f"limit must be 1 to {MAX_NODES}")
     types = checked_types(link_types)
@@ -95,15 +98,15 @@ def graph_cooccurrence(
         things = sorted({n for row in near for n in row[:2]} - set(seeds))
         edges = fold([*near, *(edge_rows(guard, rel, types, things) if things else [])])
         persons = person_ids(guard, rel, {n for e in edges for n in (e.source, e.target)})
-        pairs = cooccurrences(edges, persons, focus=set(seeds) & persons)
+        pairs, hubs = cooccurrences(edges, persons, focus=set(seeds) & persons)
     else:
         edges = fold(edge_rows(guard, rel, types))
-        pairs = cooccurrences(edges, person_ids(guard, rel, None))
+        pairs, hubs = cooccurrences(edges, person_ids(guard, rel, None))
     shown = pairs[:limit]
     wanted = {n for p in shown for n in (p.a, p.b, *(s.via for s in p.shared))}
     nodes = nodes_of(guard, rel, wanted)
     answer_edges(guard, [e for p in shown for s in p.shared for e in s.links])
-    guard.note(pairs=len(shown), more=len(pairs) - len(shown))
+    guard.note(pairs=len(shown), more=len(pairs) - len(shown), hubs=hubs)
     return CoOccurrences(
         [
             CoOccurrence(
@@ -115,6 +118,7 @@ def graph_cooccurrence(
             for p in shown
         ],
         len(pairs) - len(shown),
+        hubs,
     )
 
 

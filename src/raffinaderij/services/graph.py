@@ -315,11 +315,11 @@ def nodes_of(
 
 def person_ids(guard: Guard, rel: Relations, ids: Iterable[str] | None) -> set[str]:
     """The visible persons among `ids` (None: every visible person of the scope)."""
-    where = "" if ids is None else " AND list_contains($ids, entity_id)"
+    where = "" if ids is None else " AND list_contains($keys, entity_key)"
     rows = rel.query(
         guard.store,
         f"SELECT DISTINCT entity_id FROM scoped_statements WHERE schema = 'Person'{where}",
-        {} if ids is None else {"ids": sorted(set(ids))},
+        {} if ids is None else {"keys": keys_of(guard, rel, sorted(set(ids)))},
     )
     return {str(r[0]) for r in rows}
 
@@ -498,11 +498,11 @@ def graph_communities(
         raise RaffError(f"limit must be 1 to {MAX_NODES}")
     rel = guard.relations("search")
     graph = _case_graph(guard, rel, link_types)
-    found = (
-        person_communities(graph.edges, person_ids(guard, rel, None), seed=seed)
-        if persons
-        else graph.communities(seed=seed)
-    )
+    if persons:
+        found, hubs = person_communities(graph.edges, person_ids(guard, rel, None), seed=seed)
+        guard.note(hubs_left_out=hubs)
+    else:
+        found = graph.communities(seed=seed)
     groups = [g for g in found if len(g) >= max(min_size, 1)][:limit]
     nodes = nodes_of(guard, rel, [n for g in groups for n in g])
     _network_consulted(guard, graph, {n for g in groups for n in g})
