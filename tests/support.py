@@ -234,12 +234,11 @@ def ingest_generated(store: Store, clock: FixedClock, folder: Any) -> None:
     comparison subjects, which are an upload)."""
     from pathlib import Path
 
-    from raffinaderij.services import ingest
+    from rich.console import Console
 
-    admin = guard_for(store, clock, "admin", case_id=None)
-    for mapping in sorted(Path(folder).glob("*.mapping.yaml")):
-        if not mapping.name.startswith("subjects"):
-            ingest.collect(admin, mapping=str(mapping))
+    from raffinaderij.cli.demo import demo_ingest
+
+    demo_ingest(guard_for(store, clock, "admin", case_id=None), Path(folder), Console(quiet=True))
 
 
 def resolve_persons(store: Store, clock: FixedClock) -> None:
