@@ -25,6 +25,14 @@ VALUES = (NAME, GIVEN, BSN, PHONE, PLATE)
 TYPED = (f"{GIVEN} {NAME} 1980", BSN, "06-87654329", "XK-917-Q")
 #: The other person, who stays.
 KEPT = "Blijfsteenhouwer"
+#: A finding the analyst wrote, naming the person four ways and the one who stays.
+FINDING = f"{GIVEN} {NAME} (bsn {BSN}) belt met 06-87654329 en rijdt XK-917-Q; {KEPT} niet."
+#: The author's session purpose, kept on every audit row of the session.
+PURPOSE = f"Beeldvorming {GIVEN} {NAME}"
+#: The same finding once the person is destroyed: the rest of the analyst's words stay.
+FINDING_AFTER = (
+    f"[vernietigd] (bsn [vernietigd]) belt met [vernietigd] en rijdt [vernietigd]; {KEPT} niet."
+)
 
 FIRST_PROCESSED = date(2022, 1, 1)
 #: Wpg 8 terms of the shipped policy: 1826 days to the art. 14 store, 3652 to destruction.
@@ -102,7 +110,9 @@ def cite_everywhere(
     request with a withholding; the comparison hit is the seed's."""
     clock.now = IN_TERM
     add_case_lead(store, clock, "lead2")
-    author, reviewer = guard_for(store, clock, "analyst3"), guard_for(store, clock, "analyst4")
+    # the author opened the session with the person's name as its purpose
+    author = guard_for(store, clock, "analyst3", purpose=PURPOSE)
+    reviewer = guard_for(store, clock, "analyst4")
     p = products.create_product(author, title="Beeld van de verdachte", purpose="Duiding")
     products.cite_entity(
         author, product_id=p.product_id, entity_id=entity_id(store, "bvh/Person/p1")
@@ -110,17 +120,22 @@ def cite_everywhere(
     products.cite_entity(
         author, product_id=p.product_id, entity_id=entity_id(store, "bvh/Vehicle/v1")
     )
+    # the analyst's own words name the person too: a heading, a finding, a chart's title, a
+    # signal's ground, a review note (typed.FREE_TEXT)
+    products.add_finding(author, product_id=p.product_id, heading=f"Rol van {NAME}", text=FINDING)
     if search_by_name:  # cited as a table: the query must not outlive them in the product
         products.cite_search(author, product_id=p.product_id, q=NAME)
         search_typed(store, clock)
     charts.chart_save(
         author,
-        title="Netwerk",
+        title=f"Netwerk rond {GIVEN} {NAME}",
         seeds=[entity_id(store, "bvh/Person/p1")],
         positions={entity_id(store, "bvh/Person/p1"): [1.0, 2.0]},
     )
     products.submit_product(author, product_id=p.product_id)
-    products.review_product(reviewer, product_id=p.product_id, decision="issue")
+    products.review_product(
+        reviewer, product_id=p.product_id, decision="issue", note=f"Akkoord; {PLATE} nagetrokken"
+    )
     view = products.product_view(author, product_id=p.product_id)
     facts = {f.prop: f.no for s in view.sections for f in s.facts}
     fg = guard_for(store, clock, "fg", None)
@@ -132,7 +147,7 @@ def cite_everywhere(
         article="Wpg 19",
         purpose="Bibob-toets vergunning horeca",
         ground="organised_crime",
-        ground_facts="Witwassen via horecapanden, PV 2022-123",
+        ground_facts=f"Witwassen via horecapanden door {NAME}, PV 2022-123",
         fact_nos=[facts["surname"], facts["bsn"], facts["plate"]],
         agreement="OM-2022-17",
     )

@@ -12,7 +12,15 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from retention_seed import AT_DESTRUCTION, KEPT, TYPED, VALUES, cite_everywhere, seed
+from retention_seed import (
+    AT_DESTRUCTION,
+    FINDING_AFTER,
+    KEPT,
+    TYPED,
+    VALUES,
+    cite_everywhere,
+    seed,
+)
 
 from raffinaderij.audit.log import verify
 from raffinaderij.clock import FixedClock
@@ -148,7 +156,16 @@ def test_destruction_reaches_every_column_and_byte(
     assert store.query("SELECT query FROM audit_log WHERE service = 'search'")[-1] == (
         f'{{"q":"{KEPT}"}}',
     )
-    assert verify(store).ok and verify(store).redacted == 6
+    # six typed searches, four rows that wrote the person into a finding, a chart title, a
+    # review note and a signal's ground, and five more rows of the author's session (its purpose)
+    assert verify(store).ok and verify(store).redacted == 15
+    # the analyst's own words lose the person's names and numbers and keep the rest
+    assert store.query("SELECT heading, body FROM product_sections WHERE kind = 'finding'") == [
+        ("Rol van [vernietigd]", FINDING_AFTER)
+    ]
+    assert store.query(
+        "SELECT DISTINCT purpose FROM audit_log WHERE purpose LIKE 'Beeldvorming%'"
+    ) == [("Beeldvorming [vernietigd]",)]
     store.close()
 
     # bytes: only the store file may hold a needle, and only one an exempt column keeps

@@ -453,6 +453,8 @@ def verify(store: Store) -> Verification:
 
 
 REDACTED = "[redacted]"
+#: The name a row's session purpose has among its redacted fields (a column, not a query field).
+PURPOSE_FIELD = "@purpose"
 
 
 def _batch_digest(entries: Iterable[tuple[int, list[str], str]]) -> str:
@@ -485,9 +487,15 @@ def _redactions(cur: duckdb.DuckDBPyConnection) -> dict[int, str]:
     return out
 
 
-def _cleaned(row: AuditRow, fields: list[str]) -> AuditRow:
+def _cleaned(row: AuditRow, fields: list[str], purpose: str | None = None) -> AuditRow:
     query = json.loads(row.query)
-    return AuditRow(**{**row.__dict__, "query": canonical(query | dict.fromkeys(fields, REDACTED))})
+    return AuditRow(
+        **{
+            **row.__dict__,
+            "query": canonical(query | dict.fromkeys(fields, REDACTED)),
+            "purpose": row.purpose if purpose is None else purpose,
+        }
+    )
 
 
 def redact(store: Store, seq: int, fields: list[str]) -> dict[str, Any]:
@@ -512,44 +520,61 @@ def redact(store: Store, seq: int, fields: list[str]) -> dict[str, Any]:
 
 
 def redact_rows(
-    cur: duckdb.DuckDBPyConnection, targets: Mapping[int, Sequence[str]], *, batch: str
+    cur: duckdb.DuckDBPyConnection,
+    targets: Mapping[int, Sequence[str]],
+    *,
+    batch: str,
+    purposes: Mapping[str, str] | None = None,
 ) -> dict[str, Any] | None:
     """`redact` for many rows inside the caller's transaction (a destruction's): each row keeps
     its hash; `audit_redactions` gets its number, fields and redacted hash under `batch`.
+    `purposes`: session purposes (as typed) -> the same with a destroyed person's runs marked;
+    rows with such a purpose get it, and `PURPOSE_FIELD` among their fields.
     Returns what one re-anchor row must record for all of them (the batch, the count, the field
     names and the batch's digest; never a value), or None when nothing was redacted. A row that
     did not match its hash before is redacted all the same but not approved: `verify` goes on
     reporting it as altered."""
-    if not targets:
+    purposes = purposes or {}
+    if not targets and not purposes:
         return None
     approved = _redactions(cur)
     rows = cur.execute(
-        f"SELECT {_COLUMNS} FROM audit_log WHERE seq IN (SELECT unnest($seqs))",
-        {"seqs": sorted(targets)},
+        f"SELECT {_COLUMNS} FROM audit_log"
+        " WHERE seq IN (SELECT unnest($seqs)) OR purpose IN (SELECT unnest($purposes))",
+        {"seqs": sorted(targets), "purposes": sorted(purposes)},
     ).fetchall()
-    updates: list[tuple[int, str]] = []
+    updates: list[tuple[int, str, str | None]] = []
     entries: list[tuple[int, list[str], str]] = []
     redacted: set[str] = set()
     for raw in rows:
         row = AuditRow(*raw)
         present = json.loads(row.query)
-        fields = sorted(f for f in targets[row.seq] if present.get(f, REDACTED) != REDACTED)
-        if not fields:
+        fields = sorted(f for f in targets.get(row.seq, ()) if present.get(f, REDACTED) != REDACTED)
+        purpose = purposes.get(row.purpose or "", row.purpose)
+        if not fields and purpose == row.purpose:
             continue
-        cleaned = _cleaned(row, fields)
-        updates.append((row.seq, cleaned.query))
-        redacted.update(fields)
+        cleaned = _cleaned(row, fields, purpose)
+        updates.append((row.seq, cleaned.query, cleaned.purpose))
+        named = fields + ([PURPOSE_FIELD] if purpose != row.purpose else [])
+        redacted.update(named)
         if row.expected_hash() in (row.hash, approved.get(row.seq)):
-            entries.append((row.seq, fields, cleaned.expected_hash()))
+            entries.append((row.seq, named, cleaned.expected_hash()))
     if not updates:
         return None
     cur.register(
         "_au_cleaned",
-        pa.table({"seq": [s for s, _ in updates], "query": [q for _, q in updates]}),
+        pa.table(
+            {
+                "seq": [u[0] for u in updates],
+                "query": [u[1] for u in updates],
+                "purpose": pa.array([u[2] for u in updates], pa.string()),
+            }
+        ),
     )
     try:
         cur.execute(
-            "UPDATE audit_log SET query = c.query FROM _au_cleaned c WHERE audit_log.seq = c.seq"
+            "UPDATE audit_log SET query = c.query, purpose = c.purpose"
+            " FROM _au_cleaned c WHERE audit_log.seq = c.seq"
         )
     finally:
         cur.unregister("_au_cleaned")

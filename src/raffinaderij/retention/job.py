@@ -97,6 +97,7 @@ class RetentionReport:
     hits_pruned: int = 0
     notifications: int = 0  # Wpg 28: provisions whose recipients are to be told
     audit_rows_redacted: int = 0  # rows whose typed fields named only destroyed records
+    texts_redacted: int = 0  # people's own text (findings, titles, reasons) that named them
     file_rewritten: bool = False  # set by finish_retention, after the commit
     index_rebuilt: bool = False
 
@@ -110,6 +111,7 @@ class RetentionReport:
             "hits_pruned": self.hits_pruned,
             "notifications": self.notifications,
             "audit_rows_redacted": self.audit_rows_redacted,
+            "texts_redacted": self.texts_redacted,
         }
 
 
@@ -232,6 +234,7 @@ def run_retention(
         gone.hits,
         notifications=len(gone.notified),
         audit_rows_redacted=gone.audit_rows,
+        texts_redacted=gone.texts,
     )
 
 

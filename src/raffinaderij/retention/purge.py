@@ -10,8 +10,10 @@ tombstone's salted hash and when and why stay), a provision keeps its existence 
 keys become tombstone hashes, an access request's withholding names the tombstone, a product
 section and a saved chart's recipe no longer name a destroyed entity id, and the audit fields
 in which someone typed a value only these registrations held are redacted and re-anchored (the
-caller's `scrub_log`: `retention/typed.py` finds them, `audit.log.redact_rows` redacts them).
-Recipients of earlier provisions are notified
+caller's `scrub_log`: `retention/typed.py` finds them, `audit.log.redact_rows` redacts them),
+and so is what people wrote in their own words about them — a finding, a heading, a chart's
+title, a signal's purpose, a reason (`typed.FREE_TEXT`): each run naming a value only these
+registrations held becomes `[vernietigd]`, the rest of the text stays. Recipients of earlier provisions are notified
 (Wpg 28) whichever path destroys. `tests/retention/test_destruction_reach.py` walks every text
 column of the schema to prove it. The file's free blocks are the caller's next step
 (`store.rewrite`), the full-text index its last.
@@ -27,6 +29,8 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
+
+from raffinaderij.retention.typed import free_text_redactions
 
 __all__ = [
     "TOMBSTONE_PREFIX",
@@ -62,6 +66,8 @@ class DestroyCounts:
     notified: tuple[str, ...] = ()
     #: audit rows whose typed fields named a value only these registrations held, redacted
     audit_rows: int = 0
+    #: values of people's own text (findings, titles, reasons) that named one, redacted
+    texts: int = 0
 
 
 def _one(cur: duckdb.DuckDBPyConnection, sql: str) -> int:
@@ -211,6 +217,7 @@ def destroy(
     in_regs = f"reg_key IN (SELECT reg_key FROM {regs})"
     # before the statements go: the values to look for, and whether others still hold them
     audit_rows = scrub_log(cur, regs)
+    texts = _redact_free_text(cur, regs)
     notified = notify_provided(cur, regs, kind="destroyed", username=username, now=now)
     _redact_citations(cur, regs, salt=salt, now=now, why=why)
     touched_keys(cur, regs)
@@ -244,7 +251,15 @@ def destroy(
     _prune_charts(cur)
     for t in ("_rt_touched", "_rt_gone", "_rt_gone_ids"):
         cur.execute(f"DROP TABLE {t}")
-    return DestroyCounts(n, statements, keys, hits, tuple(notified), audit_rows)
+    return DestroyCounts(n, statements, keys, hits, tuple(notified), audit_rows, texts)
+
+
+def _redact_free_text(cur: duckdb.DuckDBPyConnection, regs: str) -> int:
+    """People's own words that name a value only the destroyed registrations held, in place."""
+    found = free_text_redactions(cur, regs)
+    for r in found:
+        cur.execute(f'UPDATE "{r.table}" SET "{r.column}" = ? WHERE rowid = ?', [r.text, r.rowid])
+    return len(found)
 
 
 def _prune_hits(cur: duckdb.DuckDBPyConnection) -> int:

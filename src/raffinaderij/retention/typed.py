@@ -22,15 +22,30 @@ surname "Bakker") is not the destroyed person's alone: what was typed about it s
 
 from __future__ import annotations
 
+import json
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import cache
+from typing import NamedTuple
 
 import duckdb
 
 from raffinaderij.model.normalise import normalise
 from raffinaderij.model.ontology import ontology
 
-__all__ = ["ID_KINDS", "RUN", "names_destroyed", "typed_mentions"]
+__all__ = [
+    "FREE_TEXT",
+    "ID_KINDS",
+    "MARK",
+    "RUN",
+    "TextRedaction",
+    "free_text_redactions",
+    "names_destroyed",
+    "purpose_redactions",
+    "redact_text",
+    "typed_mentions",
+]
 
 #: The longest run of typed tokens compared with a name or an identifier.
 RUN = 6
@@ -41,6 +56,36 @@ _NORMALISED = frozenset({"bsn", "phone", "plate", "postcode"})
 _MIN_SKETCH = 6
 _MIN_NAME = 3
 _GIVEN = ("givenName", "roepnaam", "initials")
+
+#: The columns people write their own words into — titles, findings, notes, reasons, purposes —
+#: per table. Not police data and not keys or codes, but they can name a person: a destruction
+#: redacts in them every run that names a value only the destroyed registrations held, in place
+#: (`MARK`), keeping the rest of the text. JSON columns have their string values redacted.
+#: `tests/retention/test_free_text.py` reads every text column of the schema and fails on one
+#: that is neither here nor declared there as holding no free text.
+FREE_TEXT: Mapping[str, tuple[str, ...]] = {
+    "access_withholdings": ("reason",),
+    "cases": ("title", "purpose", "threshold", "facts"),
+    "charts": ("title",),
+    "comparisons": ("input_name", "order_reference"),
+    "consents": ("reason",),
+    "ingest_jobs": ("purpose",),
+    "jobs": ("params", "result"),
+    "orders": ("reference", "scope"),
+    "product_events": ("note",),
+    "product_sections": ("heading", "body"),
+    "product_versions": ("title", "purpose"),
+    "provisions": ("purpose", "agreement"),
+    "recipients": ("organisation",),
+    "resolve_decisions": ("reason",),
+    "sessions": ("purpose", "end_reason"),
+    "signals": ("purpose", "ground_facts", "agreement"),
+}
+#: What stands where a destroyed person's name or number was.
+MARK = "[vernietigd]"
+_JSON_COLUMNS = frozenset({("jobs", "params"), ("jobs", "result")})
+_TOKEN = re.compile(r"[^\W_]+")
+_PLAIN = re.compile(r"[a-z0-9]+")
 
 
 def _norm(x: str) -> str:
@@ -110,6 +155,27 @@ def typed_mentions(
     return out
 
 
+def purpose_redactions(cur: duckdb.DuckDBPyConnection, regs: str) -> dict[str, str]:
+    """Session purposes in the audit log (typed when a session was opened, kept on every row of
+    it) that name a value only the registrations in `regs` hold -> the purpose with those runs
+    replaced by `MARK`. Each distinct purpose is read once."""
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _at_purposes AS SELECT row_number() OVER () AS seq, purpose"
+        " FROM (SELECT DISTINCT purpose FROM audit_log WHERE purpose IS NOT NULL)"
+    )
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _at_typed AS"
+        " SELECT seq, 'purpose' AS field, purpose AS text FROM _at_purposes"
+    )
+    found = _found(cur, regs)
+    rows = cur.execute(
+        "SELECT purpose FROM _at_purposes WHERE seq IN (SELECT unnest($s))",
+        {"s": sorted(seq for seq, _ in found.rows)},
+    ).fetchall()
+    cur.execute("DROP TABLE _at_purposes")
+    return {str(p): redact_text(str(p), found.words, found.compacts) for (p,) in rows}
+
+
 def names_destroyed(cur: duckdb.DuckDBPyConnection, regs: str, text: str) -> bool:
     """Whether `text` (say, the reason given for the destruction, logged after it) holds a value
     only the registrations in `regs` hold."""
@@ -120,8 +186,21 @@ def names_destroyed(cur: duckdb.DuckDBPyConnection, regs: str, text: str) -> boo
     return bool(_hits(cur, regs))
 
 
+class Found(NamedTuple):
+    """What `_hits` found: the (seq, field) holding a destroyed value, and the matched runs in
+    the normalised spelling of `_norm` (names word for word; identifiers written together)."""
+
+    rows: set[tuple[int, str]]
+    words: frozenset[str] = frozenset()
+    compacts: frozenset[str] = frozenset()
+
+
 def _hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
     """(seq, field) of `_at_typed` whose text holds a value only the registrations hold."""
+    return _found(cur, regs).rows
+
+
+def _found(cur: duckdb.DuckDBPyConnection, regs: str) -> Found:
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE _at_grams AS
         WITH t AS (SELECT seq, field, string_split({_norm("text")}, ' ') AS tok
@@ -138,10 +217,11 @@ def _hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
         FROM statements s JOIN (VALUES {_props()}) k(schema, prop, kind) USING (schema, prop)
         WHERE s.reg_key IN (SELECT reg_key FROM {regs})"""
     )
-    found = _name_hits(cur, regs) | _id_hits(cur, regs)
+    names = _name_hits(cur, regs)
+    ids = _id_hits(cur, regs)
     for t in ("_at_typed", "_at_grams", "_at_gone"):
         cur.execute(f"DROP TABLE {t}")
-    return found
+    return Found(names.rows | ids.rows, names.words, ids.compacts)
 
 
 def _forms(names: str) -> str:
@@ -161,7 +241,7 @@ def _forms(names: str) -> str:
         UNION SELECT g.entity_key, g.v || ' ' || s.v FROM giv g JOIN sur s USING (entity_key)"""
 
 
-def _name_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
+def _name_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> Found:
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE _at_names AS
         SELECT entity_key, prop, {_norm("value")} AS v FROM _at_gone WHERE kind = 'name'"""
@@ -172,6 +252,7 @@ def _name_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]
         WHERE length(f.form) >= {_MIN_NAME} AND f.form IN (SELECT words FROM _at_grams)"""
     )
     hits: set[tuple[int, str]] = set()
+    words: frozenset[str] = frozenset()
     if cur.execute("SELECT count(*) FROM _at_forms").fetchone() != (0,):
         # Whether another entity still holds a matched form: a one-word form as one of its
         # names; a longer one (composed, or a full name) among the forms of the entities with
@@ -194,21 +275,27 @@ def _name_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]
                 SELECT v FROM _at_rest WHERE prop NOT IN ('surnamePrefix', 'initials'))
             UNION SELECT form FROM ({_forms("near")}) WHERE form IN (SELECT form FROM matched)"""
         )
+        words = frozenset(
+            str(form)
+            for (form,) in cur.execute(
+                "SELECT form FROM _at_forms EXCEPT SELECT form FROM _at_kept"
+            ).fetchall()
+        )
         hits = {
             (int(seq), str(field))
             for seq, field in cur.execute(
-                """SELECT DISTINCT seq, field FROM _at_grams
-                WHERE words IN (SELECT form FROM _at_forms EXCEPT SELECT form FROM _at_kept)"""
+                "SELECT DISTINCT seq, field FROM _at_grams WHERE words IN (SELECT unnest($w))",
+                {"w": sorted(words)},
             ).fetchall()
         }
         for t in ("_at_rest", "_at_kept"):
             cur.execute(f"DROP TABLE {t}")
     for t in ("_at_names", "_at_forms"):
         cur.execute(f"DROP TABLE {t}")
-    return hits
+    return Found(hits, words)
 
 
-def _id_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
+def _id_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> Found:
     sketch = _sketch(f"replace({_norm('value')}, ' ', '')")
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE _at_ids AS
@@ -230,7 +317,7 @@ def _id_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
             matched.setdefault((kind, key), set()).add(compact)
             sketches.add(sk)
     if not matched:
-        return set()
+        return Found(set())
     # a key some other statement still holds (the same number written another way) stays
     kept = {
         (kind, _key(kind, raw))
@@ -246,9 +333,115 @@ def _id_hits(cur: duckdb.DuckDBPyConnection, regs: str) -> set[tuple[int, str]]:
     }
     runs = sorted({c for ident, cs in matched.items() if ident not in kept for c in cs})
     if not runs:
-        return set()
+        return Found(set())
     rows = cur.execute(
         "SELECT DISTINCT seq, field FROM _at_grams WHERE compact IN (SELECT unnest($runs))",
         {"runs": runs},
     ).fetchall()
-    return {(int(seq), str(field)) for seq, field in rows}
+    return Found({(int(seq), str(field)) for seq, field in rows}, compacts=frozenset(runs))
+
+
+class TextRedaction(NamedTuple):
+    """One column value of a `FREE_TEXT` row, with the destroyed person's runs marked."""
+
+    table: str
+    column: str
+    rowid: int
+    text: str
+
+
+def free_text_redactions(cur: duckdb.DuckDBPyConnection, regs: str) -> list[TextRedaction]:
+    """The `FREE_TEXT` values that name a value only the registrations in `regs` hold, each with
+    those runs replaced by `MARK` (the caller writes them, in the destruction's transaction,
+    before the statements go)."""
+    parts = [
+        f"SELECT '{table}' AS tbl, '{column}' AS col, rowid AS rid,"
+        f' CAST("{column}" AS VARCHAR) AS text FROM "{table}" WHERE "{column}" IS NOT NULL'
+        for table, columns in FREE_TEXT.items()
+        for column in columns
+    ]
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _at_rows AS SELECT row_number() OVER () AS seq, *"
+        f" FROM ({' UNION ALL '.join(parts)})"
+    )
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _at_typed AS"
+        " SELECT seq, tbl || '.' || col AS field, text FROM _at_rows"
+    )
+    found = _found(cur, regs)
+    rows = cur.execute(
+        "SELECT seq, tbl, col, rid, text FROM _at_rows WHERE seq IN (SELECT unnest($s))",
+        {"s": sorted(seq for seq, _ in found.rows)},
+    ).fetchall()
+    cur.execute("DROP TABLE _at_rows")
+    out = []
+    for _seq, table, column, rid, text in rows:
+        if (table, column) in _JSON_COLUMNS:
+            new = _redact_json(text, found)
+        else:
+            new = redact_text(text, found.words, found.compacts)
+        out.append(TextRedaction(str(table), str(column), int(rid), new))
+    return out
+
+
+def _fold(token: str) -> list[str]:
+    """A token as `_norm` spells it: accents stripped, lower case, split where it is not a-z0-9."""
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", token.lower()) if not unicodedata.combining(ch)
+    )
+    return _PLAIN.findall(plain)
+
+
+def redact_text(text: str, words: frozenset[str], compacts: frozenset[str]) -> str:
+    """`text` with every run of up to `RUN` tokens that is one of `words` (word for word) or
+    `compacts` (written together) replaced by `MARK`, from its first character to its last.
+    Where the runs cannot be placed, the whole text goes: redaction fails closed."""
+    tokens = [(m.start(), m.end(), t) for m in _TOKEN.finditer(text) for t in _fold(m.group())]
+    spans: list[tuple[int, int]] = []
+    for i in range(len(tokens)):
+        for j in range(i + 1, min(i + RUN, len(tokens)) + 1):
+            run = [t for _, _, t in tokens[i:j]]
+            if " ".join(run) in words or "".join(run) in compacts:
+                spans.append((tokens[i][0], tokens[j - 1][1]))
+    if not spans:
+        return MARK
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, at = [], 0
+    for start, end in merged:
+        out += [text[at:start], MARK]
+        at = end
+    return "".join([*out, text[at:]])
+
+
+def _redact_json(text: str, found: Found) -> str:
+    """A JSON value with its strings redacted one by one (its keys and shape kept)."""
+
+    def walk(value: object) -> object:
+        if isinstance(value, str):
+            held = _grams(value) & (found.words | found.compacts)
+            return redact_text(value, found.words, found.compacts) if held else value
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    try:
+        return json.dumps(walk(json.loads(text)), ensure_ascii=False)
+    except ValueError:  # not JSON after all (an error message in a result): as text
+        return redact_text(text, found.words, found.compacts)
+
+
+def _grams(text: str) -> set[str]:
+    """The runs of up to `RUN` tokens of `text`, word for word and written together."""
+    tokens = [t for m in _TOKEN.finditer(text) for t in _fold(m.group())]
+    out: set[str] = set()
+    for i in range(len(tokens)):
+        for j in range(i + 1, min(i + RUN, len(tokens)) + 1):
+            out |= {" ".join(tokens[i:j]), "".join(tokens[i:j])}
+    return out

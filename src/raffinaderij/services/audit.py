@@ -23,7 +23,7 @@ from raffinaderij.errors import Denied, RaffError
 from raffinaderij.guard.session import Guard
 from raffinaderij.ingest.jobs import pending, unaudited_batches
 from raffinaderij.retention.purge import LogScrub
-from raffinaderij.retention.typed import typed_mentions
+from raffinaderij.retention.typed import purpose_redactions, typed_mentions
 from raffinaderij.services.registry import service, typed_fields
 from raffinaderij.store.db import Store
 
@@ -189,7 +189,8 @@ def reanchor(guard: Guard, *, seq: int, fields: list[str], reason: str) -> dict[
 def destruction_scrub(store: Store, *, username: str, now: datetime, why: str) -> LogScrub:
     """What a destruction calls in its transaction (`retention.purge.destroy`): redact the audit
     fields where someone typed a value only the destroyed registrations held, every service's
-    typed parameters read from the registry, and chain one re-anchor row for all of them (the
+    typed parameters read from the registry, and the runs naming one in a session purpose (the
+    `purpose` column, as typed when the session was opened), and chain one re-anchor row for all of them (the
     batch, the count, the field names and the digest: no value), so `verify` accepts exactly
     that. The row commits with the destruction (`store`: the erase service's transaction), or
     neither does (docs/security.md)."""
@@ -199,7 +200,12 @@ def destruction_scrub(store: Store, *, username: str, now: datetime, why: str) -
 
     def scrub(cur: duckdb.DuckDBPyConnection, regs: str) -> int:
         targets = typed_mentions(cur, regs, fields=typed_fields())
-        record = redact_rows(cur, targets, batch="rd-" + uuid.uuid4().hex[:16])
+        record = redact_rows(
+            cur,
+            targets,
+            batch="rd-" + uuid.uuid4().hex[:16],
+            purposes=purpose_redactions(cur, regs),
+        )
         if record is None:
             return 0
         append(

@@ -104,6 +104,7 @@ def registration_destroy(guard: Guard, *, reg_key: str, reason: str) -> RequestO
         hits_pruned=gone.hits,
         notifications=len(notify),
         audit_rows_redacted=gone.audit_rows,
+        texts_redacted=gone.texts,
     )
     guard.after_commit(lambda: forget_index(guard.store))
     return RequestOutcome(reg_key, "destroyed", gone.statements, rewrite_owed=True, notify=notify)
