@@ -131,7 +131,7 @@ def scale(links: int, samples: int, measures: bool) -> dict[str, Any]:
         rss0 = rss_mib()
         t0 = time.perf_counter()
         rel = g.relations("search")
-        built = LinkGraph(graph.edge_rows(g, rel, graph.checked_types(None)))
+        built = LinkGraph(edges=graph.case_edges(g, rel, graph.checked_types(None)))
         t_build = time.perf_counter() - t0
         rss1 = rss_mib()
         t_central = t_comm = None

@@ -76,8 +76,11 @@ class LinkGraph:
     """An undirected igraph Graph over entity ids: links are read both ways by analysts
     ("who drives this car" and "which car does she drive")."""
 
-    def __init__(self, rows: Iterable[EdgeRow]) -> None:
-        self.edges = fold(rows)
+    def __init__(
+        self, rows: Iterable[EdgeRow] = (), *, edges: list[LinkEdge] | None = None
+    ) -> None:
+        """From edge rows, or from `edges` already folded (as `fold` gives them)."""
+        self.edges = fold(rows) if edges is None else edges
         self.ids = sorted({e.source for e in self.edges} | {e.target for e in self.edges})
         self._index = {eid: i for i, eid in enumerate(self.ids)}
         self.graph = ig.Graph(

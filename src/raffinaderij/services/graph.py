@@ -394,8 +394,23 @@ def graph_expand(
     )
 
 
+def case_edges(guard: Guard, rel: Relations, types: list[str]) -> list[LinkEdge]:
+    """The visible edges of the whole network, folded in SQL as `graph.network.fold` folds
+    them (one per source, target and link type, with its roles and registrations; an entity's
+    links to itself left out): a case graph has hundreds of thousands of rows."""
+    rows = rel.query(
+        guard.store,
+        "SELECT src, dst, link_type, list_sort(list_distinct(list(role))),"
+        " list_sort(list_distinct(list(reg_key))) FROM visible_edges WHERE src <> dst"
+        " GROUP BY src, dst, link_type ORDER BY src, dst, link_type",
+        {"types": types, "all_links": list(all_link_types())},
+        _EDGES.format(only=""),
+    )
+    return [LinkEdge(str(a), str(b), str(t), tuple(r), tuple(k)) for a, b, t, r, k in rows]
+
+
 def _case_graph(guard: Guard, rel: Relations, link_types: list[str] | None) -> LinkGraph:
-    return LinkGraph(edge_rows(guard, rel, checked_types(link_types)))
+    return LinkGraph(edges=case_edges(guard, rel, checked_types(link_types)))
 
 
 @service("graph_path", action="consult")
