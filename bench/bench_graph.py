@@ -21,7 +21,8 @@ it); for the communities of the whole network and for those of the person projec
 (`persons=True`). `ceiling_recall`: the members in the connected component holding most of them
 / visible members — what no community of connected entities can exceed.
 
-Usage: .venv/bin/python bench/bench_graph.py [--links 1000000,10000000] [--demo-persons 5000]
+Usage: .venv/bin/python bench/bench_graph.py [--links 1000000,10000000] [--demo-persons 2000,5000]
+       [--demo-seeds 1,2]   (planted networks: one demo build per size and seed; means over all)
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ def _score(
     }
 
 
-def planted(persons: int) -> list[dict[str, Any]]:
+def planted(persons: int, seed: int = 1) -> list[dict[str, Any]]:
     from rich.console import Console
 
     from raffinaderij.cli.demo import build_demo
@@ -199,7 +200,7 @@ def planted(persons: int) -> list[dict[str, Any]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["RAFF_DATA_DIR"] = tmp
-        build_demo(Path(tmp), persons=persons, seed=1, console=Console(quiet=True))
+        build_demo(Path(tmp), persons=persons, seed=seed, console=Console(quiet=True))
         store = open_store(Path(tmp) / "raff.duckdb")
         truth = Path(tmp) / "data" / "truth"
         nets = json.loads((truth / "networks.json").read_text(encoding="utf-8"))
@@ -223,7 +224,7 @@ def planted(persons: int) -> list[dict[str, Any]]:
             )
             members = set(net["members"])
             rel = guard.relations("search")
-            built = LinkGraph(graph.edge_rows(guard, rel, graph.checked_types(None)))
+            built = LinkGraph(edges=graph.case_edges(guard, rel, graph.checked_types(None)))
             visible = {t for n in built.ids for t in who.get(n, ())} & members
             # the most any community could hold: the members in the component holding most
             parts = built.graph.connected_components()
@@ -231,6 +232,8 @@ def planted(persons: int) -> list[dict[str, Any]]:
                 {t for i in part for t in who.get(built.ids[i], ())} & members for part in parts
             ]
             row: dict[str, Any] = {
+                "persons": persons,
+                "seed": seed,
                 "network": net["id"],
                 "case": net["case"],
                 "members": len(members),
@@ -255,7 +258,8 @@ def main() -> None:
     parser.add_argument("--links", default="10000000", help="link statements; a comma list")
     parser.add_argument("--measures-max", type=int, default=2_000_000)
     parser.add_argument("--samples", type=int, default=100)
-    parser.add_argument("--demo-persons", type=int, default=5000)
+    parser.add_argument("--demo-persons", default="2000,5000", help="a comma list; 0: none")
+    parser.add_argument("--demo-seeds", default="1,2", help="demo builds per size (a comma list)")
     args = parser.parse_args()
     result: dict[str, Any] = {
         "title": "Graph: expand, paths, centrality and communities through the guard",
@@ -265,10 +269,17 @@ def main() -> None:
             for n in (int(x) for x in args.links.split(","))
         ],
     }
-    if args.demo_persons:
-        nets = planted(args.demo_persons)
+    sizes = [int(x) for x in args.demo_persons.split(",") if int(x)]
+    if sizes:
+        nets = [
+            row
+            for n in sizes
+            for seed in (int(x) for x in args.demo_seeds.split(","))
+            for row in planted(n, seed)
+        ]
         result["planted_networks"] = nets
-        for key in ("whole_recall", "whole_purity", "persons_recall", "persons_purity"):
+        keys = ("whole_recall", "whole_purity", "persons_recall", "persons_purity")
+        for key in (*keys, "ceiling_recall"):
             if nets:
                 result[f"mean_{key}"] = round(statistics.mean(r[key] for r in nets), 3)
     result["notes"] = (

@@ -168,3 +168,27 @@ def _swap(value: Any, names: dict[str, str]) -> Any:
     if isinstance(value, list):
         return sorted((_swap(v, names) for v in value), key=repr)
     return names.get(value, value) if isinstance(value, str) else value
+
+
+def test_an_incident_ties_its_suspects_not_its_victim_or_witness() -> None:
+    """The projection (communities of persons) joins co-offenders; the co-occurrence list still
+    shows the victim and the witness sharing the incident, with their roles as evidence."""
+
+    def involved(p: str, role: str | None, incident: str = "inc") -> LinkEdge:
+        return LinkEdge(p, incident, "involvedIn", (role,) if role else (), ("r",))
+
+    persons = {"a", "b", "v", "w", "x", "y"}
+    edges = [
+        involved("a", "suspect"),
+        involved("b", "suspect"),
+        involved("v", "victim"),
+        involved("w", "witness"),
+        # a source that records no roles: its incident ties everyone in it
+        involved("x", None, "other"),
+        involved("y", None, "other"),
+    ]
+    weights, _ = projection(edges, persons)
+    assert set(weights) == {("a", "b"), ("x", "y")}
+    assert round(weights[("a", "b")], 3) == round(1 / 3, 3)  # four persons share the incident
+    pairs, _ = cooccurrences(edges, persons)
+    assert {(p.a, p.b) for p in pairs} >= {("a", "v"), ("b", "w"), ("v", "w")}

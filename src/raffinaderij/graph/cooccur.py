@@ -4,7 +4,8 @@ projection of a network (persons joined by what they share), on which communitie
 groups an analyst means by "who works with whom".
 
 Like the rest of this package it never reads the store: it is handed folded, visible edges and
-the set of visible persons, so nothing hidden shapes an answer."""
+the set of visible persons, so nothing hidden shapes an answer. In the projection an incident
+ties its suspects to each other, not its victims and witnesses to them (`ties`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import igraph as ig
 
 from raffinaderij.graph.network import LEIDEN_PASSES, LEIDEN_STABLE_MAX, LinkEdge
+from raffinaderij.model.codes import codes
 
 __all__ = [
     "HUB_PERSONS",
@@ -23,6 +25,7 @@ __all__ = [
     "cooccurrences",
     "person_communities",
     "projection",
+    "ties",
 ]
 
 #: a direct link between two persons (family, partner, associate) weighs as much as a thing
@@ -30,6 +33,8 @@ __all__ = [
 DIRECT_WEIGHT = 1.0
 #: over the whole network, a thing linked to more persons than this joins no pair (a hub)
 HUB_PERSONS = 100
+#: the roles (of the role code list) in which sharing an incident ties persons into a group
+CO_OFFENDING = frozenset({"suspect"})
 
 
 @dataclass(frozen=True)
@@ -96,13 +101,35 @@ def cooccurrences(
     return sorted(pairs, key=lambda p: (-p.weight, -len(p.shared), p.a, p.b)), hubs
 
 
+def _roles(sharing: Sharing, person: str) -> set[str]:
+    return {r for e in sharing.links if person in (e.source, e.target) for r in e.roles}
+
+
+def ties(sharing: Sharing, a: str, b: str) -> bool:
+    """Whether a shared thing ties two persons into one group: unless both are linked to it in
+    a role of the role code list and either is not a suspect. A victim or a witness shares an
+    incident with its suspect but is not in the suspect's group; two suspects of one incident
+    are co-offenders (the tie police network analysis starts from). Without roles (a car, a
+    phone, an address) every sharing ties."""
+    ra, rb = _roles(sharing, a), _roles(sharing, b)
+    known = set(codes().allowed("role"))
+    if not (ra & known and rb & known):
+        return True
+    return bool(ra & CO_OFFENDING and rb & CO_OFFENDING)
+
+
 def projection(
     edges: list[LinkEdge], persons: set[str]
 ) -> tuple[dict[tuple[str, str], float], int]:
-    """Person pair -> weight: what they share (as in `cooccurrences`, hubs left out) plus their
-    direct links; and the number of hubs left out."""
+    """Person pair -> weight: what ties them (`ties`: what they share, as in `cooccurrences`,
+    hubs left out, each thing 1 / (persons sharing it - 1)) plus their direct links; and the
+    number of hubs left out."""
     pairs, hubs = cooccurrences(edges, persons)
-    weights = {(pair.a, pair.b): pair.weight for pair in pairs}
+    weights: dict[tuple[str, str], float] = {}
+    for pair in pairs:
+        w = sum(1 / (s.persons - 1) for s in pair.shared if ties(s, pair.a, pair.b))
+        if w:
+            weights[(pair.a, pair.b)] = w
     for e in edges:
         if e.source in persons and e.target in persons:
             key = (min(e.source, e.target), max(e.source, e.target))
