@@ -1,8 +1,8 @@
 """Entity resolution: plain Splink (generic settings on raw columns) against ours (the Dutch
 layer, household rules, constrained clustering), in one process, on the generator's data.
 
-Usage: python bench/bench_resolve.py [--records 100000 [1000000]] [--no-generic] [--keep]
-       [--no-bsn-run] [--no-febrl]
+Usage: python bench/bench_resolve.py [--records 100000 1000000] [--no-generic] [--keep]
+       [--no-bsn-run] [--no-febrl] [--baseline-max 100000]
        python bench/bench_resolve.py --records 1000000 --incremental-only 5   (a kept store)
 Writes bench/out/resolve.json and prints a table. Goals (issue 5): cluster F1 >= 0.97 at 100k;
 at 1M cluster F1 >= 0.95 in no more wall time than generic Splink, <= 4 GB peak; FEBRL4 F1 >=
@@ -533,13 +533,15 @@ def incremental_only(
 
 def main(argv: list[str] | None = None, *, printer: Callable[[str], None] = print) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--records", type=int, nargs="+", default=[100_000])
+    ap.add_argument("--records", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--no-generic", action="store_true", help="skip Splink on raw columns")
     ap.add_argument("--no-bsn-run", action="store_true", help="skip the run without BSNs")
     ap.add_argument(
-        "--no-baseline",
-        action="store_true",
-        help="skip Splink + Dutch cleaning (at 1M its EM on surname blocks spills > 70 GB)",
+        "--baseline-max",
+        type=int,
+        default=100_000,
+        help="run Splink + Dutch cleaning up to this size (at 1M its EM on surname blocks"
+        " spilled over 70 GB of temp files); 0: never",
     )
     ap.add_argument("--no-febrl", action="store_true", help="skip FEBRL4 (keeps its last numbers)")
     ap.add_argument(
@@ -565,7 +567,7 @@ def main(argv: list[str] | None = None, *, printer: Callable[[str], None] = prin
             generic=not args.no_generic,
             keep=args.keep,
             without_bsn=not args.no_bsn_run,
-            with_baseline=not args.no_baseline,
+            with_baseline=n <= args.baseline_max,
         )
         rows += r
         details[str(n)] = extra
