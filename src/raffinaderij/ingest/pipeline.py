@@ -452,7 +452,9 @@ def ingest(
                 "rejected": report.rejected, "altered": report.altered, "unchanged": report.unchanged,
             },
         )  # fmt: skip
-        assign_new_keys(cur, batch_id=batch)  # opaque ids for the new entities (issue 9)
+        # Opaque ids for the new entities (issue 9): __ents holds every key the batch gave a
+        # statement, the same keys its statements would give, without reading them again.
+        assign_new_keys(cur, keys="__ents")
         if mapping.input.format not in DOCUMENT_FORMATS and (report.stored or report.altered):
             from raffinaderij.ingest.documents import rescan_mentions
 

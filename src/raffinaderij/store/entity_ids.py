@@ -17,23 +17,15 @@ __all__ = ["NEW_ID_SQL", "assign_groups", "assign_new_keys"]
 NEW_ID_SQL = "'e' || substr(md5(gen_random_uuid()::VARCHAR), 1, 20)"
 
 
-def assign_new_keys(cur: duckdb.DuckDBPyConnection, *, batch_id: str | None = None) -> int:
-    """Give every stored entity key without an id its own id (after an ingest). `batch_id`
-    limits the look to that batch's statements."""
-    source = "statements"
-    params: list[str] = []
-    if batch_id is not None:
-        source = (
-            "(SELECT s.entity_key FROM statements s JOIN registrations r ON r.reg_key = s.reg_key"
-            " WHERE r.batch_id = ?)"
-        )
-        params = [batch_id]
+def assign_new_keys(cur: duckdb.DuckDBPyConnection, *, keys: str = "statements") -> int:
+    """Give every stored entity key without an id its own id. `keys`: the table whose
+    `entity_key` column holds the keys to look at; an ingest passes its own list of the keys its
+    batch stored statements for, so the whole statements table is not read."""
     cur.execute(
         f"""INSERT INTO entity_ids
         SELECT k.entity_key, {NEW_ID_SQL}
-        FROM (SELECT DISTINCT entity_key FROM {source}) k
-        WHERE NOT EXISTS (SELECT 1 FROM entity_ids i WHERE i.entity_key = k.entity_key)""",
-        params,
+        FROM (SELECT DISTINCT entity_key FROM {keys}) k
+        WHERE NOT EXISTS (SELECT 1 FROM entity_ids i WHERE i.entity_key = k.entity_key)"""
     )
     row = cur.fetchone()
     return int(row[0]) if row else 0
