@@ -32,6 +32,16 @@ def _lines() -> list[str]:
 def _dump(store_path: Path) -> list[object]:
     store = open_store(store_path)
     try:
+        # Every key a statement holds has exactly one id, and no other key has one (the ids
+        # themselves are random, so they are not compared).
+        assert store.query(
+            "SELECT count(*) FROM (SELECT DISTINCT entity_key FROM statements) s "
+            "FULL JOIN entity_ids i USING (entity_key) WHERE i.entity_id IS NULL OR s.entity_key IS NULL"
+        ) == [(0,)]
+        assert (
+            store.query("SELECT count(*) FROM entity_ids GROUP BY entity_key HAVING count(*) > 1")
+            == []
+        )
         return [
             store.query("SELECT * FROM registrations ORDER BY ALL"),
             store.query("SELECT * FROM statements ORDER BY ALL"),

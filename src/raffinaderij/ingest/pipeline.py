@@ -453,8 +453,11 @@ def ingest(
             },
         )  # fmt: skip
         # Opaque ids for the new entities (issue 9): __ents holds every key the batch gave a
-        # statement, the same keys its statements would give, without reading them again.
-        assign_new_keys(cur, keys="__ents")
+        # statement (the keys its statements hold, without reading them again), each once when
+        # the batch was one chunk.
+        assign_new_keys(
+            cur, keys="__ents" if chunks <= 1 else "(SELECT DISTINCT entity_key FROM __ents)"
+        )
         if mapping.input.format not in DOCUMENT_FORMATS and (report.stored or report.altered):
             from raffinaderij.ingest.documents import rescan_mentions
 

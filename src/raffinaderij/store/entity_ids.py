@@ -17,14 +17,15 @@ __all__ = ["NEW_ID_SQL", "assign_groups", "assign_new_keys"]
 NEW_ID_SQL = "'e' || substr(md5(gen_random_uuid()::VARCHAR), 1, 20)"
 
 
-def assign_new_keys(cur: duckdb.DuckDBPyConnection, *, keys: str = "statements") -> int:
-    """Give every stored entity key without an id its own id. `keys`: the table whose
-    `entity_key` column holds the keys to look at; an ingest passes its own list of the keys its
-    batch stored statements for, so the whole statements table is not read."""
+def assign_new_keys(
+    cur: duckdb.DuckDBPyConnection, *, keys: str = "(SELECT DISTINCT entity_key FROM statements)"
+) -> int:
+    """Give every stored entity key without an id its own id. `keys`: a relation whose
+    `entity_key` column holds the keys to look at, each once; an ingest passes its own list of
+    the keys its batch stored statements for, so the statements table is not read again."""
     cur.execute(
         f"""INSERT INTO entity_ids
-        SELECT k.entity_key, {NEW_ID_SQL}
-        FROM (SELECT DISTINCT entity_key FROM {keys}) k
+        SELECT k.entity_key, {NEW_ID_SQL} FROM {keys} k
         WHERE NOT EXISTS (SELECT 1 FROM entity_ids i WHERE i.entity_key = k.entity_key)"""
     )
     row = cur.fetchone()
