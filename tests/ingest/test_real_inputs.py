@@ -110,6 +110,22 @@ def test_one_bad_line_keeps_the_fast_reader_and_the_record_numbers(
     assert rej[0]["reason"] == "ragged row: 13 fields where the header has 12 (line 3)"
 
 
+def test_many_bad_lines_keep_every_record_number(tmp_path: Path, clock: FixedClock) -> None:
+    """Ragged lines all through a file of several row groups: each later reject still names
+    its own record (the good rows' numbers are shifted past every bad line before them)."""
+    n = 140_000
+    ragged = set(range(50, n + 1, 997))
+    informant = set(range(3, n + 1, 1009)) - ragged
+    lines = [row(i, basis="12" if i in informant else "8") for i in range(1, n + 1)]
+    for i in ragged:
+        lines[i - 1] += ";extra"
+    _write(tmp_path / "data.csv", *lines)
+    _, rep, rej = _go(tmp_path, clock)
+    assert (rep.rows_read, rep.rejected) == (n, len(ragged) + len(informant))
+    assert sorted(int(r["row"]) for r in rej if r["reason"].startswith("ragged")) == sorted(ragged)
+    assert sorted(int(r["row"]) for r in rej if "basis 12" in r["reason"]) == sorted(informant)
+
+
 def test_an_unclosed_quote_still_loses_nothing(tmp_path: Path, clock: FixedClock) -> None:
     _write(tmp_path / "data.csv", row(1), row(2, omschrijving='"open'), row(3), row(4))
     _, rep, rej = _go(tmp_path, clock)
