@@ -190,8 +190,15 @@ def dup_sql(c: Compiled) -> str:
 
 
 def _insert_rejects(cur: duckdb.DuckDBPyConnection, rows: list[Reject]) -> None:
-    for i in range(0, len(rows), 10_000):
-        cur.executemany("INSERT INTO __rej VALUES (?, ?, ?, ?)", rows[i : i + 10_000])
+    """One INSERT of the columns bound as lists: executemany ran one statement per row (0.75 s
+    for 1,667 ragged lines)."""
+    if not rows:
+        return
+    files, nums, fields, reasons = (list(col) for col in zip(*rows, strict=True))
+    cur.execute(
+        "INSERT INTO __rej SELECT unnest($f), unnest($n), CAST(unnest($fld) AS VARCHAR), unnest($why)",
+        {"f": files, "n": nums, "fld": fields, "why": reasons},
+    )
 
 
 def _values_sql(c: Compiled) -> str:
