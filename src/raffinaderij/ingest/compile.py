@@ -7,6 +7,7 @@ parameter, so neither a column header nor a mapping key can ever become SQL (inj
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,12 +74,13 @@ class Compiled:
     entity_rows: list[str] = field(default_factory=list)
 
 
-def _text(spec: ValueSpec, p: Params) -> str:
-    """The spec's raw text as one VARCHAR (NULL when empty), before split and format."""
+def _text(spec: ValueSpec, p: Params, source: Callable[[str], str] = _source) -> str:
+    """The spec's raw text as one VARCHAR (NULL when empty), before split and format.
+    `source(name)`: the SQL of a source column as clean text."""
     if spec.row_number:
         expr = f"CAST({ident(ROW)} AS VARCHAR)"
     elif spec.column is not None:
-        x = _source(spec.column)
+        x = source(spec.column)
         expr = _NOT_EMPTY.format(x=x)
     elif spec.const is not None:
         expr = f"CAST({p.add(spec.const)} AS VARCHAR)"
@@ -89,11 +91,11 @@ def _text(spec: ValueSpec, p: Params) -> str:
             if literal:
                 pieces.append(p.add(literal))
             if name is not None:
-                pieces.append(f"coalesce({_source(name)}, '')")
+                pieces.append(f"coalesce({source(name)}, '')")
                 names.append(name)
         joined = f"trim(regexp_replace(concat({', '.join(pieces)}), '\\s+', ' ', 'g'))"
         # A template over only empty columns is empty, not its literal glue.
-        all_empty = " AND ".join(f"coalesce(trim({_source(n)}), '') = ''" for n in names)
+        all_empty = " AND ".join(f"coalesce(trim({source(n)}), '') = ''" for n in names)
         expr = f"CASE WHEN {all_empty} THEN NULL ELSE {joined} END"
     for t in spec.transforms:
         if t == "strip":
@@ -125,6 +127,18 @@ class _Builder:
         self.checks: list[Check] = []
         self.hash_cols: list[str] = []
         self.n = 0
+        # Control characters are rare: one test of the row's columns together says whether its
+        # values need the regular expression at all (half the cost of running it on each value).
+        read = ", ".join(ident(c) for c in mapping.columns())
+        self.dirty = (
+            self.col(f"regexp_matches(concat({read}), '{_CONTROL}')", hashed=False)
+            if read
+            else "false"
+        )
+
+    def source(self, name: str) -> str:
+        """A source column as clean text (see `_source`)."""
+        return f"CASE WHEN {self.dirty} THEN {_source(name)} ELSE {ident(name)} END"
 
     def col(self, expr: str, *, hashed: bool = True) -> str:
         alias = f"__c{self.n}"
@@ -141,7 +155,7 @@ class _Builder:
 
     def value(self, spec: ValueSpec, *, limit: bool = True) -> str:
         """Stage alias of a property/key value: text or (split) a list; dates parsed to ISO."""
-        text = _text(spec, self.p)
+        text = _text(spec, self.p, self.source)
         if spec.split is not None:
             raw = self.col(
                 f"list_distinct(list_filter(list_transform(string_split({text}, {self.p.add(spec.split)}), "
@@ -202,13 +216,13 @@ class _Builder:
 
     def when(self, cond: WhenSpec) -> str:
         """True on the rows where a conditional entity exists."""
-        text = _text(cond.value, self.p)
+        text = _text(cond.value, self.p, self.source)
         if cond.op == "not_empty":
             return f"({text} IS NOT NULL)"
         return f"(lower(trim({text})) IN ({', '.join(self.p.add(v) for v in cond.values)}))"
 
     def required(self, name: str, spec: ValueSpec) -> str:
-        text = self.col(_text(spec, self.p), hashed=False)
+        text = self.col(_text(spec, self.p, self.source), hashed=False)
         self.checks.append(
             Check(
                 f"{text} IS NULL",
@@ -291,7 +305,7 @@ class _Builder:
                 )
             )
         if "covert" in r:
-            raw = self.col(_text(r["covert"], self.p), hashed=False)
+            raw = self.col(_text(r["covert"], self.p, self.source), hashed=False)
             out["covert"] = self.col(self.coded(raw, "covert", known))
             self.checks.append(
                 Check(
@@ -302,7 +316,9 @@ class _Builder:
             )
         else:
             out["covert"] = "NULL"
-        out["case"] = self.col(f"trim({_text(r['case'], self.p)})") if "case" in r else "NULL"
+        out["case"] = (
+            self.col(f"trim({_text(r['case'], self.p, self.source)})") if "case" in r else "NULL"
+        )
         return out
 
 
@@ -331,7 +347,7 @@ def compile_mapping(mapping: Mapping, *, has_prehash: bool = False) -> Compiled:
     roles: list[tuple[int, str]] = []
     for i, link in enumerate(mapping.links):
         if link.role is not None:
-            roles.append((i, b.col(_text(link.role, b.p))))
+            roles.append((i, b.col(_text(link.role, b.p, b.source))))
     if has_prehash:
         b.hash_cols.append(PREHASH)
     rk = "__reg_key"
