@@ -88,6 +88,14 @@ def make_csv(path: Path, rows: int, *, bad_every: int = 0, base: date = date(202
             fh.write(line + "\n")
 
 
+def write_source(folder: Path, rows: int, *, bad_every: int = 0) -> Path:
+    """bench.csv (see make_csv) and its mapping bench.yaml in `folder`; returns the mapping."""
+    make_csv(folder / "bench.csv", rows, bad_every=bad_every)
+    mapping = folder / "bench.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    return mapping
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -97,8 +105,7 @@ def main() -> None:
     out_dir.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="raff-bench-") as tmp:
         d = Path(tmp)
-        make_csv(d / "bench.csv", args.rows)
-        (d / "bench.yaml").write_text(MAPPING, encoding="utf-8")
+        write_source(d, args.rows)
         load_before = os.getloadavg()[0]
         con = duckdb.connect(str(d / "plain.duckdb"))
         t = time.perf_counter()
@@ -169,8 +176,7 @@ def _bad_vs_clean(d: Path, rows: int) -> tuple[dict[str, float], IngestReport]:
     for name, bad_every in (("clean", 0), ("bad", 100)):
         folder = d / name
         folder.mkdir()
-        make_csv(folder / "bench.csv", rows, bad_every=bad_every)
-        (folder / "bench.yaml").write_text(MAPPING, encoding="utf-8")
+        write_source(folder, rows, bad_every=bad_every)
         store = open_store(folder / "store.duckdb")
         t, c = time.perf_counter(), time.process_time()
         report = ingest(

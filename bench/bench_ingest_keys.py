@@ -29,7 +29,7 @@ from typing import Any
 
 import duckdb
 
-from bench_ingest import MAPPING, make_csv
+from bench_ingest import write_source
 from raffinaderij.clock import FixedClock
 from raffinaderij.ingest import IngestReport, ingest
 from raffinaderij.ingest.compile import Compiled, compile_mapping
@@ -92,8 +92,7 @@ def main() -> None:
     out_dir.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="raff-bench-keys-") as tmp:
         d = Path(tmp)
-        make_csv(d / "bench.csv", args.rows)
-        (d / "bench.yaml").write_text(MAPPING, encoding="utf-8")
+        write_source(d, args.rows)
         good = d / "good.parquet"
 
         def keep_good(cur: duckdb.DuckDBPyConnection, _: IngestReport) -> None:

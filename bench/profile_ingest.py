@@ -25,7 +25,7 @@ from typing import Any
 
 import duckdb
 
-from bench_ingest import MAPPING, make_csv
+from bench_ingest import write_source
 from raffinaderij.clock import FixedClock
 from raffinaderij.ingest import ingest
 from raffinaderij.store.db import Store, open_store
@@ -95,8 +95,7 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="raff-profile-") as tmp:
         d = Path(tmp)
-        make_csv(d / "bench.csv", args.rows, bad_every=args.bad_every)
-        (d / "bench.yaml").write_text(MAPPING, encoding="utf-8")
+        write_source(d, args.rows, bad_every=args.bad_every)
         explain = Path(__file__).with_name("out") / "explain.txt" if args.explain else None
         if explain is not None:
             explain.parent.mkdir(exist_ok=True)
