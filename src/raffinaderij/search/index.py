@@ -22,13 +22,14 @@ import sys
 import threading
 import uuid
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 import tantivy
 
@@ -167,15 +168,24 @@ def fingerprint(store: Store) -> tuple[Any, ...]:
     return (INDEX_VERSION, *row)
 
 
-class _Derived:
-    """Index terms per distinct (kind, value): bulk data repeats values, so each is worked out once."""
+#: what the memo of derived terms may hold (estimated bytes): bounded by bytes, not entries, so
+#: long values cannot make it grow past what an index build may take
+_MEMO_BYTES = 64 << 20
 
-    def __init__(self) -> None:
-        self.memo: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+
+class _Derived:
+    """Index terms per distinct (kind, value): bulk data repeats values, so each is worked out
+    once, as long as the memo has room (`budget`, estimated bytes)."""
+
+    def __init__(self, budget: int = _MEMO_BYTES) -> None:
+        self.memo: dict[str, dict[str, tuple[list[str], list[str]]]] = {}
+        self.room = budget
 
     def __call__(self, kind: str, value: str) -> tuple[list[str], list[str]]:
-        key = (kind, value)
-        got = self.memo.get(key)
+        memo = self.memo.get(kind)
+        if memo is None:
+            memo = self.memo[kind] = {}
+        got = memo.get(value)
         if got is not None:
             return got
         phon: list[str] = []
@@ -196,33 +206,40 @@ class _Derived:
         if compact:
             ident.append(compact)
         got = (phon, ident)
-        if len(self.memo) < 2_000_000:
-            self.memo[key] = got
+        if self.room > 0:
+            memo[value] = got
+            # the dict slot, the value, the tuple and two lists, then each term (CPython sizes)
+            self.room -= (
+                330 + len(value) + sum(65 + len(t) for t in phon) + sum(65 + len(t) for t in ident)
+            )
         return got
 
 
-#: one document per (entity, registration): what search may ever find
+#: the statements search may ever find: one document per (entity, registration) of them
 _DOCS_FROM = """
             FROM statements s JOIN registrations r ON r.reg_key = s.reg_key
             WHERE NOT list_contains($links, s.prop)
               AND NOT list_contains($special, s.schema || chr(31) || s.prop)
               AND NOT list_contains($codes, r.confidentiality) AND NOT r.blocked
               AND r.stage = 'active'
-            GROUP BY s.entity_key, s.reg_key
 """
 #: (stage, done, total): documents written of all, then 'commit'
 Report = Callable[[str, int, int], None]
 
-
-_DOCS_SELECT = (
-    """
-    SELECT s.entity_key, s.reg_key, any_value(s.schema) AS schema,
-           list(s.prop ORDER BY s.prop, s.value) AS props,
-           list(s.value ORDER BY s.prop, s.value) AS vals,
-           any_value(r.level) AS level
-    """
+#: The statements in document order: each document's rows arrive together, in (prop, value)
+#: order, however they are cut into batches. DuckDB sorts within its memory limit and spills
+#: the rest to its temporary folder, so no GROUP BY of every document's values sits in memory.
+_ROWS_SELECT = (
+    "SELECT s.entity_key, s.reg_key, s.schema, s.prop, s.value, r.level"
     + _DOCS_FROM
+    + "ORDER BY s.reg_key, s.entity_key, s.prop, s.value"
 )
+_DOCS_COUNT = f"SELECT count(*) FROM (SELECT 1 {_DOCS_FROM} GROUP BY s.entity_key, s.reg_key)"
+#: statement rows per batch read from DuckDB (and per batch handed to the child process)
+_ROWS_PER_BATCH = 100_000
+#: documents per chunk of the docs table: every chunk but the last has exactly this many rows,
+#: so a doc_no finds its chunk by division (`_take_docs`)
+_DOCS_CHUNK = 1 << 18
 
 
 def _doc_params(confidential_codes: Sequence[str]) -> dict[str, Any]:
@@ -248,10 +265,9 @@ def build_index(
     try:
         total = 0
         if progress is not None:
-            counted = cur.execute(f"SELECT count(*) FROM (SELECT 1 {_DOCS_FROM})", params)
-            total = int(counted.fetchall()[0][0])
+            total = int(cur.execute(_DOCS_COUNT, params).fetchall()[0][0])
             progress("documents", 0, total)
-        reader = cur.sql(_DOCS_SELECT, params=params).to_arrow_reader(100_000)
+        reader = cur.sql(_ROWS_SELECT, params=params).to_arrow_reader(_ROWS_PER_BATCH)
         index, docs = _write_index(reader, path, progress=progress, total=total)
     finally:
         cur.close()
@@ -261,9 +277,9 @@ def build_index(
 def build_index_apart(
     store: Store, path: Path, *, confidential_codes: Sequence[str]
 ) -> SearchIndex:
-    """The same index, with the documents read here and the CPU-bound part (tokenising, the
-    tantivy writer) done by a child process: the server's other threads (searches) never wait
-    for the GIL while a job rebuilds the index."""
+    """The same index, with the statements read here and the CPU-bound part (grouping,
+    tokenising, the tantivy writer) done by a child process: the server's other threads
+    (searches) never wait for the GIL while a job rebuilds the index."""
     fp = fingerprint(store)
     if path.exists():
         shutil.rmtree(path)
@@ -271,10 +287,12 @@ def build_index_apart(
     rows = path / _ROWS_FILE
     cur = store.cursor()
     try:
-        reader = cur.sql(_DOCS_SELECT, params=_doc_params(confidential_codes)).to_arrow_reader(
-            100_000
+        reader = cur.sql(_ROWS_SELECT, params=_doc_params(confidential_codes)).to_arrow_reader(
+            _ROWS_PER_BATCH
         )
-        with ipc.new_file(str(rows), reader.schema) as out:
+        # sorted keys repeat row after row: lz4 keeps the hand-over file small at little CPU
+        options = ipc.IpcWriteOptions(compression="lz4")
+        with ipc.new_file(str(rows), reader.schema, options=options) as out:
             for batch in reader:
                 out.write_batch(batch)
     finally:
@@ -294,10 +312,107 @@ def build_index_apart(
     return opened
 
 
+@dataclass
+class _Doc:
+    """One document's statements, in (prop, value) order."""
+
+    schema: str
+    level: int
+    props: list[str]
+    values: list[str]
+
+
+def _starts(batch: pa.RecordBatch) -> list[int]:
+    """Where a new (entity_key, reg_key) begins in a batch of sorted statement rows (0 first)."""
+    n = batch.num_rows
+    if n < 2:
+        return [0] if n else []
+    ek, rk = batch.column(0), batch.column(1)
+    changed = pc.or_(
+        pc.not_equal(ek.slice(1), ek.slice(0, n - 1)),
+        pc.not_equal(rk.slice(1), rk.slice(0, n - 1)),
+    )
+    return [0, *pc.add(pc.indices_nonzero(changed), 1).to_pylist()]
+
+
+def _documents(reader: Iterable[pa.RecordBatch], docs: _DocsTable) -> Iterator[_Doc]:
+    """The documents of sorted statement rows (`_ROWS_SELECT`), each whole even when its rows
+    span batches. The (entity_key, reg_key, schema) of each go into `docs` in the same order,
+    a batch at a time."""
+    pending: _Doc | None = None
+    last: tuple[str, str] | None = None  # the key of the pending document
+    for batch in reader:
+        starts = _starts(batch)
+        if not starts:
+            continue
+        n = batch.num_rows
+        heads = batch.select([0, 1, 2]).take(pa.array(starts, pa.int64()))
+        goes_on = pending is not None and last == (heads[0][0].as_py(), heads[1][0].as_py())
+        docs.add(heads.slice(1) if goes_on else heads)
+        schemas = heads.column(2).to_pylist()
+        levels = batch.column(5).take(pa.array(starts, pa.int64())).to_pylist()
+        props, values = batch.column(3).to_pylist(), batch.column(4).to_pylist()
+        ends = [*starts[1:], n]
+        for j, (a, b) in enumerate(zip(starts, ends, strict=True)):
+            if j == 0 and goes_on and pending is not None:
+                pending.props += props[a:b]
+                pending.values += values[a:b]
+                continue
+            if pending is not None:
+                yield pending
+            pending = _Doc(schemas[j], int(levels[j]), props[a:b], values[a:b])
+        last = (batch.column(0)[n - 1].as_py(), batch.column(1)[n - 1].as_py())
+    if pending is not None:
+        yield pending
+
+
+class _DocsTable:
+    """The (entity_key, reg_key, schema) of each document in doc_no order, cut into chunks of
+    exactly `_DOCS_CHUNK` rows (the last one shorter) and written to `path` as each fills, so
+    the table is never combined in memory; kept in memory when `path` is None."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.waiting: list[pa.RecordBatch] = []
+        self.rows = 0
+        self.kept: list[pa.RecordBatch] = []
+        self.path = path
+        self.out = ipc.new_file(str(path), _DOCS_SCHEMA) if path is not None else None
+
+    def add(self, heads: pa.RecordBatch) -> None:
+        self.waiting.append(heads.rename_columns(_DOCS_SCHEMA.names).cast(_DOCS_SCHEMA))
+        self.rows += heads.num_rows
+        while self.rows >= _DOCS_CHUNK:
+            self._emit(_DOCS_CHUNK)
+
+    def _emit(self, n: int) -> None:
+        waiting = pa.Table.from_batches(self.waiting, schema=_DOCS_SCHEMA)
+        chunk = waiting.slice(0, n).combine_chunks().to_batches()
+        rest = waiting.slice(n)
+        self.waiting, self.rows = rest.to_batches(), rest.num_rows
+        for batch in chunk:  # one batch: combined above
+            if self.out is not None:
+                self.out.write_batch(batch)
+            else:
+                self.kept.append(batch)
+
+    def close(self) -> pa.Table:
+        """Write what is left; the whole table (memory-mapped when written to a file)."""
+        if self.rows:
+            self._emit(self.rows)
+        if self.out is not None and self.path is not None:
+            self.out.close()
+            return _mapped_docs(self.path)
+        return pa.Table.from_batches(self.kept, schema=_DOCS_SCHEMA)
+
+
 def _write_index(
-    reader: Any, path: Path | None, *, progress: Report | None = None, total: int = 0
+    reader: Iterable[pa.RecordBatch],
+    path: Path | None,
+    *,
+    progress: Report | None = None,
+    total: int = 0,
 ) -> tuple[tantivy.Index, pa.Table]:
-    """Index the document rows of `reader` (batches of _DOCS_SELECT) into `path`."""
+    """Index the sorted statement rows of `reader` (batches of _ROWS_SELECT) into `path`."""
     if path is not None and path.exists():
         for stale in path.iterdir():
             if stale.is_dir():
@@ -311,54 +426,74 @@ def _write_index(
     }
     derived = _Derived()
     writer = index.writer(heap_size=256_000_000, num_threads=1)
-    batches: list[pa.RecordBatch] = []
+    table = _DocsTable(path / _DOCS_FILE if path is not None else None)
     doc_no = 0
-    for batch in reader:
-        if progress is not None:
+    for doc in _documents(reader, table):
+        if progress is not None and not doc_no % 10_000:
             progress("documents", doc_no, total)
-        batches.append(batch.select(["entity_key", "reg_key", "schema"]))
-        cols = [batch.column(i).to_pylist() for i in (2, 3, 4, 5)]
-        for schema, props, values, level in zip(*cols, strict=True):
-            texts: list[str] = []
-            phon: list[str] = []
-            ident: list[str] = []
-            names: list[str] = []
-            for prop, value in zip(props, values, strict=True):
-                kind = kinds.get((schema, prop), "text")
-                texts.append(value)
-                if kind in _NAME_KINDS:
-                    names.append(value)
-                p, i = derived(kind, value)
-                phon += p
-                ident += i
-            writer.add_document(
-                tantivy.Document(
-                    doc_no=[doc_no],
-                    text=texts,
-                    names=names,
-                    phon=phon,
-                    ident=ident,
-                    values=[json.dumps(list(zip(props, values, strict=True)), ensure_ascii=False)],
-                    level=[int(level)],
-                )
+        texts: list[str] = []
+        phon: list[str] = []
+        ident: list[str] = []
+        names: list[str] = []
+        schema = doc.schema
+        for prop, value in zip(doc.props, doc.values, strict=True):
+            kind = kinds.get((schema, prop), "text")
+            texts.append(value)
+            if kind in _NAME_KINDS:
+                names.append(value)
+            p, i = derived(kind, value)
+            phon += p
+            ident += i
+        writer.add_document(
+            tantivy.Document(
+                doc_no=[doc_no],
+                text=texts,
+                names=names,
+                phon=phon,
+                ident=ident,
+                values=[
+                    json.dumps(list(zip(doc.props, doc.values, strict=True)), ensure_ascii=False)
+                ],
+                level=[doc.level],
             )
-            doc_no += 1
+        )
+        doc_no += 1
     if progress is not None:
         progress("commit", doc_no, total)
     writer.commit()
     writer.wait_merging_threads()
     index.reload()
-    docs = pa.Table.from_batches(batches, schema=_DOCS_SCHEMA).combine_chunks()
-    if path is not None:
-        with ipc.new_file(str(path / _DOCS_FILE), docs.schema) as out:
-            out.write_table(docs)
+    docs = table.close()
     if progress is not None:
         progress("done", doc_no, total)
     return index, docs
 
 
+def _mapped_docs(file: Path) -> pa.Table:
+    """The docs table of an index folder, memory-mapped: the page cache holds it, not the heap."""
+    return ipc.open_file(pa.memory_map(str(file))).read_all()
+
+
+def _take_docs(docs: pa.Table, doc_nos: pa.Array) -> pa.Table:
+    """docs.take(doc_nos) chunk by chunk: Table.take would first join the chunks into one copy
+    of the whole table, for every search. Every chunk but the last has the same length."""
+    chunks = docs.to_batches()
+    if len(chunks) <= 1:
+        return docs.take(doc_nos)
+    size = chunks[0].num_rows
+    chunk_of = pc.divide(doc_nos, size)  # integer division
+    parts: list[pa.RecordBatch] = []
+    places: list[pa.Array] = []
+    for c in pc.unique(chunk_of).to_pylist():
+        here = pc.equal(chunk_of, c)
+        places.append(pc.indices_nonzero(here))
+        parts.append(chunks[c].take(pc.subtract(pc.filter(doc_nos, here), c * size)))
+    taken = pa.Table.from_batches(parts, schema=docs.schema)
+    return taken.take(pc.sort_indices(pa.chunked_array(places, pa.uint64())))
+
+
 def _child(folder: str) -> None:
-    """`python -m raffinaderij.search.index FOLDER`: index FOLDER's document rows there. At a
+    """`python -m raffinaderij.search.index FOLDER`: index FOLDER's statement rows there. At a
     lower CPU priority: on a busy machine the server's searches come first, the build waits."""
     os.nice(10)
     path = Path(folder)
@@ -516,8 +651,7 @@ def _open(root: Path, fp: tuple[Any, ...]) -> SearchIndex | None:
 
 def _read_folder(folder: Path, fp: tuple[Any, ...]) -> SearchIndex | None:
     try:
-        with ipc.open_file(str(folder / _DOCS_FILE)) as src:
-            docs = src.read_all()
+        docs = _mapped_docs(folder / _DOCS_FILE)
         index = tantivy.Index.open(str(folder))
     except (OSError, ValueError, pa.ArrowException):
         return None  # missing or damaged: it is derived, so rebuild it
@@ -628,7 +762,7 @@ def candidates(
     if not addresses:
         return Candidates(empty, [], 0)
     doc_nos = pa.array(searcher.fast_field_values("doc_no", addresses), pa.int64())
-    table = si.docs.take(doc_nos)
+    table = _take_docs(si.docs, doc_nos)
     table = table.append_column("rank", pa.array(range(len(addresses)), pa.int32()))
     table = table.append_column("doc_no", doc_nos)
     matched = max(int(getattr(result, "count", None) or 0), len(addresses))
