@@ -13,6 +13,8 @@ registrations each), so it is asked for size / 0.845 persons (at most its 10M li
 registrations actually ingested are reported.
 
 Usage: .venv/bin/python bench/bench_e2e.py [--size 10000000] [--queries 200] [--keep DIR]
+       [--steps index,search]  (only these steps, on the store a --keep run left in DIR: one
+       step measured again, e.g. after a change to it; such a run is printed, not recorded)
 """
 
 from __future__ import annotations
@@ -162,6 +164,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000_000, help="registrations wanted")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--keep", default=None, help="work in this folder and keep it")
+    parser.add_argument("--steps", default=",".join(STEPS), help="these steps only (comma list)")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--dir", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--persons", type=int, default=0, help=argparse.SUPPRESS)
@@ -173,11 +176,14 @@ def main() -> None:
         (folder / f"step-{args.child}.json").write_text(json.dumps(counts, default=str))
         return
     persons = min(10_000_000, max(100, round(args.size / REGISTRATIONS_PER_PERSON)))
+    steps = [name for name in STEPS if name in args.steps.split(",")]
+    if not steps or steps != list(STEPS) and not args.keep:
+        raise SystemExit("--steps needs --keep DIR (the store of an earlier run) and known steps")
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="raff-bench-e2e-"))
     folder.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, Any]] = []
     try:
-        for name in STEPS:
+        for name in steps:
             row = run_step(name, folder, persons, args.queries)
             row["disk_mib"] = disk_mib(folder)
             print(json.dumps(row), flush=True)
@@ -203,7 +209,8 @@ def main() -> None:
         "max_peak_rss_mib": max((r["peak_rss_mib"] for r in rows), default=0),
     }
     print(json.dumps(result, indent=2))
-    record(result)
+    if steps == list(STEPS):
+        record(result)
 
 
 def record(result: dict[str, Any]) -> None:

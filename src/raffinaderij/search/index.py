@@ -59,6 +59,8 @@ __all__ = [
 INDEX_VERSION = "fts-v2"
 _NAME_KINDS = {"name"}
 _IDENT_KINDS = {"plate", "phone", "postcode", "bsn", "email"}
+_DERIVED = _NAME_KINDS | _IDENT_KINDS
+_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) writes
 _WORD = re.compile(r"[0-9a-z]+")
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 _PLATE_FORMATTED = re.compile(PLATE_FORMATTED)
@@ -174,8 +176,9 @@ _MEMO_BYTES = 64 << 20
 
 
 class _Derived:
-    """Index terms per distinct (kind, value): bulk data repeats values, so each is worked out
-    once, as long as the memo has room (`budget`, estimated bytes)."""
+    """Index terms of a name (sound keys) or an identifier (its normalised form) per distinct
+    value: bulk data repeats values, so each is worked out once, as long as the memo has room
+    (`budget`, estimated bytes). Every value's compact form comes from `_compact`, not here."""
 
     def __init__(self, budget: int = _MEMO_BYTES) -> None:
         self.memo: dict[str, dict[str, tuple[list[str], list[str]]]] = {}
@@ -202,17 +205,19 @@ class _Derived:
             clean = value if plain else normalise(kind, value)
             if clean:
                 ident.append(clean.upper())
-        compact = _NOT_ALNUM.sub("", value).upper()
-        if compact:
-            ident.append(compact)
         got = (phon, ident)
         if self.room > 0:
             memo[value] = got
             # the dict slot, the value, the tuple and two lists, then each term (CPython sizes)
-            self.room -= (
-                330 + len(value) + sum(65 + len(t) for t in phon) + sum(65 + len(t) for t in ident)
-            )
+            self.room -= 330 + len(value) + sum(65 + len(t) for t in phon + ident)
         return got
+
+
+def _compact(values: pa.Array) -> list[str]:
+    """Each value with all but [0-9A-Za-z] removed, upper-cased: an identifier term of every
+    value, worked out for a whole batch at once."""
+    kept = pc.replace_substring_regex(values, pattern=_NOT_ALNUM.pattern, replacement="")
+    return list(pc.ascii_upper(kept).to_pylist())
 
 
 #: the statements search may ever find: one document per (entity, registration) of them
@@ -314,12 +319,13 @@ def build_index_apart(
 
 @dataclass
 class _Doc:
-    """One document's statements, in (prop, value) order."""
+    """One document's statements, in (prop, value) order, with each value's `_compact` form."""
 
     schema: str
     level: int
     props: list[str]
     values: list[str]
+    compacts: list[str]
 
 
 def _starts(batch: pa.RecordBatch) -> list[int]:
@@ -352,15 +358,17 @@ def _documents(reader: Iterable[pa.RecordBatch], docs: _DocsTable) -> Iterator[_
         schemas = heads.column(2).to_pylist()
         levels = batch.column(5).take(pa.array(starts, pa.int64())).to_pylist()
         props, values = batch.column(3).to_pylist(), batch.column(4).to_pylist()
+        compacts = _compact(batch.column(4))
         ends = [*starts[1:], n]
         for j, (a, b) in enumerate(zip(starts, ends, strict=True)):
             if j == 0 and goes_on and pending is not None:
                 pending.props += props[a:b]
                 pending.values += values[a:b]
+                pending.compacts += compacts[a:b]
                 continue
             if pending is not None:
                 yield pending
-            pending = _Doc(schemas[j], int(levels[j]), props[a:b], values[a:b])
+            pending = _Doc(schemas[j], int(levels[j]), props[a:b], values[a:b], compacts[a:b])
         last = (batch.column(0)[n - 1].as_py(), batch.column(1)[n - 1].as_py())
     if pending is not None:
         yield pending
@@ -420,9 +428,10 @@ def _write_index(
             elif stale.name != _ROWS_FILE:
                 stale.unlink()
     index = _new_index(path)
-    onto = ontology()
-    kinds = {
-        (s, p): prop.kind for s, obj in onto.objects.items() for p, prop in obj.properties.items()
+    # per schema, the properties whose values give more than their compact form
+    special = {
+        schema: {p: prop.kind for p, prop in obj.properties.items() if prop.kind in _DERIVED}
+        for schema, obj in ontology().objects.items()
     }
     derived = _Derived()
     writer = index.writer(heap_size=256_000_000, num_threads=1)
@@ -431,29 +440,28 @@ def _write_index(
     for doc in _documents(reader, table):
         if progress is not None and not doc_no % 10_000:
             progress("documents", doc_no, total)
-        texts: list[str] = []
         phon: list[str] = []
         ident: list[str] = []
         names: list[str] = []
-        schema = doc.schema
-        for prop, value in zip(doc.props, doc.values, strict=True):
-            kind = kinds.get((schema, prop), "text")
-            texts.append(value)
-            if kind in _NAME_KINDS:
-                names.append(value)
-            p, i = derived(kind, value)
-            phon += p
-            ident += i
+        kinds = special.get(doc.schema, {})
+        for prop, value, compact in zip(doc.props, doc.values, doc.compacts, strict=True):
+            kind = kinds.get(prop)
+            if kind is not None:
+                if kind in _NAME_KINDS:
+                    names.append(value)
+                p, i = derived(kind, value)
+                phon += p
+                ident += i
+            if compact:
+                ident.append(compact)
         writer.add_document(
             tantivy.Document(
                 doc_no=[doc_no],
-                text=texts,
+                text=doc.values,
                 names=names,
                 phon=phon,
                 ident=ident,
-                values=[
-                    json.dumps(list(zip(doc.props, doc.values, strict=True)), ensure_ascii=False)
-                ],
+                values=[_JSON.encode(list(zip(doc.props, doc.values, strict=True)))],
                 level=[doc.level],
             )
         )
