@@ -4,6 +4,7 @@ unconnected entities; no hidden node, edge or count shapes an answer."""
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,8 @@ from raffinaderij.api.routes import plain
 from raffinaderij.clock import FixedClock
 from raffinaderij.errors import NotFound, RaffError
 from raffinaderij.graph import LinkGraph, fold, paths_between
+from raffinaderij.graph.adjacency import build_adjacency
+from raffinaderij.guard import lookup
 from raffinaderij.services import graph
 from raffinaderij.store.db import Store
 from raffinaderij.store.entity_ids import assign_groups
@@ -53,19 +56,32 @@ def _order(row: tuple[str, str, str, str | None, str]) -> tuple[str, ...]:
     return (row[0], row[1], row[2], row[4], row[3] or "")
 
 
+@pytest.mark.parametrize("way", ["relations", "adjacency", "stale"])
 def test_a_neighbourhood_read_is_the_definitions_rows(
-    store: Store, clock: FixedClock, net: dict[str, str]
+    store: Store, clock: FixedClock, net: dict[str, str], way: str
 ) -> None:
     """The per-hop read (keys first, both directions, the other end checked for the candidates
     only) gives exactly the rows of the visible-edge definition over the whole network that
-    have an end among the ids: for every reader, on a world with hidden records, an entity of
-    several keys, and a visible link to an entity whose own values are all hidden."""
+    have an end among the ids, and the captions' read exactly the visible statements of the
+    ids: for every reader, on a world with hidden records, an entity of several keys, a link
+    between two keys of one hop, and a visible link to an entity whose own values are all
+    hidden. Read by key from the graph adjacency when it is current, through the relations
+    when it was never built, or is stale (a record ingested after its build)."""
     add_record(
         store,
         reg_id="r6",
         entities=[("p5", "Person", {}), ("a1", "Address", {})],
         links=[("p5", "livesAt", "a1", "bewoner")],
     )
+    if way != "relations":
+        build_adjacency(store)
+    if way == "stale":  # ingested after the build: p2 and p3 share a phone too
+        add_record(
+            store,
+            reg_id="r7",
+            entities=[("p2", "Person", {}), ("p3", "Person", {}), ("t1", "Phone", {})],
+            links=[("p2", "usesPhone", "t1", None), ("p3", "usesPhone", "t1", "getuige")],
+        )
     with store.transaction() as cur:  # p1 and p6 (known only from level 3) are one person
         assign_groups(cur, pa.table({"entity_key": [P + "p1", P + "p6"], "grp": ["g", "g"]}))
     ids = sorted(str(r[0]) for r in store.query("SELECT DISTINCT entity_id FROM entity_ids"))
@@ -75,6 +91,17 @@ def test_a_neighbourhood_read_is_the_definitions_rows(
     for user in ("analyst1", "analyst2", "analyst3", "analyst4"):
         g = _g(store, clock, user)
         rel = g.relations("search")
+        assert lookup.by_key(store, rel) == (way == "adjacency")
+        for subset in subsets:
+            keys = graph.keys_of(g, rel, subset)
+            expected_st = rel.query(
+                store,
+                "SELECT entity_id, schema, prop, value, reg_key FROM scoped_statements"
+                " WHERE list_contains($keys, entity_key)",
+                {"keys": keys},
+            )
+            got_st = [astuple(st) for st in lookup.statements_of(store, rel, keys)]
+            assert got_st == sorted(expected_st, key=lambda r: (r[0], r[2], r[3], r[4])), user
         filters = [
             graph.NO_FILTER,
             graph.LinkFilter(roles=("bewoner",)),

@@ -54,6 +54,7 @@ POLICE_TABLES = frozenset(
         "match_pairs",
         "registration_alterations",
         "rejects",
+        "graph_adjacency",
     }
 )
 
@@ -123,4 +124,4 @@ scoped_pairs AS NOT MATERIALIZED (
     WHERE p.left_key IN (SELECT entity_key FROM whole_frame_keys)
       AND p.right_key IN (SELECT entity_key FROM whole_frame_keys)
 )"""
-    return Relations(mode, sql, dict(params))
+    return Relations(mode, sql, dict(params), predicate)

@@ -18,6 +18,7 @@ from typing import Any
 from raffinaderij.errors import NotFound, RaffError
 from raffinaderij.graph import EdgeRow, LinkEdge, LinkGraph, expand, paths_between
 from raffinaderij.graph.cooccur import person_communities
+from raffinaderij.guard.lookup import link_rows, statements_of
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.codes import codes
 from raffinaderij.model.ontology import ontology
@@ -234,47 +235,13 @@ def neighbour_rows(
     ids: Sequence[str],
     only: LinkFilter = NO_FILTER,
 ) -> list[EdgeRow]:
-    """The rows of `_EDGES` with an end in `ids`, read in three small steps so that the
-    scans are filtered by the neighbourhood's keys (pushed into the table scans as constant
-    filters) instead of joining every visible statement per hop; the answer is the same rows.
-
-    1. the entity keys of `ids` (the id mapping; only used to filter the scoped statements);
-    2. the visible link statements out of those keys (src in ids) or into them (dst in ids);
-    3. which other ends have a visible non-link statement of their own, with their ids.
-
-    Each step is its own query: joined in one, DuckDB plans the scoped join of every link
-    statement first (it shares it between both directions) and filters afterwards."""
+    """The rows of `_EDGES` with an end in `ids`, read by key through the guard
+    (`guard/lookup.py`): the entity keys of `ids`, then the visible links out of or into those
+    keys whose other end has a visible value of its own. The answer is the same rows."""
     wanted = sorted(set(ids))
     if not wanted or not types:
         return []
-    keys = keys_of(guard, rel, wanted)
-    if not keys:
-        return []
-    extra, params = only.sql()
-    links = rel.query(
-        guard.store,
-        "SELECT l.entity_id, l.value, l.prop, l.qualifier, l.reg_key FROM scoped_statements l"
-        " WHERE list_contains($types, l.prop)"
-        f" AND (list_contains($keys, l.entity_key) OR list_contains($keys, l.value)){extra}",
-        {"types": types, "keys": keys, **params},
-    )
-    ends = sorted({str(r[1]) for r in links})
-    if not ends:
-        return []
-    visible = dict(
-        rel.query(
-            guard.store,
-            "SELECT DISTINCT entity_key, entity_id FROM scoped_statements"
-            " WHERE list_contains($ends, entity_key) AND NOT list_contains($all_links, prop)",
-            {"ends": ends, "all_links": list(all_link_types())},
-        )
-    )
-    rows = [
-        (str(src), str(visible[end]), str(prop), role, str(reg))
-        for src, end, prop, role, reg in links
-        if end in visible
-    ]
-    return sorted(rows, key=lambda r: (r[0], r[1], r[2], r[4], r[3] or ""))
+    return link_rows(guard.store, rel, types, keys_of(guard, rel, wanted), only.sql())
 
 
 def _caption_props() -> list[str]:
@@ -291,21 +258,15 @@ def nodes_of(
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = rel.query(
-        guard.store,
-        "SELECT entity_id, schema, prop, value, reg_key FROM scoped_statements"
-        " WHERE list_contains($keys, entity_key) ORDER BY entity_id, prop, value, reg_key",
-        {"keys": keys_of(guard, rel, wanted)},
-    )
     schemas: dict[str, str] = {}
     values: dict[str, dict[str, list[str]]] = {}
     shown: set[str] = set()
     captions = set(_caption_props())
-    for eid, schema, prop, value, reg_key in rows:
-        schemas.setdefault(eid, schema)
-        if prop in captions:
-            values.setdefault(eid, {}).setdefault(prop, []).append(value)
-            shown.add(reg_key)
+    for st in statements_of(guard.store, rel, keys_of(guard, rel, wanted)):
+        schemas.setdefault(st.entity_id, st.schema)
+        if st.prop in captions:
+            values.setdefault(st.entity_id, {}).setdefault(st.prop, []).append(st.value)
+            shown.add(st.reg_key)
     guard.returned(shown)
     return {
         eid: Node(eid, schema, caption_for(schema, values.get(eid, {})), (hop or {}).get(eid))
@@ -315,11 +276,11 @@ def nodes_of(
 
 def person_ids(guard: Guard, rel: Relations, ids: Iterable[str] | None) -> set[str]:
     """The visible persons among `ids` (None: every visible person of the scope)."""
-    where = "" if ids is None else " AND list_contains($keys, entity_key)"
+    if ids is not None:
+        found = statements_of(guard.store, rel, keys_of(guard, rel, sorted(set(ids))))
+        return {st.entity_id for st in found if st.schema == "Person"}
     rows = rel.query(
-        guard.store,
-        f"SELECT DISTINCT entity_id FROM scoped_statements WHERE schema = 'Person'{where}",
-        {} if ids is None else {"keys": keys_of(guard, rel, sorted(set(ids)))},
+        guard.store, "SELECT DISTINCT entity_id FROM scoped_statements WHERE schema = 'Person'"
     )
     return {str(r[0]) for r in rows}
 
@@ -329,12 +290,7 @@ def visible_ids(guard: Guard, rel: Relations, ids: Iterable[str]) -> set[str]:
     wanted = sorted(set(ids))
     if not wanted:
         return set()
-    rows = rel.query(
-        guard.store,
-        "SELECT DISTINCT entity_id FROM scoped_statements WHERE list_contains($keys, entity_key)",
-        {"keys": keys_of(guard, rel, wanted)},
-    )
-    return {str(r[0]) for r in rows}
+    return {st.entity_id for st in statements_of(guard.store, rel, keys_of(guard, rel, wanted))}
 
 
 def require_visible(guard: Guard, rel: Relations, ids: Sequence[str]) -> dict[str, Node]:

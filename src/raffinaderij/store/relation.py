@@ -3,7 +3,7 @@ here so that layers below the guard (search, graph) can take one as an argument.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -15,11 +15,16 @@ __all__ = ["Relations"]
 
 @dataclass(frozen=True)
 class Relations:
-    """A WITH clause defining the scoped relations, and the parameters it needs."""
+    """A WITH clause defining the scoped relations, and the parameters it needs; `predicate`
+    is the scope itself, over `registrations AS r`, for the guard's lookups by key
+    (`guard/lookup.py`); deny by default."""
 
     mode: str
     sql: str
     params: dict[str, Any]
+    predicate: str = "false"
+    #: what the guard's lookups found out once per relations (whether the adjacency is current)
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def with_(self, *more: str) -> str:
         """The WITH clause, followed by the caller's own CTEs (`name AS (...)`), if any."""
