@@ -24,6 +24,7 @@ from retention_seed import (
 
 from raffinaderij.audit.log import verify
 from raffinaderij.clock import FixedClock
+from raffinaderij.graph.adjacency import adjacency_current, build_adjacency
 from raffinaderij.services import privacy, retention
 from raffinaderij.store.db import Store
 from support import guard_for
@@ -120,9 +121,11 @@ def test_destruction_reaches_every_column_and_byte(
 ) -> None:
     store = seed(tmp_path, clock)
     cite_everywhere(store, clock)
+    build_adjacency(store)
     needles = _needles(store)
     before = holding(store, needles)
     for table in (
+        "graph_adjacency",
         "product_facts",
         "signal_items",
         "provisions",
@@ -152,6 +155,10 @@ def test_destruction_reaches_every_column_and_byte(
         if any(needles[n] not in allowed for n in found)
     }
     assert not unlawful, "\n".join(sorted(unlawful))
+    # the graph adjacency lost the same rows and is still current (no rebuild owed)
+    cur = store.cursor()
+    assert adjacency_current(cur)
+    cur.close()
     # what was typed about the person who stays outlives the destruction; the redactions verify
     assert store.query("SELECT query FROM audit_log WHERE service = 'search'")[-1] == (
         f'{{"q":"{KEPT}"}}',

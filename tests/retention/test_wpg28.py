@@ -14,9 +14,11 @@ from raffinaderij.api.app import create_app
 from raffinaderij.audit.log import verify
 from raffinaderij.clock import FixedClock
 from raffinaderij.errors import Denied, NotFound
-from raffinaderij.services import compare, privacy, retention, search
+from raffinaderij.graph.adjacency import build_adjacency
+from raffinaderij.guard import lookup
+from raffinaderij.services import compare, graph, privacy, retention, search
 from raffinaderij.store.db import Store, open_store
-from support import add_record, guard_for, login, make_world
+from support import add_record, entity_id, guard_for, login, make_world
 
 
 def _person(store: Store, reg_id: str, surname: str, bsn: str) -> str:
@@ -73,6 +75,42 @@ def test_rectify_replaces_the_value_everywhere(store: Store, clock: FixedClock) 
         privacy.registration_rectify(
             fg, reg_key=reg, entity_key="src/Person/p1", prop="bsnx", value="1", reason="reden"
         )
+
+
+def test_the_graph_reads_a_rectification_and_a_block_at_once(
+    store: Store, clock: FixedClock
+) -> None:
+    """The graph adjacency is derived from statements: a rectification rewrites its rows in the
+    same transaction (it stays current, the new value is read by key), and a block needs no
+    rebuild (the registration's columns are read live)."""
+    reg = add_record(
+        store,
+        reg_id="1",
+        first_processed=date(2026, 6, 1),
+        entities=[
+            ("p1", "Person", {"surname": "Verkeerdnaam"}),
+            ("t1", "Phone", {"number": "+31612345678"}),
+        ],
+        links=[("p1", "usesPhone", "t1", None)],
+    )
+    build_adjacency(store)
+    phone = entity_id(store, "src/Phone/t1")
+
+    def captions() -> set[str]:
+        g = guard_for(store, clock, "analyst4")
+        assert lookup.by_key(store, g.relations("search"))
+        return {n.caption for n in graph.graph_expand(g, entity_ids=[phone]).nodes}
+
+    assert captions() == {"Verkeerdnaam", "+31612345678"}
+    fg = guard_for(store, clock, "fg", None)
+    privacy.registration_rectify(
+        fg, reg_key=reg, entity_key="src/Person/p1", prop="surname", value="Goedenaam",
+        reason="onjuist geregistreerd, brief 12-3",
+    )  # fmt: skip
+    assert captions() == {"Goedenaam", "+31612345678"}
+    privacy.registration_block(fg, reg_key=reg, reason="verzoek betrokkene 2026-11")
+    with pytest.raises(NotFound):
+        captions()
 
 
 def test_destroy_on_request_then_the_retention_run_rewrites(

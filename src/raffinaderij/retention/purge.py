@@ -4,12 +4,12 @@ Both work on a temp table of registration keys inside the caller's transaction, 
 leaves either all of a step or none of it. Destruction reaches every table that holds a value,
 a key or a derived row of the records (statements, registrations, match keys, alterations,
 entity ids and clusters, resolution frame, blocking keys, scored pairs, review decisions, hits
-and the comparison subjects behind them) and every table that cites them: product facts and
-signal items are redacted (number, property and level stay; keys and the value's hash go, the
-tombstone's salted hash and when and why stay), a provision keeps its existence but its items'
-keys become tombstone hashes, an access request's withholding names the tombstone, a product
-section and a saved chart's recipe no longer name a destroyed entity id, and the audit fields
-in which someone typed a value only these registrations held are redacted and re-anchored (the
+and the comparison subjects behind them, the graph adjacency) and every table that cites them:
+product facts and signal items are redacted (number, property and level stay; keys and the
+value's hash go, the tombstone's salted hash and when and why stay), a provision keeps its
+existence but its items' keys become tombstone hashes, an access request's withholding names
+the tombstone, a product section and a saved chart's recipe no longer name a destroyed entity
+id, and the audit fields in which someone typed a value only these registrations held are redacted and re-anchored (the
 caller's `scrub_log`: `retention/typed.py` finds them, `audit.log.redact_rows` redacts them),
 and so is what people wrote in their own words about them — a finding, a heading, a chart's
 title, a signal's purpose, a reason (`typed.FREE_TEXT`): each run naming a value only these
@@ -30,6 +30,7 @@ from typing import Any
 
 import duckdb
 
+from raffinaderij.graph.adjacency import forget_registrations, kept_current
 from raffinaderij.retention.typed import free_text_redactions
 
 __all__ = [
@@ -222,10 +223,12 @@ def destroy(
     _redact_citations(cur, regs, salt=salt, now=now, why=why)
     touched_keys(cur, regs)
     statements = _one(cur, f"SELECT count(*) FROM statements WHERE {in_regs}")
-    cur.execute(f"DELETE FROM statements WHERE {in_regs}")
-    cur.execute(f"DELETE FROM match_keys WHERE {in_regs}")
-    cur.execute(f"DELETE FROM registration_alterations WHERE {in_regs}")
-    cur.execute(f"DELETE FROM registrations WHERE {in_regs}")
+    with kept_current(cur):  # the graph adjacency loses the same rows
+        cur.execute(f"DELETE FROM statements WHERE {in_regs}")
+        forget_registrations(cur, regs)
+        cur.execute(f"DELETE FROM match_keys WHERE {in_regs}")
+        cur.execute(f"DELETE FROM registration_alterations WHERE {in_regs}")
+        cur.execute(f"DELETE FROM registrations WHERE {in_regs}")
     prune_derived(cur)
     # keys with no statement left are gone; so is an id none of the remaining keys holds
     cur.execute(

@@ -5,7 +5,8 @@ decision, taken through a service that audits it).
   match keys and resolution rows go now (the index follows its fingerprint).
 - A rectified value replaces the wrong one in every statement of that property of that entity
   in the registration; the alteration is recorded; derived keys, frame rows and the index are
-  rebuilt from the corrected statements; the wrong value leaves the file at the next rewrite.
+  rebuilt from the corrected statements (the graph adjacency's rows of the registration at
+  once); the wrong value leaves the file at the next rewrite.
 - A destroyed registration goes the way the retention job destroys (tombstone reason
   `request`); the file rewrite is owed and made by the next retention run.
 - Either way the recipients of earlier provisions that held items of the registration are to
@@ -23,6 +24,7 @@ from datetime import datetime
 import duckdb
 
 from raffinaderij.errors import RaffError
+from raffinaderij.graph.adjacency import kept_current, rewrite_registration
 from raffinaderij.retention.purge import (
     DestroyCounts,
     LogScrub,
@@ -85,7 +87,11 @@ def rectify(
         return 0
     old = cur.execute("SELECT content_hash FROM registrations WHERE reg_key = ?", [reg_key])
     old_hash = str(old.fetchone()[0])  # type: ignore[index]
-    cur.execute(f"UPDATE statements SET value = $value WHERE {where}", params | {"value": value})
+    with kept_current(cur):  # the graph adjacency holds the statements' values too
+        cur.execute(
+            f"UPDATE statements SET value = $value WHERE {where}", params | {"value": value}
+        )
+        rewrite_registration(cur, reg_key)
     new_hash = hashlib.sha256(f"{old_hash}\x1frectified\x1f{uuid.uuid4()}".encode()).hexdigest()
     cur.execute("UPDATE registrations SET content_hash = ? WHERE reg_key = ?", [new_hash, reg_key])
     cur.execute(
