@@ -21,7 +21,7 @@ from raffinaderij.errors import RaffError
 from raffinaderij.guard.policy import policy
 from raffinaderij.guard.session import Guard, load_user
 from raffinaderij.jsonable import plain
-from raffinaderij.services import accounts, compare, resolution, search
+from raffinaderij.services import accounts, compare, graph, resolution, search
 from raffinaderij.services import ingest as ingest_service
 from raffinaderij.store.db import open_store
 
@@ -165,7 +165,8 @@ def _derive(store: Any, admin: Guard, console: Console) -> dict[str, Any]:
     # Derived indexes, built now so the first comparison and search need not wait.
     keys = compare.rebuild_match_keys(store)
     search.rebuild_search_index(store)
-    console.print(f"    {keys} comparison keys; full-text index built")
+    graph.rebuild_adjacency(store)
+    console.print(f"    {keys} comparison keys; full-text index and graph adjacency built")
     return {
         "model_version": version,
         "entities": report.entities,

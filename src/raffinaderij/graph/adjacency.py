@@ -44,6 +44,7 @@ def adjacency_version() -> str:
     digest = hashlib.sha256("\n".join(link_types()).encode()).hexdigest()[:12]
     return f"adj-v1-{digest}"
 
+
 _FINGERPRINT = """SELECT (SELECT count(*) FROM statements), (SELECT count(*) FROM registrations),
        (SELECT count(*) FROM batches), (SELECT max(ingested_at) FROM registrations)"""
 

@@ -57,9 +57,7 @@ def by_key(store: Store, rel: Relations) -> bool:
 def _found(name: str, table: str, column: str, param: str) -> str:
     """A CTE of the rows of `table` whose `column` is one of the constants in `$param`: an
     index lookup, kept apart (MATERIALIZED) so that no other filter joins the scan."""
-    return (
-        f"{name} AS MATERIALIZED (SELECT * FROM {table} WHERE list_contains(${param}, {column}))"
-    )
+    return f"{name} AS MATERIALIZED (SELECT * FROM {table} WHERE list_contains(${param}, {column}))"
 
 
 def _regs(store: Store, keys: list[str], dirs: str) -> list[str]:

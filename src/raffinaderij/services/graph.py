@@ -17,6 +17,7 @@ from typing import Any
 
 from raffinaderij.errors import NotFound, RaffError
 from raffinaderij.graph import EdgeRow, LinkEdge, LinkGraph, expand, paths_between
+from raffinaderij.graph.adjacency import build_adjacency
 from raffinaderij.graph.cooccur import person_communities
 from raffinaderij.guard.lookup import link_rows, statements_of
 from raffinaderij.guard.session import Guard
@@ -24,6 +25,7 @@ from raffinaderij.model.codes import codes
 from raffinaderij.model.ontology import ontology
 from raffinaderij.services.registry import service
 from raffinaderij.services.search import caption_for
+from raffinaderij.store.db import Store
 from raffinaderij.store.queries import link_types as all_link_types
 from raffinaderij.store.relation import Relations
 
@@ -39,6 +41,7 @@ __all__ = [
     "graph_expand",
     "graph_path",
     "link_filter",
+    "rebuild_adjacency",
 ]
 
 MAX_HOPS = 2
@@ -242,6 +245,13 @@ def neighbour_rows(
     if not wanted or not types:
         return []
     return link_rows(guard.store, rel, types, keys_of(guard, rel, wanted), only.sql())
+
+
+def rebuild_adjacency(store: Store) -> int:
+    """Rebuild the graph adjacency from the statements now (after an ingest; retention keeps it
+    current itself); returns its rows. Derived data only: the ingest's own service audited the
+    change. Until it is current, expand and path read through the scoped relations."""
+    return build_adjacency(store)
 
 
 def _caption_props() -> list[str]:

@@ -38,8 +38,8 @@ from raffinaderij.errors import NotFound, RaffError
 from raffinaderij.guard.policy import Policy
 from raffinaderij.guard.session import Guard, load_user
 from raffinaderij.jsonable import plain
+from raffinaderij.services import graph, resolution, retention, search
 from raffinaderij.services import ingest as ingest_service
-from raffinaderij.services import resolution, retention, search
 from raffinaderij.services.registry import REGISTRY, service
 from raffinaderij.store.db import Store
 
@@ -391,6 +391,7 @@ class JobRunner:
                         # its data is committed: a cancel now would undo nothing
                         self._set(job.job_id, phase="index")
                         summary["indexed"] = search.refresh_search_index(self.store)
+                        summary["adjacency"] = graph.rebuild_adjacency(self.store)
             finally:
                 if alone:
                     self.gate.release_alone()

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from raffinaderij.graph.adjacency import build_adjacency
 from raffinaderij.guard.policy import policy
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.ontology import ontology
@@ -106,11 +107,14 @@ def index_rebuild(
     guard: Guard, *, progress: Callable[[str, int, int], None] | None = None
 ) -> dict[str, Any]:
     """Rebuild the derived full-text index from the statements now (it is rebuilt by itself
-    when statements change; this forces it, e.g. after the index folder was lost or damaged).
-    Confidential, blocked and art. 14 records never enter it (LAW-02)."""
+    when statements change; this forces it, e.g. after the index folder was lost or damaged),
+    and the graph adjacency (stale after an ingest that ran outside the server's jobs).
+    Confidential, blocked and art. 14 records never enter the full-text index (LAW-02)."""
     # the index belongs to the store the searches use, not to this service's transaction view
     root = getattr(guard.store, "root", guard.store)
     built = rebuild_index(root, confidential_codes=_confidential(guard), progress=progress)
+    # the graph adjacency is rebuilt with it (after the service's commit: it writes the store)
+    guard.after_commit(lambda: build_adjacency(root))
     guard.note(documents=built.docs.num_rows)
     return {"documents": built.docs.num_rows}
 
