@@ -20,6 +20,7 @@ from raffinaderij.api.app import create_app
 from raffinaderij.cli.main import main
 from raffinaderij.clock import FixedClock
 from raffinaderij.errors import Denied, NotFound, RaffError
+from raffinaderij.graph.adjacency import adjacency_current
 from raffinaderij.guard.policy import policy
 from raffinaderij.guard.session import Guard, load_user
 from raffinaderij.services import jobs
@@ -64,6 +65,11 @@ def test_searches_answer_during_an_ingest_job(tmp_path: Path, clock: FixedClock)
         assert job["result"]["stored"] == ROWS and job["rows_done"] == ROWS
         # the job ends with the index up to date: the new records' documents are in it
         assert job["result"]["indexed"] >= ROWS
+        # and with the graph adjacency current: expand and path read the new links by key
+        assert job["result"]["adjacency"] >= ROWS
+        cur = store.cursor()
+        assert adjacency_current(cur)
+        cur.close()
         found = analyst.get("/api/search", params={"q": "zwartkop"}).json()
         assert found["total"] > 0
         # an analyst may not start jobs; another job's id answers like a missing one
@@ -101,7 +107,8 @@ def test_a_job_interrupted_by_a_stop_is_marked_failed_and_an_ingest_resumed(
         "ingest_resume",
         "done",
         "admin",
-        {"resumed": [], "indexed": 0},  # the job ends with the index up to date
+        # the job ends with the index and the graph adjacency up to date
+        {"resumed": [], "indexed": 0, "adjacency": 0},
     )
     store.close()
 
