@@ -35,6 +35,7 @@ from raffinaderij.api.app import create_app
 from raffinaderij.api.routes import plain
 from raffinaderij.clock import FixedClock
 from raffinaderij.errors import RaffError
+from raffinaderij.graph.adjacency import adjacency_current, build_adjacency
 from raffinaderij.guard.policy import policy
 from raffinaderij.services import accounts, charts, compare, consent, products
 from raffinaderij.services.graph import visible_ids
@@ -240,9 +241,13 @@ def _build() -> World:
     return World(store, clock, records, tokens, ids)
 
 
-@pytest.fixture(scope="module")
-def world() -> World:
+@pytest.fixture(scope="module", params=["relations", "adjacency"])
+def world(request: pytest.FixtureRequest) -> World:
+    """The world, read through the scoped relations, and again with the graph adjacency built
+    (the network services then read by key: guard/lookup.py)."""
     w = _build()
+    if request.param == "adjacency":
+        build_adjacency(w.store)
     # each analyst compares every marker; the lead consents to every hit (details open)
     compare.ensure_match_keys(w.store)
     # upper case: the labels echo the analyst's own input, which must not look like a token
@@ -280,6 +285,9 @@ def world() -> World:
         )
         w.charts = [c.chart_id for c in charts.chart_list(author)]
         assert saved.chart_id in w.charts
+    cur = w.store.cursor()
+    assert adjacency_current(cur) == (request.param == "adjacency")
+    cur.close()
     return w
 
 

@@ -155,10 +155,17 @@ def test_destruction_reaches_every_column_and_byte(
         if any(needles[n] not in allowed for n in found)
     }
     assert not unlawful, "\n".join(sorted(unlawful))
-    # the graph adjacency lost the same rows and is still current (no rebuild owed)
+    # the graph adjacency lost the same rows and is still current (no rebuild owed), and the
+    # rewritten file kept the ART indexes the graph's lookups by key read
     cur = store.cursor()
     assert adjacency_current(cur)
     cur.close()
+    assert {r[0] for r in store.query("SELECT index_name FROM duckdb_indexes()")} >= {
+        "graph_adjacency_key",
+        "registrations_reg_key",
+        "entity_ids_key",
+        "entity_ids_id",
+    }
     # what was typed about the person who stays outlives the destruction; the redactions verify
     assert store.query("SELECT query FROM audit_log WHERE service = 'search'")[-1] == (
         f'{{"q":"{KEPT}"}}',
