@@ -27,7 +27,7 @@ from raffinaderij.store.db import Store
 from raffinaderij.store.queries import link_types
 from raffinaderij.store.relation import Relations
 
-__all__ = ["KeyStatement", "by_key", "link_rows", "statements_of"]
+__all__ = ["KeyStatement", "by_key", "keys_of", "link_rows", "statements_of"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,19 @@ def _found(name: str, table: str, column: str, param: str) -> str:
     """A CTE of the rows of `table` whose `column` is one of the constants in `$param`: an
     index lookup, kept apart (MATERIALIZED) so that no other filter joins the scan."""
     return f"{name} AS MATERIALIZED (SELECT * FROM {table} WHERE list_contains(${param}, {column}))"
+
+
+def keys_of(store: Store, ids: Sequence[str]) -> list[str]:
+    """The entity keys of some opaque ids (the id mapping, by id: `entity_of` read the other
+    way), to look their statements up by. A mapping, not data: never part of an answer."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    rows = store.query(
+        f"WITH {_found('i', 'entity_ids', 'entity_id', 'ids')} SELECT entity_key FROM i",
+        {"ids": wanted},
+    )
+    return sorted(str(r[0]) for r in rows)
 
 
 def _regs(store: Store, keys: list[str], dirs: str) -> list[str]:
@@ -134,17 +147,19 @@ def link_rows(
         {_found("e", "graph_adjacency", "lookup_key", "ends")},
         {_found("r", "registrations", "reg_key", "regs")},
         {_found("i", "entity_ids", "entity_key", "either")},
+        -- the registrations in scope, the predicate evaluated once for both uses
+        ok AS MATERIALIZED (SELECT r.* FROM r WHERE {rel.predicate}),
         -- the other ends with a visible value of their own
         seen AS (
-            SELECT DISTINCT e.entity_key FROM e JOIN r ON r.reg_key = e.reg_key
-            WHERE e.dir = 'own' AND {rel.predicate}
+            SELECT DISTINCT e.entity_key FROM e JOIN ok ON ok.reg_key = e.reg_key
+            WHERE e.dir = 'own'
         ),
         -- the visible link statements, once each (a link between two of the keys is found
         -- under both: its 'out' row stands for it)
         l AS (
-            SELECT a.reg_key, a.entity_key, a.prop, a.value, a.qualifier, r.* EXCLUDE (reg_key)
-            FROM a JOIN r ON r.reg_key = a.reg_key
-            WHERE list_contains($types, a.prop) AND {rel.predicate}
+            SELECT a.reg_key, a.entity_key, a.prop, a.value, a.qualifier, ok.* EXCLUDE (reg_key)
+            FROM a JOIN ok ON ok.reg_key = a.reg_key
+            WHERE list_contains($types, a.prop)
               AND (a.dir = 'out' OR (a.dir = 'in' AND NOT list_contains($keys, a.entity_key)))
         )
         SELECT si.entity_id, di.entity_id, l.prop, l.qualifier, l.reg_key

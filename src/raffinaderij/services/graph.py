@@ -19,6 +19,7 @@ from raffinaderij.errors import NotFound, RaffError
 from raffinaderij.graph import EdgeRow, LinkEdge, LinkGraph, expand, paths_between
 from raffinaderij.graph.adjacency import build_adjacency
 from raffinaderij.graph.cooccur import person_communities
+from raffinaderij.guard import lookup
 from raffinaderij.guard.lookup import link_rows, statements_of
 from raffinaderij.guard.session import Guard
 from raffinaderij.model.codes import codes
@@ -218,17 +219,9 @@ def edge_rows(
 
 
 def keys_of(guard: Guard, rel: Relations, ids: Sequence[str]) -> list[str]:
-    """The entity keys of some ids, to filter scoped relations by (`entity_key` is what the
-    statements are stored by, so a filter on it is pushed into the scan; a filter on
-    `entity_id` waits for the join with the id mapping). Never part of an answer."""
-    if not ids:
-        return []
-    rows = rel.query(
-        guard.store,
-        "SELECT entity_key FROM entity_of WHERE list_contains($ids, entity_id)",
-        {"ids": sorted(set(ids))},
-    )
-    return sorted(str(r[0]) for r in rows)
+    """The entity keys of some ids, to read their statements by (`guard/lookup.py`). Never
+    part of an answer."""
+    return lookup.keys_of(guard.store, ids)
 
 
 def neighbour_rows(
