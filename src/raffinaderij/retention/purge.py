@@ -9,9 +9,9 @@ product facts and signal items are redacted (number, property and level stay; ke
 value's hash go, the tombstone's salted hash and when and why stay), a provision keeps its
 existence but its items' keys become tombstone hashes, an access request's withholding names
 the tombstone, a product section and a saved chart's recipe no longer name a destroyed entity
-id, and the audit fields in which someone typed a value only these registrations held are redacted and re-anchored (the
-caller's `scrub_log`: `retention/typed.py` finds them, `audit.log.redact_rows` redacts them),
-and so is what people wrote in their own words about them — a finding, a heading, a chart's
+id, and the audit fields in which someone typed a value only these registrations held are
+redacted and re-anchored (the caller's `scrub_log`: `retention/typed.py` finds them,
+`audit.log.redact_rows` redacts them), and so is what people wrote in their own words about them — a finding, a heading, a chart's
 title, a signal's purpose, a reason (`typed.FREE_TEXT`): each run naming a value only these
 registrations held becomes `[vernietigd]`, the rest of the text stays. Recipients of earlier provisions are notified
 (Wpg 28) whichever path destroys. `tests/retention/test_destruction_reach.py` walks every text
