@@ -28,6 +28,8 @@ DESTROYED_WITH_RECORDS = {
     "hits",
     # subjects: the values a hit was compared on go with the hit (purge._prune_hits)
     "comparison_subjects",
+    # the statements again, keyed for lookup (purge.destroy: graph.adjacency)
+    "graph_adjacency",
 }
 AUDIT = {"audit_log", "audit_anchor", "audit_redactions"}
 #: Columns that hold keys, codes, hashes, user names, file paths or generated JSON: no one
@@ -148,6 +150,7 @@ NOT_FREE_TEXT: dict[str, set[str]] = {
         "sent_by",
     },
     "tombstones": {"reg_hash", "step", "reason", "job_id"},
+    "graph_adjacency_state": {"version"},
     "users": {"username", "display_name", "password_hash", "roles"},
 }
 
