@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -159,20 +159,13 @@ def purpose_redactions(cur: duckdb.DuckDBPyConnection, regs: str) -> dict[str, s
     """Session purposes in the audit log (typed when a session was opened, kept on every row of
     it) that name a value only the registrations in `regs` hold -> the purpose with those runs
     replaced by `MARK`. Each distinct purpose is read once."""
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE _at_purposes AS SELECT row_number() OVER () AS seq, purpose"
-        " FROM (SELECT DISTINCT purpose FROM audit_log WHERE purpose IS NOT NULL)"
+    found, rows = _matched(
+        cur,
+        regs,
+        "SELECT DISTINCT purpose AS text FROM audit_log WHERE purpose IS NOT NULL",
+        field="'purpose'",
+        columns="text",
     )
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE _at_typed AS"
-        " SELECT seq, 'purpose' AS field, purpose AS text FROM _at_purposes"
-    )
-    found = _found(cur, regs)
-    rows = cur.execute(
-        "SELECT purpose FROM _at_purposes WHERE seq IN (SELECT unnest($s))",
-        {"s": sorted(seq for seq, _ in found.rows)},
-    ).fetchall()
-    cur.execute("DROP TABLE _at_purposes")
     return {str(p): redact_text(str(p), found.words, found.compacts) for (p,) in rows}
 
 
@@ -360,28 +353,43 @@ def free_text_redactions(cur: duckdb.DuckDBPyConnection, regs: str) -> list[Text
         for table, columns in FREE_TEXT.items()
         for column in columns
     ]
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE _at_rows AS SELECT row_number() OVER () AS seq, *"
-        f" FROM ({' UNION ALL '.join(parts)})"
+    found, rows = _matched(
+        cur,
+        regs,
+        " UNION ALL ".join(parts),
+        field="tbl || '.' || col",
+        columns="tbl, col, rid, text",
     )
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE _at_typed AS"
-        " SELECT seq, tbl || '.' || col AS field, text FROM _at_rows"
-    )
-    found = _found(cur, regs)
-    rows = cur.execute(
-        "SELECT seq, tbl, col, rid, text FROM _at_rows WHERE seq IN (SELECT unnest($s))",
-        {"s": sorted(seq for seq, _ in found.rows)},
-    ).fetchall()
-    cur.execute("DROP TABLE _at_rows")
     out = []
-    for _seq, table, column, rid, text in rows:
+    for table, column, rid, text in rows:
         if (table, column) in _JSON_COLUMNS:
             new = _redact_json(text, found)
         else:
             new = redact_text(text, found.words, found.compacts)
         out.append(TextRedaction(str(table), str(column), int(rid), new))
     return out
+
+
+def _matched(
+    cur: duckdb.DuckDBPyConnection, regs: str, source: str, *, field: str, columns: str
+) -> tuple[Found, list[tuple[Any, ...]]]:
+    """The rows of the query `source` (with a `text` column) whose text names a value only the
+    registrations in `regs` hold: what was found, and those rows' `columns`."""
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _at_rows AS"
+        f" SELECT row_number() OVER () AS seq, * FROM ({source})"
+    )
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _at_typed AS"
+        f" SELECT seq, {field} AS field, text FROM _at_rows"
+    )
+    found = _found(cur, regs)
+    rows = cur.execute(
+        f"SELECT {columns} FROM _at_rows WHERE seq IN (SELECT unnest($s)) ORDER BY seq",
+        {"s": sorted(seq for seq, _ in found.rows)},
+    ).fetchall()
+    cur.execute("DROP TABLE _at_rows")
+    return found, rows
 
 
 def _fold(token: str) -> list[str]:
