@@ -69,7 +69,9 @@ def _labels(page: Any) -> list[str]:
 
 def _double_click(page: Any, node_id: str) -> None:
     # the node must be inside the viewport for the mouse to reach it
-    page.evaluate(f"raffChart.center(raffChart.getElementById({node_id!r}))")
+    # `void`: a Cytoscape object handed back to Python is serialised whole (seconds of the
+    # renderer's time and memory each; it crashed the renderer on CI)
+    page.evaluate(f"void raffChart.center(raffChart.getElementById({node_id!r}))")
     page.locator("#chart").scroll_into_view_if_needed()
     box = page.locator("#chart").bounding_box()
     pos = page.evaluate(f"raffChart.getElementById({node_id!r}).renderedPosition()")
@@ -99,7 +101,7 @@ def test_chart_expand_path_and_nothing_hidden(chart_server, browser) -> None:  #
         schema: 'Person'}}}}; raffChart.add(add); }})()"""
     )
     for key in ("p1", "p4"):
-        page.evaluate(f"raffChart.getElementById({ids[key]!r}).emit('tap')")
+        page.evaluate(f"void raffChart.getElementById({ids[key]!r}).emit('tap')")
     page.click("#chart-path")
     page.wait_for_function("raffChart.$('.onpath').length > 0")
     on_path = page.evaluate("raffChart.nodes('.onpath').map(n => n.id())")
@@ -125,7 +127,7 @@ def test_chart_shares_connects_and_pins(chart_server, browser) -> None:  # type:
     page.goto(f"{base}/entity/{ids['p1']}")
     follow(page, "#chart-link")
     page.wait_for_function("window.raffChart && raffChart.nodes().length === 2")
-    page.evaluate(f"raffChart.getElementById({ids['p1']!r}).emit('tap')")
+    page.evaluate(f"void raffChart.getElementById({ids['p1']!r}).emit('tap')")
     page.click("#chart-shared")
     page.wait_for_function("raffChart.nodes().length === 3")
     assert "Lid Netwerk2" in _labels(page)  # shares the phone; p9 shares a hidden address
