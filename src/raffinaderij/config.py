@@ -89,6 +89,12 @@ SETTINGS: tuple[Setting, ...] = (
         " (spark://host:7077, yarn).",
     ),
     Setting(
+        "spark_driver_memory",
+        "4g",
+        "Memory of the Spark driver (in local mode also the executors' memory); Spark's own"
+        " default of 1g loses task results at a million records.",
+    ),
+    Setting(
         "spark_dir",
         "",
         "Folder the frame and the scored pairs pass through as Parquet for Spark; on a cluster a"

@@ -86,6 +86,7 @@ def _session(master: str, work: str) -> Any:
         SparkSession.builder.master(master)
         .appName("raffinaderij-resolve")
         .config("spark.jars", similarity_jar_location())
+        .config("spark.driver.memory", config.get("spark_driver_memory"))
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
