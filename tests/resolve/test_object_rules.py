@@ -186,3 +186,43 @@ entities:
         )[0][0]
         == 2
     )
+
+
+def test_a_chain_of_shared_keys_is_one_vehicle(store: Store, clock: FixedClock) -> None:
+    """v1 and v2 share a VIN, v2 and v3 a plate, v4 shares nothing: the group is transitive
+    and the records are stored in an order that is not the order of the chain."""
+    vin = "WVWZZZ1JZXW000001"
+    add_record(store, reg_id="r1", entities=[("v3", "Vehicle", {"plate": "12-XLB-3"})])
+    add_record(store, reg_id="r2", entities=[("v1", "Vehicle", {"plate": "XL-12-BB", "vin": vin})])
+    add_record(
+        store, reg_id="r3", entities=[("v2", "Vehicle", {"plate": "12xlb3", "vin": vin.lower()})]
+    )
+    add_record(store, reg_id="r4", entities=[("v4", "Vehicle", {"plate": "99-ZZ-ZZ"})])
+    _approve(store, clock)
+    report = _run(store, clock)
+    ids = [entity_id(store, f"src/Vehicle/v{n}") for n in (1, 2, 3, 4)]
+    assert ids[0] == ids[1] == ids[2] != ids[3]
+    assert report.records == {"Vehicle": 4} and report.entities == {"Vehicle": 2}
+    assert report.joined == {"Vehicle": 1}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_components_agree_with_igraph(seed: int) -> None:
+    """The grouping's own union-find against igraph's components on random graphs with long
+    chains: every node ends at its component's smallest node."""
+    import igraph
+    import numpy as np
+
+    from raffinaderij.resolve.rules.run import _components
+
+    rng = np.random.default_rng(seed)
+    n = 2000
+    # paths of 50 nodes through a random order (cut at every 50th step), then random edges
+    chain = rng.permutation(n)
+    keep = np.arange(n - 1) % 50 != 0
+    a = np.concatenate([chain[:-1][keep], rng.integers(0, n, 20)])
+    b = np.concatenate([chain[1:][keep], rng.integers(0, n, 20)])
+    roots = _components(n, a.astype(np.int64), b.astype(np.int64))
+    membership = igraph.Graph(n=n, edges=list(zip(a.tolist(), b.tolist(), strict=True)))
+    for members in membership.connected_components():
+        assert set(roots[members].tolist()) == {min(members)}

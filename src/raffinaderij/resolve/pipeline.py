@@ -124,19 +124,14 @@ def _write(
             "grp": pa.array(list(mapping.values()), type=pa.string()),
         }
     )
-    ids = assign_groups(tx, groups)
-    table = pa.table(
-        {
-            "entity_key": pa.array(list(ids.keys()), type=pa.string()),
-            "entity_id": pa.array(list(ids.values()), type=pa.string()),
-        }
-    )
-    tx.register("_resolve_map", table)
+    tx.register("_resolve_groups", groups)
+    assign_groups(tx, "_resolve_groups")
     tx.execute(
-        "INSERT INTO entity_clusters SELECT entity_key, entity_id, ?, ? FROM _resolve_map",
+        "INSERT INTO entity_clusters SELECT i.entity_key, i.entity_id, ?, ?"
+        " FROM _resolve_groups g JOIN entity_ids i USING (entity_key)",
         [version, run_id],
     )
-    tx.unregister("_resolve_map")
+    tx.unregister("_resolve_groups")
 
 
 def _linked_flags(pairs: pa.Table, mapping: dict[str, str]) -> pa.Array:

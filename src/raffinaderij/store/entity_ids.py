@@ -32,20 +32,23 @@ def assign_new_keys(
     return int(row[0]) if row else 0
 
 
-def assign_groups(cur: duckdb.DuckDBPyConnection, groups: pa.Table) -> dict[str, str]:
+def assign_groups(cur: duckdb.DuckDBPyConnection, groups: pa.Table | str) -> None:
     """Set the ids of the keys in `groups` (columns entity_key, grp: any label shared by the
-    members of one entity) and return entity_key -> id for them.
+    members of one entity): an Arrow table, or the name of a relation the cursor sees (millions
+    of keys stay in DuckDB; nothing comes back to Python).
 
     A group takes the old id most of its members held, if that id's members went mostly to
     this group (mutual best overlap; ties by id, then label, so the outcome is deterministic);
     other groups get new ids. A key outside `groups` that still shares an id with a group now
     gets an id of its own: nothing stays joined to an entity it was taken out of."""
-    cur.register("_eid_groups", groups)
+    name = groups if isinstance(groups, str) else "_eid_groups"
+    if not isinstance(groups, str):
+        cur.register(name, groups)
     try:
         cur.execute(
-            """CREATE OR REPLACE TEMP TABLE _eid_overlap AS
+            f"""CREATE OR REPLACE TEMP TABLE _eid_overlap AS
             SELECT g.grp, i.entity_id AS old_id, count(*) AS n
-            FROM _eid_groups g JOIN entity_ids i ON i.entity_key = g.entity_key
+            FROM {name} g JOIN entity_ids i ON i.entity_key = g.entity_key
             GROUP BY ALL"""
         )
         cur.execute(
@@ -61,11 +64,11 @@ def assign_groups(cur: duckdb.DuckDBPyConnection, groups: pa.Table) -> dict[str,
             kept AS (SELECT grp, old_id AS entity_id FROM best_of_group
                      INTERSECT SELECT grp, old_id FROM best_of_id)
             SELECT g.grp, coalesce(k.entity_id, {NEW_ID_SQL}) AS entity_id
-            FROM (SELECT DISTINCT grp FROM _eid_groups) g LEFT JOIN kept k ON k.grp = g.grp"""
+            FROM (SELECT DISTINCT grp FROM {name}) g LEFT JOIN kept k ON k.grp = g.grp"""
         )
         cur.execute(
-            """CREATE OR REPLACE TEMP TABLE _eid_new AS
-            SELECT g.entity_key, a.entity_id FROM _eid_groups g JOIN _eid_assign a ON a.grp = g.grp"""
+            f"""CREATE OR REPLACE TEMP TABLE _eid_new AS
+            SELECT g.entity_key, a.entity_id FROM {name} g JOIN _eid_assign a ON a.grp = g.grp"""
         )
         # keys left behind in an id that a group now holds get their own id
         cur.execute(
@@ -75,9 +78,8 @@ def assign_groups(cur: duckdb.DuckDBPyConnection, groups: pa.Table) -> dict[str,
         )
         cur.execute("DELETE FROM entity_ids WHERE entity_key IN (SELECT entity_key FROM _eid_new)")
         cur.execute("INSERT INTO entity_ids SELECT entity_key, entity_id FROM _eid_new")
-        mapping = dict(cur.execute("SELECT entity_key, entity_id FROM _eid_new").fetchall())
     finally:
         for t in ("_eid_overlap", "_eid_assign", "_eid_new"):
             cur.execute(f"DROP TABLE IF EXISTS {t}")
-        cur.unregister("_eid_groups")
-    return mapping
+        if not isinstance(groups, str):
+            cur.unregister(name)
