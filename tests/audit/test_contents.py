@@ -119,6 +119,33 @@ def test_an_uploaded_subject_list_is_logged_as_digest_size_and_rows(store, clock
     assert query["input_name"] == "lijst.csv"
 
 
+def test_a_one_bsn_upload_cannot_be_guessed_from_the_store(tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    """The digest is keyed with a file beside the store: trying every BSN against the stored
+    digest needs that file, not just the store (a plain sha256 would give it away)."""
+    import hashlib
+    import hmac
+    import os
+
+    from raffinaderij.audit.log import canonical
+    from raffinaderij.store.db import open_store
+    from raffinaderij.store.secret_files import DIGEST_KEY
+    from support import make_world
+
+    store = open_store(tmp_path / "raff.duckdb")
+    make_world(store, clock)
+    subjects = [{"bsn": "111222333"}]
+    compare.compare(guard_for(store, clock, "analyst1"), subjects=subjects, input_name="een.csv")
+    query = json.loads(store.query("SELECT query FROM audit_log WHERE service = 'compare'")[0][0])
+    store.close()
+    data = canonical(subjects).encode()
+    assert query["subjects"]["digest"] != hashlib.sha256(data).hexdigest()
+    key_file = tmp_path / DIGEST_KEY
+    assert os.stat(key_file).st_mode & 0o777 == 0o600
+    key = key_file.read_text().strip().encode()
+    assert query["subjects"]["digest"] == hmac.new(key, data, hashlib.sha256).hexdigest()
+    assert key not in (tmp_path / "raff.duckdb").read_bytes()  # the key is not in the store
+
+
 @pytest.mark.parametrize("size", [100, 10_000])
 def test_long_free_text_is_capped(store, clock, size: int) -> None:  # type: ignore[no-untyped-def]
     facts = "feit " * (size // 5)

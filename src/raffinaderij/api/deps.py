@@ -10,9 +10,7 @@ token: the `X-CSRF-Token` header (API, htmx) or a `csrf_token` form field (pages
 from __future__ import annotations
 
 import hmac
-import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 from fastapi import Depends, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -25,6 +23,7 @@ from raffinaderij.guard.session import Case, Guard, load_case, load_user
 from raffinaderij.services import accounts
 from raffinaderij.services.accounts import Session
 from raffinaderij.store.db import Store
+from raffinaderij.store.secret_files import SESSION_KEY, secret_file
 
 __all__ = [
     "COOKIE",
@@ -60,12 +59,7 @@ def load_secret() -> str:
     """RAFF_SECRET, else a key generated once and kept in the data folder (mode 0600)."""
     if config.get("secret"):
         return config.get("secret")
-    path = config.data_dir() / "session.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return Path(path).read_text().strip()
+    return secret_file(config.data_dir() / SESSION_KEY)
 
 
 def state(request: Request) -> AppState:

@@ -8,6 +8,7 @@ records that came back. `verify` recomputes the chain and names the first bad ro
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import threading
@@ -30,6 +31,7 @@ from raffinaderij.audit.checkpoint import (
 )
 from raffinaderij.errors import NotFound, RaffError
 from raffinaderij.store.db import Store, TransactionView
+from raffinaderij.store.secret_files import DIGEST_KEY, beside_store
 
 __all__ = [
     "ACTIONS",
@@ -43,6 +45,7 @@ __all__ = [
     "append",
     "audited",
     "canonical",
+    "digest_key",
     "redact",
     "redact_rows",
     "seal_unconfirmed",
@@ -200,19 +203,28 @@ def append(
         _seal(root, rows)
 
 
-def _capped(value: Any) -> Any:
+def _capped(value: Any, key: str) -> Any:
     """LAW-11 names what was asked, not the content: a field longer than FIELD_CAP bytes is
     logged as its digest and size."""
     text = canonical(value)
     if len(text.encode("utf-8")) <= FIELD_CAP:
         return value
-    return summary(value)
+    return summary(value, key)
 
 
-def summary(value: Any) -> dict[str, Any]:
-    """Digest, size and row count of bulk content (an upload, a long text)."""
+def digest_key(store: Store) -> str:
+    """The key of the log's digests: a file beside the store, never in it (`summary`)."""
+    return beside_store(_root(store).path, DIGEST_KEY)
+
+
+def summary(value: Any, key: str) -> dict[str, Any]:
+    """Digest, size and row count of bulk content (an upload, a long text). The digest is keyed
+    (HMAC-SHA256 with `digest_key`): it tells two uploads apart, but whoever holds only the
+    store cannot test a guess against it (a plain sha256 of a one-BSN upload falls to trying
+    every BSN)."""
     data = value if isinstance(value, bytes) else canonical(value).encode("utf-8")
-    out: dict[str, Any] = {"digest": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    digest = hmac.new(key.encode("ascii"), data, hashlib.sha256).hexdigest()
+    out: dict[str, Any] = {"digest": digest, "bytes": len(data)}
     if isinstance(value, list | tuple):
         out["rows"] = len(value)
     return out
@@ -233,6 +245,7 @@ def _chain(
         if not fresh:
             source.close()
     seq, prev = (head[0], head[1]) if head and head[0] is not None else (0, GENESIS)
+    key = digest_key(root)
     rows = []
     for e in entries:
         seq += 1
@@ -244,7 +257,7 @@ def _chain(
             purpose=e.purpose,
             action=e.action,
             service=e.service,
-            query=canonical({k: _capped(v) for k, v in e.query.items()}),
+            query=canonical({k: _capped(v, key) for k, v in e.query.items()}),
             record_ids=canonical(list(e.record_ids)),
             outcome=e.outcome,
             prev_hash=prev,

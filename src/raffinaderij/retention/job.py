@@ -20,7 +20,6 @@ Steps and what a crash (`kill -9`) at each leaves, each named as a kill point (`
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import uuid
 from collections.abc import Callable, Sequence
@@ -37,6 +36,7 @@ from raffinaderij.search.index import rebuild_index
 from raffinaderij.search.keys import match_keys_current_in, refresh_match_keys_state
 from raffinaderij.store.db import Store
 from raffinaderij.store.rewrite import rewrite_file
+from raffinaderij.store.secret_files import TOMBSTONE_SALT, beside_store
 
 __all__ = [
     "IN_TRANSACTION",
@@ -60,8 +60,6 @@ KILL_POINTS = (
 )
 #: the kill points inside the purge's transaction: a crash there leaves the store as it was
 IN_TRANSACTION = ("retention.destroyed", "retention.erasing")
-_SALT_FILE = "tombstone.salt"
-_MEMORY_SALT = secrets.token_hex(32)
 
 
 def reach(name: str) -> None:
@@ -75,15 +73,7 @@ def reach(name: str) -> None:
 def salt_for(store: Store) -> str:
     """The tombstone salt: a file in the data folder, outside the store, so a tombstone cannot be
     matched to a guessed registration key by whoever holds only the store file."""
-    if store.path == ":memory:":
-        return _MEMORY_SALT
-    path = Path(store.path).parent / _SALT_FILE
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(secrets.token_hex(32), encoding="ascii")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    return path.read_text(encoding="ascii").strip()
+    return beside_store(store.path, TOMBSTONE_SALT)
 
 
 @dataclass

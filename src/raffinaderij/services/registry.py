@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
-from raffinaderij.audit.log import ACTIONS, AuditedTransaction, append, audited, summary
+from raffinaderij.audit.log import ACTIONS, AuditedTransaction, append, audited, digest_key, summary
 from raffinaderij.errors import Denied
 from raffinaderij.guard.session import Guard
 from raffinaderij.store.db import Store
@@ -59,11 +59,12 @@ REGISTRY: dict[str, ServiceSpec] = {}
 SECRET = "[secret]"
 
 
-def audit_query(spec: ServiceSpec, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """What the audit row says was asked: secrets as [secret], bulk as digest and size, and no
-    callables (progress callbacks are how, not what, was asked)."""
+def audit_query(spec: ServiceSpec, kwargs: dict[str, Any], key: str) -> dict[str, Any]:
+    """What the audit row says was asked: secrets as [secret], bulk as keyed digest and size
+    (`key`: `audit.log.digest_key`), and no callables (progress callbacks are how, not what,
+    was asked)."""
     return {
-        k: SECRET if k in spec.secrets else summary(v) if k in spec.bulk and v else v
+        k: SECRET if k in spec.secrets else summary(v, key) if k in spec.bulk and v else v
         for k, v in kwargs.items()
         if not callable(v)
     }
@@ -132,7 +133,7 @@ def service(
                 purpose=guard.purpose,
                 action=action,
                 service=name,
-                query=audit_query(spec, kwargs)
+                query=audit_query(spec, kwargs, digest_key(store))
                 | ({"result": guard.audit_details} if guard.audit_details else {}),
                 record_ids=guard.returned_keys if outcome == "ok" else (),
                 outcome=outcome,
