@@ -48,3 +48,12 @@ def test_first_run_commands_work(
     assert ran[0] == "init" and "ingest" in ran and "search" in ran
     assert (tmp_path / "raff-data" / "raff.duckdb").exists()
     assert (tmp_path / "raff-data" / "policy.yaml").exists()
+    # the ingest ran here (no server): it left the graph adjacency current, as a job does
+    from raffinaderij.graph.adjacency import adjacency_current
+    from raffinaderij.store.db import open_store
+
+    store = open_store(tmp_path / "raff-data" / "raff.duckdb")
+    try:
+        assert adjacency_current(store.cursor())
+    finally:
+        store.close()

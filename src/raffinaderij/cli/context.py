@@ -48,11 +48,20 @@ def guard_for(args: argparse.Namespace, store: Store, *, with_case: bool = False
 
 
 def call_service(
-    args: argparse.Namespace, call: Callable[..., Any], *, with_case: bool = False, **kwargs: Any
+    args: argparse.Namespace,
+    call: Callable[..., Any],
+    *,
+    with_case: bool = False,
+    after: Callable[[Store], object] | None = None,
+    **kwargs: Any,
 ) -> Any:
-    """Open the store, build the acting user's guard, call one service, close the store."""
+    """Open the store, build the acting user's guard, call one service, then `after(store)` if
+    given (derived data the service's commit left to bring up to date), close the store."""
     store = open_store_for(args)
     try:
-        return call(guard_for(args, store, with_case=with_case), **kwargs)
+        result = call(guard_for(args, store, with_case=with_case), **kwargs)
+        if after is not None:
+            after(store)
+        return result
     finally:
         store.close()
