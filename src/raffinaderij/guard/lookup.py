@@ -25,7 +25,7 @@ from raffinaderij.graph import EdgeRow
 from raffinaderij.graph.adjacency import adjacency_current
 from raffinaderij.store.db import Store
 from raffinaderij.store.queries import link_types
-from raffinaderij.store.relation import Relations
+from raffinaderij.store.relation import Relations, found
 
 __all__ = ["KeyStatement", "by_key", "keys_of", "link_rows", "statements_of"]
 
@@ -54,12 +54,6 @@ def by_key(store: Store, rel: Relations) -> bool:
     return bool(rel.memo["by_key"])
 
 
-def _found(name: str, table: str, column: str, param: str) -> str:
-    """A CTE of the rows of `table` whose `column` is one of the constants in `$param`: an
-    index lookup, kept apart (MATERIALIZED) so that no other filter joins the scan."""
-    return f"{name} AS MATERIALIZED (SELECT * FROM {table} WHERE list_contains(${param}, {column}))"
-
-
 def keys_of(store: Store, ids: Sequence[str]) -> list[str]:
     """The entity keys of some opaque ids (the id mapping, by id: `entity_of` read the other
     way), to look their statements up by. A mapping, not data: never part of an answer."""
@@ -67,7 +61,7 @@ def keys_of(store: Store, ids: Sequence[str]) -> list[str]:
     if not wanted:
         return []
     rows = store.query(
-        f"WITH {_found('i', 'entity_ids', 'entity_id', 'ids')} SELECT entity_key FROM i",
+        f"WITH {found('i', 'entity_ids', 'entity_id', 'ids')} SELECT entity_key FROM i",
         {"ids": wanted},
     )
     return sorted(str(r[0]) for r in rows)
@@ -76,7 +70,7 @@ def keys_of(store: Store, ids: Sequence[str]) -> list[str]:
 def _regs(store: Store, keys: list[str], dirs: str) -> list[str]:
     """The registrations of the adjacency rows of `keys` (directions `dirs`, SQL list)."""
     rows = store.query(
-        f"WITH {_found('a', 'graph_adjacency', 'lookup_key', 'keys')}"
+        f"WITH {found('a', 'graph_adjacency', 'lookup_key', 'keys')}"
         f" SELECT DISTINCT reg_key FROM a WHERE dir IN {dirs}",
         {"keys": keys},
     )
@@ -101,9 +95,9 @@ def statements_of(store: Store, rel: Relations, keys: Sequence[str]) -> list[Key
     if not regs:
         return []
     rows = store.query(
-        f"""WITH {_found("a", "graph_adjacency", "lookup_key", "keys")},
-        {_found("r", "registrations", "reg_key", "regs")},
-        {_found("i", "entity_ids", "entity_key", "keys")}
+        f"""WITH {found("a", "graph_adjacency", "lookup_key", "keys")},
+        {found("r", "registrations", "reg_key", "regs")},
+        {found("i", "entity_ids", "entity_key", "keys")}
         SELECT i.entity_id, a.schema, a.prop, a.value, a.reg_key
         FROM a JOIN r ON r.reg_key = a.reg_key JOIN i ON i.entity_key = a.entity_key
         WHERE a.dir IN ('own', 'out') AND {rel.predicate}
@@ -131,22 +125,22 @@ def link_rows(
     extra, params = only
     if not by_key(store, rel):
         return _links_by_relations(store, rel, list(types), wanted, extra, params)
-    found = store.query(
-        f"WITH {_found('a', 'graph_adjacency', 'lookup_key', 'keys')}"
+    near = store.query(
+        f"WITH {found('a', 'graph_adjacency', 'lookup_key', 'keys')}"
         " SELECT DISTINCT reg_key, entity_key, value FROM a"
         " WHERE dir IN ('out', 'in') AND list_contains($types, prop)",
         {"keys": wanted, "types": list(types)},
     )
-    if not found:
+    if not near:
         return []
-    ends = sorted({str(r[2]) for r in found})
-    regs = {str(r[0]) for r in found} | set(_regs(store, ends, "('own',)"))
-    either = sorted({str(r[1]) for r in found} | set(ends))
+    ends = sorted({str(r[2]) for r in near})
+    regs = {str(r[0]) for r in near} | set(_regs(store, ends, "('own',)"))
+    either = sorted({str(r[1]) for r in near} | set(ends))
     rows = store.query(
-        f"""WITH {_found("a", "graph_adjacency", "lookup_key", "keys")},
-        {_found("e", "graph_adjacency", "lookup_key", "ends")},
-        {_found("r", "registrations", "reg_key", "regs")},
-        {_found("i", "entity_ids", "entity_key", "either")},
+        f"""WITH {found("a", "graph_adjacency", "lookup_key", "keys")},
+        {found("e", "graph_adjacency", "lookup_key", "ends")},
+        {found("r", "registrations", "reg_key", "regs")},
+        {found("i", "entity_ids", "entity_key", "either")},
         -- the registrations in scope, the predicate evaluated once for both uses
         ok AS MATERIALIZED (SELECT r.* FROM r WHERE {rel.predicate}),
         -- the other ends with a visible value of their own
