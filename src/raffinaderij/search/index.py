@@ -161,11 +161,17 @@ def _register(index: tantivy.Index) -> None:
 def fingerprint(store: Store) -> tuple[Any, ...]:
     """Cheap: changes whenever statements or registrations are added, removed, re-ingested,
     blocked, moved to art. 14 or change level (the index holds the level as a prefilter)."""
+    # Asked before every search: each part is its own scan of as few columns as it needs (one
+    # aggregate with a FILTER read every reg_key: 110 ms a search at 10M, now ~18 ms). Rows are
+    # told apart by rowid, which DuckDB keeps for a row until rows are deleted (and a deletion
+    # changes the count anyway).
     row = store.query(
-        "SELECT (SELECT count(*) FROM statements), count(*), CAST(max(ingested_at) AS VARCHAR),"
+        "SELECT (SELECT count(*) FROM statements), (SELECT count(*) FROM registrations),"
+        " (SELECT CAST(max(ingested_at) AS VARCHAR) FROM registrations),"
         # which records are excluded, not how many: blocking one while unblocking another counts
-        " bit_xor(hash(reg_key)) FILTER (WHERE blocked OR stage <> 'active'), sum(level)"
-        " FROM registrations"
+        " (SELECT bit_xor(hash(rowid)) FROM registrations WHERE blocked OR stage <> 'active'),"
+        # which record has which level: a level moved from one record to another counts too
+        " (SELECT bit_xor(hash(rowid, level)) FROM registrations)"
     )[0]
     return (INDEX_VERSION, *row)
 
