@@ -135,3 +135,33 @@ def test_an_index_built_in_a_child_process_is_the_same_index(
         "docs.arrow"
     ]  # the rows handed to the child are gone
     store.close()
+
+
+def test_the_fingerprint_sees_which_record_changed_not_only_how_many(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """Blocking one record while unblocking another, or moving a level from one record to
+    another, leaves every count and sum as it was: the fingerprint still changes."""
+    store = _store(tmp_path, clock)
+    add_record(store, reg_id="two", level=3, entities=[("p2", "Person", {"surname": "Tweede"})])
+    seen = {ix.fingerprint(store)}
+
+    def change(sql: str) -> None:
+        with store.transaction() as tx:
+            tx.execute(sql)
+        assert ix.fingerprint(store) not in seen, sql
+        seen.add(ix.fingerprint(store))
+
+    change("UPDATE registrations SET blocked = true WHERE reg_key = 'src:old'")
+    change(
+        "UPDATE registrations SET blocked = (reg_key = 'src:two')"
+        " WHERE reg_key IN ('src:old', 'src:two')"
+    )
+    levels = dict(store.query("SELECT reg_key, level FROM registrations"))
+    assert levels["src:old"] != levels["src:two"]
+    change(
+        "UPDATE registrations SET level = CASE reg_key WHEN 'src:old' THEN"
+        f" {levels['src:two']} ELSE {levels['src:old']} END"
+        " WHERE reg_key IN ('src:old', 'src:two')"
+    )
+    store.close()

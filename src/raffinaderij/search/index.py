@@ -171,7 +171,9 @@ def fingerprint(store: Store) -> tuple[Any, ...]:
         # which records are excluded, not how many: blocking one while unblocking another counts
         " (SELECT bit_xor(hash(rowid)) FROM registrations WHERE blocked OR stage <> 'active'),"
         # which record has which level: a level moved from one record to another counts too
-        " (SELECT bit_xor(hash(rowid, level)) FROM registrations)"
+        # (one number per pair: hash(a, b) combines its arguments' hashes in a way a swap of
+        # levels between two rows cancels out in the xor)
+        " (SELECT bit_xor(hash(rowid * 1000003 + level)) FROM registrations)"
     )[0]
     return (INDEX_VERSION, *row)
 
