@@ -2,9 +2,12 @@
 art. 14 store (default 1M), including the store file rewrite and the index rebuild, then an
 access-request report on what is left → bench/out/retention.json. The audit log holds S typed
 searches (default N / 10) by full name, by surname and by phone number; the destruction redacts
-those naming only a destroyed person (issue 12).
+those naming only a destroyed person (issue 12). Products hold F findings (default N / 100), each
+about 1 KB of an analyst's prose naming two persons by name and birth date; a tenth name one to
+be destroyed, whose run the destruction rewrites in place (issue 12's free-text scan).
 
 Usage: .venv/bin/python bench/bench_retention.py [--registrations 1000000] [--searches 100000]
+       [--findings 10000]
 """
 
 from __future__ import annotations
@@ -92,18 +95,61 @@ def typed_searches(store, n: int, registrations: int) -> None:  # type: ignore[n
     seal_unconfirmed(store)
 
 
+def findings(store, n: int, registrations: int) -> None:  # type: ignore[no-untyped-def]
+    """n finding sections of products, ~1 KB each, inserted in bulk: the k-th names persons a
+    and b by given name, surname and birth date; a is to be destroyed when k % 10 == 0."""
+    import pyarrow as pa
+
+    if not n:
+        return
+    filler = (
+        "Uit de tapverslagen en de observaties van die week blijkt een vast patroon van"
+        " ontmoetingen bij het tankstation, steeds kort na sluitingstijd, waarbij goederen"
+        " werden overgeladen. De verbalisanten zagen geen betaling. "
+    ) * 4
+    rows = []
+    for k in range(n):
+        a = (k * 7919) % registrations
+        a = a - a % 10 if k % 10 == 0 else a - a % 10 + 5  # i % 10 == 0 is destroyed
+        b = (k * 104729 + 3) % registrations // 10 * 10 + 7  # kept
+        body = (
+            f"Voornaam{a % 997} Achternaam{a // 2}, geboren {_dob(a)}, had op de avond van de"
+            f" inbraak contact met Voornaam{b % 997} Achternaam{b // 2} (geboren {_dob(b)}). "
+            + filler
+        )
+        rows.append(
+            {
+                "product_id": f"bench-p{k // 20}",
+                "version": 1,
+                "section_no": k % 20,
+                "kind": "finding",
+                "heading": f"Bevinding {k}",
+                "body": body,
+                "judgement": False,
+                "entity_id": None,
+            }  # fmt: skip
+        )
+    cur = store.cursor()
+    cur.register("findings", pa.Table.from_pylist(rows))
+    cur.execute("INSERT INTO product_sections BY NAME SELECT * FROM findings")
+    cur.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--registrations", type=int, default=1_000_000)
     parser.add_argument("--searches", type=int, default=None)
+    parser.add_argument("--findings", type=int, default=None)
     args = parser.parse_args()
     searches = args.registrations // 10 if args.searches is None else args.searches
+    n_findings = args.registrations // 100 if args.findings is None else args.findings
     clock = FixedClock(NOW)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "bench.duckdb")
         make_world(store, clock)
         n = synthesise(store, args.registrations)
         typed_searches(store, searches, args.registrations)
+        findings(store, n_findings, args.registrations)
         store.query("CHECKPOINT")
         size_before = (Path(tmp) / "bench.duckdb").stat().st_size
         admin = guard_for(store, clock, "admin", None)
@@ -128,11 +174,14 @@ def main() -> None:
         out = {
             "title": "Retention job and access request",
             "command": ".venv/bin/python bench/bench_retention.py"
-            f" --registrations {args.registrations} --searches {searches}",
+            f" --registrations {args.registrations} --searches {searches}"
+            f" --findings {n_findings}",
             "registrations": args.registrations,
             "statements": n,
             "audit_searches": searches,
             "audit_rows_redacted": report.audit_rows_redacted,
+            "findings": n_findings,
+            "texts_redacted": report.texts_redacted,
             "destroyed": report.destroyed,
             "moved": report.moved,
             "file_rewritten": report.file_rewritten,

@@ -49,6 +49,8 @@ __all__ = [
 
 #: The longest run of typed tokens compared with a name or an identifier.
 RUN = 6
+#: Characters of free text the matcher reads in one pass (its runs: up to RUN per word).
+_CHUNK_CHARS = 4_000_000
 #: Identifier kinds; those with a normaliser are confirmed by it, the others by their sketch.
 ID_KINDS = frozenset({"bsn", "phone", "plate", "postcode", "email", "code"})
 _NORMALISED = frozenset({"bsn", "phone", "plate", "postcode"})
@@ -379,11 +381,29 @@ def _matched(
         "CREATE OR REPLACE TEMP TABLE _at_rows AS"
         f" SELECT row_number() OVER () AS seq, * FROM ({source})"
     )
+    # the matcher holds every run of up to RUN words of its texts at once: it reads them a few
+    # MB of text at a time (100 MB of findings in one pass ran out of memory at 4 GB)
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE _at_typed AS"
-        f" SELECT seq, {field} AS field, text FROM _at_rows"
+        "CREATE OR REPLACE TEMP TABLE _at_chunks AS SELECT seq,"
+        f" sum(coalesce(length(text), 0)) OVER (ORDER BY seq) // {_CHUNK_CHARS} AS chunk"
+        " FROM _at_rows"
     )
-    found = _found(cur, regs)
+    chunks = [
+        c for (c,) in cur.execute("SELECT DISTINCT chunk FROM _at_chunks ORDER BY 1").fetchall()
+    ]
+    found = Found(set())
+    for chunk in chunks:
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE _at_typed AS"
+            f" SELECT seq, {field} AS field, text FROM _at_rows"
+            " WHERE seq IN (SELECT seq FROM _at_chunks WHERE chunk = ?)",
+            [chunk],
+        )
+        part = _found(cur, regs)
+        found = Found(
+            found.rows | part.rows, found.words | part.words, found.compacts | part.compacts
+        )
+    cur.execute("DROP TABLE _at_chunks")
     rows = cur.execute(
         f"SELECT {columns} FROM _at_rows WHERE seq IN (SELECT unnest($s)) ORDER BY seq",
         {"s": sorted(seq for seq, _ in found.rows)},
