@@ -16,7 +16,9 @@ SESSION_KEY = "session.key"
 TOMBSTONE_SALT = "tombstone.salt"
 DIGEST_KEY = "audit-digest.key"
 
-_IN_MEMORY: dict[str, str] = {}
+#: (store path, name) -> secret, read once per process: the digest key is asked for at every
+#: audit row, the salt at every destruction
+_KNOWN: dict[tuple[str, str], str] = {}
 
 
 def secret_file(path: Path) -> str:
@@ -39,6 +41,11 @@ def secret_file(path: Path) -> str:
 
 def beside_store(store_path: str, name: str) -> str:
     """The secret `name` next to the store file (a memory store's: this process's)."""
-    if store_path == ":memory:":
-        return _IN_MEMORY.setdefault(name, secrets.token_hex(32))
-    return secret_file(Path(store_path).resolve().parent / name)
+    known = _KNOWN.get((store_path, name))
+    if known is None:
+        if store_path == ":memory:":
+            known = secrets.token_hex(32)
+        else:
+            known = secret_file(Path(store_path).resolve().parent / name)
+        known = _KNOWN.setdefault((store_path, name), known)
+    return known
